@@ -1,0 +1,117 @@
+package luabind
+
+import (
+	"errors"
+	"strings"
+
+	lua "github.com/yuin/gopher-lua"
+)
+
+// Call invokes a Lua callback in protected mode with the given arguments.
+// An error goes to process 'uncaughtException' or, with no listener, is
+// reported (fatal in script mode, printed in the REPL). It reports whether
+// the callback returned normally. Loop goroutine only.
+func (rt *Runtime) Call(fn lua.LValue, args ...lua.LValue) bool {
+	L := rt.L
+	L.Push(fn)
+	for _, a := range args {
+		L.Push(a)
+	}
+	if err := L.PCall(len(args), 0, nil); err != nil {
+		rt.Uncaught(err)
+		return false
+	}
+	return true
+}
+
+// call1 is Call with one argument, without a variadic slice (hot path).
+func (rt *Runtime) call1(fn *lua.LFunction, a lua.LValue) bool {
+	L := rt.L
+	L.Push(fn)
+	L.Push(a)
+	if err := L.PCall(1, 0, nil); err != nil {
+		rt.Uncaught(err)
+		return false
+	}
+	return true
+}
+
+// Uncaught handles an error that escaped a callback: process
+// 'uncaughtException' listeners get the raised value as is; without one the
+// error is printed as `file:line: message` plus a traceback, and in script
+// mode the loop stops with exit status 1.
+func (rt *Runtime) Uncaught(err error) {
+	var val lua.LValue = lua.LString(err.Error())
+	trace := ""
+	var ae *lua.ApiError
+	if errors.As(err, &ae) {
+		val = ae.Object
+		trace = ae.StackTrace
+	}
+	rt.uncaughtValue(val, trace, "")
+}
+
+func (rt *Runtime) uncaughtValue(val lua.LValue, trace, prefix string) {
+	if val == exitSignal {
+		return
+	}
+	if rt.exitStatus != nil {
+		return // exiting: nothing more is reported
+	}
+	if rt.procEm != nil && rt.procEm.count("uncaughtException") > 0 && !rt.uncaughtHit {
+		rt.uncaughtHit = true
+		ok := rt.EmitGo(rt.procEm, "uncaughtException", val, lua.LString("uncaughtException"))
+		rt.uncaughtHit = false
+		if ok {
+			return
+		}
+	}
+	rt.out.Err(prefix + rt.describeError(val, trace) + "\n")
+	if !rt.opts.Interactive {
+		rt.exitCode = 1
+		code := 1
+		rt.exitStatus = &code
+		rt.loop.Stop()
+	}
+}
+
+// describeError renders an uncaught value: `file:line: message` and the
+// traceback for Lua errors, Node's text for Error objects.
+func (rt *Runtime) describeError(val lua.LValue, trace string) string {
+	var msg string
+	if t, ok := val.(*lua.LTable); ok && rt.isError(t) {
+		msg = rt.errorString(t)
+		if where, ok := t.RawGetString("__where").(lua.LString); ok && where != "" {
+			msg = string(where) + " " + msg
+		}
+		for _, f := range []string{"errno", "code", "syscall", "address", "port", "path", "dest"} {
+			v := t.RawGetString(f)
+			if v == lua.LNil {
+				continue
+			}
+			if s, ok := v.(lua.LString); ok {
+				msg += "\n  " + f + ": '" + string(s) + "'"
+			} else {
+				msg += "\n  " + f + ": " + v.String()
+			}
+		}
+	} else {
+		msg = rt.L.ToStringMeta(val).String()
+	}
+	if trace != "" && rt.opts.Interactive {
+		trace = shortTrace(trace, 6)
+	}
+	if trace != "" {
+		return msg + "\n" + trace
+	}
+	return msg
+}
+
+// shortTrace keeps the first n frames of a traceback.
+func shortTrace(trace string, n int) string {
+	lines := strings.Split(trace, "\n")
+	if len(lines) > n+1 {
+		lines = append(lines[:n+1], "\t...")
+	}
+	return strings.Join(lines, "\n")
+}

@@ -1,0 +1,294 @@
+package luabind
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"net"
+	"os"
+	"strconv"
+	"syscall"
+
+	lua "github.com/yuin/gopher-lua"
+)
+
+// Node error codes raised by argument checks and state errors.
+const (
+	ErrInvalidArgType    = "ERR_INVALID_ARG_TYPE"
+	ErrInvalidArgValue   = "ERR_INVALID_ARG_VALUE"
+	ErrOutOfRange        = "ERR_OUT_OF_RANGE"
+	ErrSocketBadPort     = "ERR_SOCKET_BAD_PORT"
+	ErrSocketClosed      = "ERR_SOCKET_CLOSED"
+	ErrServerNotRunning  = "ERR_SERVER_NOT_RUNNING"
+	ErrServerListening   = "ERR_SERVER_ALREADY_LISTEN"
+	ErrStreamWriteAfter  = "ERR_STREAM_WRITE_AFTER_END"
+	ErrStreamDestroyed   = "ERR_STREAM_DESTROYED"
+	ErrUnknownEncoding   = "ERR_UNKNOWN_ENCODING"
+	ErrMissingArgs       = "ERR_MISSING_ARGS"
+	ErrInvalidThis       = "ERR_INVALID_THIS"
+	ErrUnhandledError    = "ERR_UNHANDLED_ERROR"
+	ErrBufferOutOfBounds = "ERR_BUFFER_OUT_OF_BOUNDS"
+	ErrInvalidIPAddress  = "ERR_INVALID_IP_ADDRESS"
+)
+
+// installErrors creates the Error class: Error('msg'), Error.new('msg'),
+// TypeError, RangeError; instances are tables whose __tostring gives Node's
+// text (`Error: msg`, `TypeError [CODE]: msg`).
+func (rt *Runtime) installErrors() {
+	L := rt.L
+	mt := L.NewTable()
+	rt.errorMT = mt
+	cls := L.NewTable()
+	rt.errorCls = cls
+	mt.RawSetString("__index", cls)
+	mt.RawSetString("__tostring", L.NewFunction(func(L *lua.LState) int {
+		t, ok := L.Get(1).(*lua.LTable)
+		if !ok {
+			L.Push(lua.LString("Error"))
+			return 1
+		}
+		L.Push(lua.LString(rt.errorString(t)))
+		return 1
+	}))
+	cls.RawSetString("toString", mt.RawGetString("__tostring"))
+	for _, name := range []string{"Error", "TypeError", "RangeError", "SyntaxError"} {
+		name := name
+		ctor := L.NewFunction(func(L *lua.LState) int {
+			msg := ""
+			if v := L.Get(1); v != lua.LNil {
+				msg = L.ToStringMeta(v).String()
+			}
+			t := rt.NewError(name, "", msg)
+			if w := L.Where(1); w != "" {
+				t.RawSetString("__where", lua.LString(w))
+				t.RawSetString("stack", lua.LString(name+": "+msg+"\n    at "+w))
+			}
+			if opts, ok := L.Get(2).(*lua.LTable); ok {
+				if c := opts.RawGetString("cause"); c != lua.LNil {
+					t.RawSetString("cause", c)
+				}
+			}
+			L.Push(t)
+			return 1
+		})
+		class := L.NewTable()
+		class.RawSetString("new", ctor)
+		class.RawSetString("name", lua.LString(name))
+		meta := L.NewTable()
+		meta.RawSetString("__call", L.NewFunction(func(L *lua.LState) int {
+			L.Remove(1) // the class table itself
+			return ctor.GFunction(L)
+		}))
+		L.SetMetatable(class, meta)
+		L.SetGlobal(name, class)
+	}
+}
+
+// NewError builds a Node-style Error object: a table with name, message
+// and, when not empty, code.
+func (rt *Runtime) NewError(name, code, msg string) *lua.LTable {
+	t := rt.L.CreateTable(0, 4)
+	t.RawSetString("name", lua.LString(name))
+	t.RawSetString("message", lua.LString(msg))
+	if code != "" {
+		t.RawSetString("code", lua.LString(code))
+	}
+	rt.L.SetMetatable(t, rt.errorMT)
+	return t
+}
+
+// isError reports whether t is one of our Error objects.
+func (rt *Runtime) isError(t *lua.LTable) bool {
+	return rt.L.GetMetatable(t) == rt.errorMT
+}
+
+// errorString is Node's Error.prototype.toString, with the code in
+// brackets for Node's internal ERR_* errors.
+func (rt *Runtime) errorString(t *lua.LTable) string {
+	name := "Error"
+	if n, ok := t.RawGetString("name").(lua.LString); ok {
+		name = string(n)
+	}
+	msg := ""
+	if m := t.RawGetString("message"); m != lua.LNil {
+		msg = rt.L.ToStringMeta(m).String()
+	}
+	if c, ok := t.RawGetString("code").(lua.LString); ok && len(c) > 4 && c[:4] == "ERR_" {
+		name += " [" + string(c) + "]"
+	}
+	if msg == "" {
+		return name
+	}
+	return name + ": " + msg
+}
+
+// Throw raises err (an Error object) from a Go function called by Lua,
+// recording where in the script the call was made.
+func (rt *Runtime) Throw(L *lua.LState, err *lua.LTable) {
+	if w := L.Where(1); w != "" && err.RawGetString("__where") == lua.LNil {
+		err.RawSetString("__where", lua.LString(w))
+	}
+	L.Error(err, 0)
+}
+
+// ThrowCode raises a new Error of the given name and code.
+func (rt *Runtime) ThrowCode(L *lua.LState, name, code, msg string) {
+	rt.Throw(L, rt.NewError(name, code, msg))
+}
+
+// errnoNames maps the errors netsh reports to Node's codes; the syscall
+// constants exist on every platform Go supports.
+var errnoNames = map[syscall.Errno]string{
+	syscall.ECONNREFUSED:  "ECONNREFUSED",
+	syscall.EADDRINUSE:    "EADDRINUSE",
+	syscall.EADDRNOTAVAIL: "EADDRNOTAVAIL",
+	syscall.ECONNRESET:    "ECONNRESET",
+	syscall.ECONNABORTED:  "ECONNABORTED",
+	syscall.EPIPE:         "EPIPE",
+	syscall.ETIMEDOUT:     "ETIMEDOUT",
+	syscall.EACCES:        "EACCES",
+	syscall.EPERM:         "EPERM",
+	syscall.ENOENT:        "ENOENT",
+	syscall.EEXIST:        "EEXIST",
+	syscall.EISDIR:        "EISDIR",
+	syscall.ENOTDIR:       "ENOTDIR",
+	syscall.ENOTEMPTY:     "ENOTEMPTY",
+	syscall.EINVAL:        "EINVAL",
+	syscall.EBADF:         "EBADF",
+	syscall.EMFILE:        "EMFILE",
+	syscall.EMSGSIZE:      "EMSGSIZE",
+	syscall.ENETUNREACH:   "ENETUNREACH",
+	syscall.EHOSTUNREACH:  "EHOSTUNREACH",
+	syscall.EAGAIN:        "EAGAIN",
+	syscall.ENOTCONN:      "ENOTCONN",
+	syscall.EAFNOSUPPORT:  "EAFNOSUPPORT",
+}
+
+// errnoDesc is libuv's description of each code, used where Node's
+// message includes it (listen, fs).
+var errnoDesc = map[string]string{
+	"ECONNREFUSED":  "connection refused",
+	"EADDRINUSE":    "address already in use",
+	"EADDRNOTAVAIL": "address not available",
+	"ECONNRESET":    "connection reset by peer",
+	"ECONNABORTED":  "software caused connection abort",
+	"EPIPE":         "broken pipe",
+	"ETIMEDOUT":     "connection timed out",
+	"EACCES":        "permission denied",
+	"EPERM":         "operation not permitted",
+	"ENOENT":        "no such file or directory",
+	"EEXIST":        "file already exists",
+	"EISDIR":        "illegal operation on a directory",
+	"ENOTDIR":       "not a directory",
+	"ENOTEMPTY":     "directory not empty",
+	"EINVAL":        "invalid argument",
+	"EBADF":         "bad file descriptor",
+	"EMFILE":        "too many open files",
+	"EMSGSIZE":      "message too long",
+	"ENETUNREACH":   "network is unreachable",
+	"EHOSTUNREACH":  "host is unreachable",
+	"EAGAIN":        "resource temporarily unavailable",
+	"ENOTCONN":      "socket is not connected",
+	"ENOTFOUND":     "getaddrinfo ENOTFOUND",
+	"EAFNOSUPPORT":  "address family not supported",
+}
+
+// ErrnoCode returns Node's code and negative errno for a Go error, or
+// ("", 0) if it carries no errno.
+func ErrnoCode(err error) (string, int) {
+	var dns *net.DNSError
+	if errors.As(err, &dns) {
+		if dns.IsNotFound {
+			return "ENOTFOUND", -3008
+		}
+		return "EAI_AGAIN", -3001
+	}
+	var en syscall.Errno
+	if errors.As(err, &en) {
+		if name, ok := errnoNames[en]; ok {
+			return name, -int(en)
+		}
+		return "E" + strconv.Itoa(int(en)), -int(en)
+	}
+	if errors.Is(err, os.ErrDeadlineExceeded) || errors.Is(err, context.DeadlineExceeded) {
+		return "ETIMEDOUT", -int(syscall.ETIMEDOUT)
+	}
+	if errors.Is(err, fs.ErrNotExist) {
+		return "ENOENT", -int(syscall.ENOENT)
+	}
+	if errors.Is(err, fs.ErrExist) {
+		return "EEXIST", -int(syscall.EEXIST)
+	}
+	if errors.Is(err, fs.ErrPermission) {
+		return "EACCES", -int(syscall.EACCES)
+	}
+	if errors.Is(err, net.ErrClosed) {
+		return "EBADF", -int(syscall.EBADF)
+	}
+	return "", 0
+}
+
+// SysErr describes a failed system call the way Node reports it.
+type SysErr struct {
+	Err     error  // the Go error
+	Syscall string // "connect", "listen", "read", "open", ...
+	Address string // remote or local address, if any
+	Port    int    // port, if > 0
+	Path    string // file path, for fs errors
+	Desc    bool   // include libuv's description (listen, fs), as Node does
+}
+
+// SystemError builds the Error object Node gives for a failed system call:
+// `connect ECONNREFUSED 127.0.0.1:40000`, `listen EADDRINUSE: address
+// already in use 0.0.0.0:40000`, `ENOENT: no such file or directory, open 'x'`.
+func (rt *Runtime) SystemError(se SysErr) *lua.LTable {
+	code, errno := ErrnoCode(se.Err)
+	if code == "" {
+		t := rt.NewError("Error", "", se.Err.Error())
+		if se.Syscall != "" {
+			t.RawSetString("syscall", lua.LString(se.Syscall))
+		}
+		return t
+	}
+	var msg string
+	switch {
+	case se.Path != "":
+		msg = code + ": " + errnoDesc[code] + ", " + se.Syscall + " '" + se.Path + "'"
+	case code == "ENOTFOUND" || code == "EAI_AGAIN":
+		msg = "getaddrinfo " + code + " " + se.Address
+		se.Syscall = "getaddrinfo"
+	default:
+		msg = se.Syscall + " " + code
+		if se.Desc {
+			msg += ": " + errnoDesc[code]
+		}
+		if se.Address != "" {
+			if se.Port > 0 {
+				msg += " " + JoinHostPort(se.Address, se.Port)
+			} else {
+				msg += " " + se.Address
+			}
+		}
+	}
+	t := rt.NewError("Error", code, msg)
+	t.RawSetString("errno", lua.LNumber(errno))
+	t.RawSetString("syscall", lua.LString(se.Syscall))
+	if code == "ENOTFOUND" || code == "EAI_AGAIN" {
+		t.RawSetString("hostname", lua.LString(se.Address))
+	} else if se.Address != "" {
+		t.RawSetString("address", lua.LString(se.Address))
+	}
+	if se.Port > 0 {
+		t.RawSetString("port", lua.LNumber(se.Port))
+	}
+	if se.Path != "" {
+		t.RawSetString("path", lua.LString(se.Path))
+	}
+	return t
+}
+
+// JoinHostPort formats an address as Node prints it in messages: IPv6
+// without brackets (`::1:40000`), as Node does.
+func JoinHostPort(host string, port int) string {
+	return host + ":" + strconv.Itoa(port)
+}

@@ -1,0 +1,336 @@
+package luabind
+
+import (
+	"fmt"
+	"sort"
+
+	lua "github.com/yuin/gopher-lua"
+)
+
+// Emitter holds an EventEmitter's listeners. Lists are copy-on-write: emit
+// iterates the slice it found, and on/off build new slices, so listeners
+// added or removed during an emit do not change that emit, as in Node.
+type Emitter struct {
+	events map[string][]*listener
+	max    int // 0 means Node's default of 10; -1 means unlimited
+	warned map[string]bool
+}
+
+type listener struct {
+	fn    *lua.LFunction
+	once  bool
+	fired bool
+}
+
+func (e *Emitter) list(name string) []*listener {
+	if e.events == nil {
+		return nil
+	}
+	return e.events[name]
+}
+
+func (e *Emitter) count(name string) int { return len(e.list(name)) }
+
+// Count is the number of listeners for an event.
+func (e *Emitter) Count(name string) int { return e.count(name) }
+
+func (e *Emitter) add(name string, fn *lua.LFunction, once, prepend bool) (warn string) {
+	if e.events == nil {
+		e.events = make(map[string][]*listener)
+	}
+	old := e.events[name]
+	nl := make([]*listener, 0, len(old)+1)
+	l := &listener{fn: fn, once: once}
+	if prepend {
+		nl = append(nl, l)
+		nl = append(nl, old...)
+	} else {
+		nl = append(nl, old...)
+		nl = append(nl, l)
+	}
+	e.events[name] = nl
+	max := e.max
+	if max == 0 {
+		max = 10
+	}
+	if max > 0 && len(nl) > max && !e.warned[name] {
+		if e.warned == nil {
+			e.warned = make(map[string]bool)
+		}
+		e.warned[name] = true
+		return fmt.Sprintf("(netsh) MaxListenersExceededWarning: Possible EventEmitter memory leak detected. %d %s listeners added. Use emitter:setMaxListeners() to increase limit\n", len(nl), name)
+	}
+	return ""
+}
+
+// remove drops the most recently added listener registered with fn.
+func (e *Emitter) remove(name string, fn *lua.LFunction) bool {
+	old := e.list(name)
+	for i := len(old) - 1; i >= 0; i-- {
+		if old[i].fn == fn {
+			e.removeAt(name, i)
+			return true
+		}
+	}
+	return false
+}
+
+func (e *Emitter) removeAt(name string, i int) {
+	old := e.events[name]
+	if len(old) == 1 {
+		delete(e.events, name)
+		return
+	}
+	nl := make([]*listener, 0, len(old)-1)
+	nl = append(nl, old[:i]...)
+	nl = append(nl, old[i+1:]...)
+	e.events[name] = nl
+}
+
+func (e *Emitter) removeOnce(name string, l *listener) {
+	for i, x := range e.list(name) {
+		if x == l {
+			e.removeAt(name, i)
+			return
+		}
+	}
+}
+
+// EmitGo calls the listeners of an event from Go (an I/O event), each in
+// protected mode; an error in one ends this emit and goes to Uncaught, as an
+// exception thrown from a listener does in Node. An `error` event with no
+// listener is reported as uncaught. It reports whether there were listeners.
+// Loop goroutine only.
+func (rt *Runtime) EmitGo(e *Emitter, name string, args ...lua.LValue) bool {
+	ls := e.list(name)
+	if len(ls) == 0 {
+		if name == "error" {
+			var v lua.LValue = lua.LNil
+			if len(args) > 0 {
+				v = args[0]
+			}
+			rt.uncaughtValue(v, "", "Unhandled 'error' event: ")
+		}
+		return false
+	}
+	for _, l := range ls {
+		if l.once {
+			if l.fired {
+				continue
+			}
+			l.fired = true
+			e.removeOnce(name, l)
+		}
+		var ok bool
+		if len(args) == 1 {
+			ok = rt.call1(l.fn, args[0])
+		} else {
+			ok = rt.Call(l.fn, args...)
+		}
+		if !ok {
+			break
+		}
+	}
+	return true
+}
+
+// emitLua is emit called from Lua: listeners run unprotected, so an error
+// propagates to the caller, and an unhandled `error` event is raised.
+func (rt *Runtime) emitLua(L *lua.LState, e *Emitter, name string, nargs int) bool {
+	ls := e.list(name)
+	if len(ls) == 0 {
+		if name == "error" {
+			v := L.Get(3)
+			if v == lua.LNil {
+				rt.ThrowCode(L, "Error", ErrUnhandledError, "Unhandled error. (undefined)")
+			}
+			L.Error(v, 0)
+		}
+		return false
+	}
+	for _, l := range ls {
+		if l.once {
+			if l.fired {
+				continue
+			}
+			l.fired = true
+			e.removeOnce(name, l)
+		}
+		L.Push(l.fn)
+		for i := 0; i < nargs; i++ {
+			L.Push(L.Get(3 + i))
+		}
+		L.Call(nargs, 0)
+	}
+	return true
+}
+
+// emitterOf finds the Emitter of a receiver: a userdata object's own, or
+// for a Lua table (an EventEmitter instance or subclass instance) one kept
+// in its `_emitter` field, created on first use.
+func (rt *Runtime) emitterOf(L *lua.LState, method string) *Emitter {
+	switch v := L.Get(1).(type) {
+	case *lua.LUserData:
+		if o, ok := v.Value.(Object); ok {
+			return &o.base().em
+		}
+	case *lua.LTable:
+		if ud, ok := v.RawGetString("_emitter").(*lua.LUserData); ok {
+			if e, ok := ud.Value.(*Emitter); ok {
+				return e
+			}
+		}
+		e := &Emitter{}
+		ud := L.NewUserData()
+		ud.Value = e
+		v.RawSetString("_emitter", ud)
+		return e
+	}
+	rt.ThrowCode(L, "TypeError", ErrInvalidThis,
+		"Value of \"this\" must be an EventEmitter in "+method+" (call it with a colon: emitter:"+method+"(...))")
+	return nil
+}
+
+func (rt *Runtime) eventName(L *lua.LState, n int) string {
+	switch v := L.Get(n).(type) {
+	case lua.LString:
+		return string(v)
+	case lua.LNumber:
+		return v.String()
+	}
+	rt.ArgTypeError(L, "eventName", "of type string", L.Get(n))
+	return ""
+}
+
+// emitterMethods are Node's EventEmitter methods, shared by userdata
+// objects (sockets, servers) and Lua-table emitters.
+func emitterMethods(rt *Runtime) map[string]lua.LGFunction {
+	addFn := func(method string, once, prepend bool) lua.LGFunction {
+		return func(L *lua.LState) int {
+			e := rt.emitterOf(L, method)
+			name := rt.eventName(L, 2)
+			fn := rt.CheckFunction(L, 3, "listener")
+			if e.count("newListener") > 0 {
+				callEmit(rt, L, e, "newListener", lua.LString(name), fn)
+			}
+			if w := e.add(name, fn, once, prepend); w != "" {
+				rt.out.Err(w)
+			}
+			L.SetTop(1)
+			return 1
+		}
+	}
+	removeFn := func(L *lua.LState) int {
+		e := rt.emitterOf(L, "removeListener")
+		name := rt.eventName(L, 2)
+		fn := rt.CheckFunction(L, 3, "listener")
+		if e.remove(name, fn) && e.count("removeListener") > 0 {
+			callEmit(rt, L, e, "removeListener", lua.LString(name), fn)
+		}
+		L.SetTop(1)
+		return 1
+	}
+	return map[string]lua.LGFunction{
+		"on":                  addFn("on", false, false),
+		"addListener":         addFn("addListener", false, false),
+		"once":                addFn("once", true, false),
+		"prependListener":     addFn("prependListener", false, true),
+		"prependOnceListener": addFn("prependOnceListener", true, true),
+		"off":                 removeFn,
+		"removeListener":      removeFn,
+		"removeAllListeners": func(L *lua.LState) int {
+			e := rt.emitterOf(L, "removeAllListeners")
+			if L.Get(2) == lua.LNil {
+				e.events = nil
+			} else {
+				delete(e.events, rt.eventName(L, 2))
+			}
+			L.SetTop(1)
+			return 1
+		},
+		"emit": func(L *lua.LState) int {
+			e := rt.emitterOf(L, "emit")
+			name := rt.eventName(L, 2)
+			L.Push(lua.LBool(rt.emitLua(L, e, name, L.GetTop()-2)))
+			return 1
+		},
+		"listenerCount": func(L *lua.LState) int {
+			e := rt.emitterOf(L, "listenerCount")
+			L.Push(lua.LNumber(e.count(rt.eventName(L, 2))))
+			return 1
+		},
+		"listeners": func(L *lua.LState) int {
+			e := rt.emitterOf(L, "listeners")
+			t := L.NewTable()
+			for _, l := range e.list(rt.eventName(L, 2)) {
+				t.Append(l.fn)
+			}
+			L.Push(t)
+			return 1
+		},
+		"rawListeners": func(L *lua.LState) int {
+			e := rt.emitterOf(L, "rawListeners")
+			t := L.NewTable()
+			for _, l := range e.list(rt.eventName(L, 2)) {
+				t.Append(l.fn)
+			}
+			L.Push(t)
+			return 1
+		},
+		"eventNames": func(L *lua.LState) int {
+			e := rt.emitterOf(L, "eventNames")
+			names := make([]string, 0, len(e.events))
+			for n := range e.events {
+				names = append(names, n)
+			}
+			sort.Strings(names)
+			t := L.NewTable()
+			for _, n := range names {
+				t.Append(lua.LString(n))
+			}
+			L.Push(t)
+			return 1
+		},
+		"setMaxListeners": func(L *lua.LState) int {
+			e := rt.emitterOf(L, "setMaxListeners")
+			n := rt.CheckInt(L, 2, "n", 0, 1<<31)
+			e.max = int(n)
+			if n == 0 {
+				e.max = -1
+			}
+			L.SetTop(1)
+			return 1
+		},
+		"getMaxListeners": func(L *lua.LState) int {
+			e := rt.emitterOf(L, "getMaxListeners")
+			switch e.max {
+			case 0:
+				L.Push(lua.LNumber(10))
+			case -1:
+				L.Push(lua.LNumber(0))
+			default:
+				L.Push(lua.LNumber(e.max))
+			}
+			return 1
+		},
+	}
+}
+
+// callEmit emits name with args on e from inside a Go method, by pushing
+// the arguments where emitLua expects them.
+func callEmit(rt *Runtime, L *lua.LState, e *Emitter, name string, args ...lua.LValue) {
+	top := L.GetTop()
+	L.Push(lua.LNil) // self slot
+	L.Push(lua.LString(name))
+	for _, a := range args {
+		L.Push(a)
+	}
+	// emitLua reads arguments at absolute indices 3.., so run it in a frame
+	// where they sit there: a Go function call gives it that frame.
+	fn := L.NewFunction(func(L *lua.LState) int {
+		rt.emitLua(L, e, name, L.GetTop()-2)
+		return 0
+	})
+	L.Insert(fn, top+1)
+	L.Call(len(args)+2, 0)
+}

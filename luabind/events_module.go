@@ -1,0 +1,61 @@
+package luabind
+
+import (
+	lua "github.com/yuin/gopher-lua"
+)
+
+// openEvents builds the EventEmitter class for Lua: instances are tables,
+// so Lua code can subclass it (EventEmitter:extend(), or setmetatable with
+// __index), and the methods are the same Go functions sockets use.
+func openEvents(rt *Runtime) (lua.LValue, error) {
+	L := rt.L
+	cls := L.NewTable()
+	cls.RawSetString("__index", cls)
+	cls.RawSetString("name", lua.LString("EventEmitter"))
+	for name, fn := range emitterMethods(rt) {
+		cls.RawSetString(name, L.NewFunction(fn))
+	}
+	// new(class?) makes an instance of cls or of a subclass made by extend.
+	newFn := L.NewFunction(func(L *lua.LState) int {
+		c, first, top := cls, 1, L.GetTop()
+		if t, ok := L.Get(1).(*lua.LTable); ok && t.RawGetString("__index") == t {
+			c, first = t, 2
+		}
+		obj := L.NewTable()
+		L.SetMetatable(obj, c)
+		if init, ok := L.GetField(c, "initialize").(*lua.LFunction); ok {
+			L.Push(init)
+			L.Push(obj)
+			for i := first; i <= top; i++ {
+				L.Push(L.Get(i))
+			}
+			L.Call(top-first+2, 0)
+		}
+		L.Push(obj)
+		return 1
+	})
+	cls.RawSetString("new", newFn)
+	cls.RawSetString("extend", L.NewFunction(func(L *lua.LState) int {
+		parent, ok := L.Get(1).(*lua.LTable)
+		if !ok {
+			parent = cls
+		}
+		child := L.NewTable()
+		child.RawSetString("__index", child)
+		child.RawSetString("new", newFn)
+		meta := L.NewTable()
+		meta.RawSetString("__index", parent)
+		meta.RawSetString("__call", newFn)
+		L.SetMetatable(child, meta)
+		L.Push(child)
+		return 1
+	}))
+	cls.RawSetString("EventEmitter", cls)
+	cls.RawSetString("defaultMaxListeners", lua.LNumber(10))
+	meta := L.NewTable()
+	meta.RawSetString("__call", newFn)
+	L.SetMetatable(cls, meta)
+	return cls, nil
+}
+
+func init() { Register(Module{Name: "events", Open: openEvents}) }

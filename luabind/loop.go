@@ -1,0 +1,271 @@
+package luabind
+
+import (
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Loop runs every callback on the goroutine that called Run, in Node's
+// order: expired timers, then I/O completions posted by other goroutines,
+// then setImmediate callbacks; the nextTick queue is drained after every
+// single callback. The Loop knows nothing of Lua, so it can be tested alone.
+//
+// Only Post, Stop and a Completion may be used from other goroutines; every
+// other method is for the loop goroutine only.
+type Loop struct {
+	mu      sync.Mutex
+	inbox   []func()
+	spare   []func()
+	wake    chan struct{}
+	stopped atomic.Bool
+
+	ticks      []func()
+	immediates []*Immediate
+	timers     timerHeap
+	seq        uint64
+	refs       int // referenced, active handles
+	pending    int // outstanding reservations
+	handles    map[*Handle]struct{}
+	nextID     int
+	clock      *time.Timer
+
+	// OnIdle, if set, runs before the loop blocks waiting for work; the
+	// runtime flushes buffered console output there.
+	OnIdle func()
+}
+
+// NewLoop returns an empty loop.
+func NewLoop() *Loop {
+	return &Loop{
+		wake:    make(chan struct{}, 1),
+		handles: make(map[*Handle]struct{}),
+	}
+}
+
+// Post queues fn to run on the loop, in posting order. Safe from any
+// goroutine; it never blocks. It does not keep the loop alive by itself: use
+// it for work covered by a live Handle (a socket's reader). It reports false
+// once the loop has stopped, and then fn will never run.
+func (l *Loop) Post(fn func()) bool {
+	l.mu.Lock()
+	if l.stopped.Load() {
+		l.mu.Unlock()
+		return false
+	}
+	l.inbox = append(l.inbox, fn)
+	first := len(l.inbox) == 1
+	l.mu.Unlock()
+	if first {
+		select {
+		case l.wake <- struct{}{}:
+		default:
+		}
+	}
+	return true
+}
+
+// Stop asks Run to return after the current callback. Safe from any
+// goroutine and from inside a callback: it never waits.
+func (l *Loop) Stop() {
+	l.mu.Lock()
+	l.stopped.Store(true)
+	l.mu.Unlock()
+	select {
+	case l.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Stopped reports whether Stop was called.
+func (l *Loop) Stopped() bool { return l.stopped.Load() }
+
+// Completion hands the result of one-shot async work back to the loop. It
+// must be called exactly once, from any goroutine; a second call panics,
+// since a double release would end the loop early.
+type Completion func(fn func())
+
+// Reserve keeps the loop alive until the returned Completion is called; the
+// function given to the Completion then runs on the loop. Loop goroutine only.
+func (l *Loop) Reserve() Completion {
+	l.pending++
+	var done atomic.Bool
+	return func(fn func()) {
+		if done.Swap(true) {
+			panic("luabind: Completion called twice")
+		}
+		if !l.Post(func() {
+			l.pending--
+			if fn != nil {
+				fn()
+			}
+		}) {
+			return
+		}
+	}
+}
+
+// NextTick queues fn to run right after the current callback, before any
+// other event. Loop goroutine only.
+func (l *Loop) NextTick(fn func()) { l.ticks = append(l.ticks, fn) }
+
+func (l *Loop) drainTicks() {
+	for i := 0; i < len(l.ticks); i++ {
+		fn := l.ticks[i]
+		l.ticks[i] = nil
+		fn()
+		if l.stopped.Load() {
+			break
+		}
+	}
+	l.ticks = l.ticks[:0]
+}
+
+// run runs one callback and the nextTick queue after it.
+func (l *Loop) run(fn func()) {
+	fn()
+	if len(l.ticks) > 0 {
+		l.drainTicks()
+	}
+}
+
+// Immediate is a pending setImmediate callback.
+type Immediate struct {
+	fn        func()
+	ref       bool
+	cancelled bool
+}
+
+// SetImmediate queues fn for the check phase of this or the next turn.
+// Loop goroutine only.
+func (l *Loop) SetImmediate(fn func()) *Immediate {
+	im := &Immediate{fn: fn, ref: true}
+	l.immediates = append(l.immediates, im)
+	return im
+}
+
+// Cancel removes the immediate if it has not run yet; idempotent.
+func (im *Immediate) Cancel() { im.cancelled = true; im.fn = nil }
+
+// SetRef sets whether the immediate keeps the loop alive.
+func (im *Immediate) SetRef(ref bool) { im.ref = ref }
+
+// HasRef reports whether the immediate keeps the loop alive.
+func (im *Immediate) HasRef() bool { return im.ref }
+
+func (l *Loop) runImmediates() {
+	if len(l.immediates) == 0 {
+		return
+	}
+	// Only those queued before this phase run now; new ones wait a turn, as in Node.
+	batch := l.immediates
+	l.immediates = nil
+	for i, im := range batch {
+		if l.stopped.Load() {
+			l.immediates = append(batch[i:], l.immediates...)
+			return
+		}
+		if im.cancelled {
+			continue
+		}
+		fn := im.fn
+		im.Cancel()
+		l.run(fn)
+	}
+}
+
+func (l *Loop) runInbox() {
+	l.mu.Lock()
+	batch := l.inbox
+	l.inbox = l.spare[:0]
+	l.mu.Unlock()
+	for i, fn := range batch {
+		batch[i] = nil
+		if l.stopped.Load() {
+			continue
+		}
+		l.run(fn)
+	}
+	l.mu.Lock()
+	l.spare = batch[:0]
+	l.mu.Unlock()
+}
+
+func (l *Loop) alive() bool {
+	if l.refs > 0 || l.pending > 0 || len(l.ticks) > 0 {
+		return true
+	}
+	for _, im := range l.immediates {
+		if !im.cancelled && im.ref {
+			return true
+		}
+	}
+	return false
+}
+
+// Alive reports whether anything referenced would keep Run going.
+// Loop goroutine only.
+func (l *Loop) Alive() bool { return l.alive() }
+
+// Run processes work until nothing referenced is left or Stop is called.
+// It must be called on the goroutine that owns the Lua state.
+func (l *Loop) Run() {
+	for !l.stopped.Load() {
+		l.drainTicks()
+		l.runTimers()
+		l.runInbox()
+		l.runImmediates()
+		if l.stopped.Load() {
+			break
+		}
+		if !l.alive() {
+			l.mu.Lock()
+			n := len(l.inbox)
+			l.mu.Unlock()
+			if n == 0 && len(l.immediates) == 0 {
+				break
+			}
+			continue
+		}
+		l.wait()
+	}
+	if l.OnIdle != nil {
+		l.OnIdle()
+	}
+}
+
+// wait blocks until posted work arrives or the head timer is due.
+func (l *Loop) wait() {
+	if l.OnIdle != nil {
+		l.OnIdle()
+	}
+	if len(l.ticks) > 0 {
+		return
+	}
+	for _, im := range l.immediates {
+		if !im.cancelled {
+			return
+		}
+	}
+	var timeC <-chan time.Time
+	if len(l.timers) > 0 {
+		d := time.Until(l.timers[0].when)
+		if d <= 0 {
+			return
+		}
+		if l.clock == nil {
+			l.clock = time.NewTimer(d)
+		} else {
+			l.clock.Reset(d)
+		}
+		timeC = l.clock.C
+	}
+	select {
+	case <-l.wake:
+	case <-timeC:
+		return
+	}
+	if l.clock != nil {
+		l.clock.Stop()
+	}
+}

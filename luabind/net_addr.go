@@ -1,0 +1,111 @@
+package luabind
+
+import (
+	"context"
+	"net"
+	"net/netip"
+	"strconv"
+	"time"
+
+	lua "github.com/yuin/gopher-lua"
+)
+
+// IsIP is Node's net.isIP: 4, 6 or 0. Like Node it rejects IPv4 parts with
+// leading zeros and accepts an IPv6 zone.
+func IsIP(s string) int {
+	a, err := netip.ParseAddr(s)
+	if err != nil {
+		return 0
+	}
+	if a.Is4() {
+		return 4
+	}
+	return 6
+}
+
+// FamilyName is Node's family string for an IP: "IPv4" or "IPv6".
+func FamilyName(ip net.IP) string {
+	if ip.To4() != nil {
+		return "IPv4"
+	}
+	return "IPv6"
+}
+
+// lookupTimeout bounds a DNS lookup so a dead resolver cannot hold a
+// handle open forever.
+const lookupTimeout = 10 * time.Second
+
+// ResolveHost looks host up; family is 0 (any), 4 or 6. It blocks, so call
+// it off the loop goroutine. An IP literal is returned without a lookup;
+// "localhost" answers from the hosts file as the system resolver does.
+func ResolveHost(host string, family int) ([]net.IP, error) {
+	if ip := net.ParseIP(host); ip != nil {
+		return []net.IP{ip}, nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), lookupTimeout)
+	defer cancel()
+	network := "ip"
+	switch family {
+	case 4:
+		network = "ip4"
+	case 6:
+		network = "ip6"
+	}
+	ips, err := net.DefaultResolver.LookupIP(ctx, network, host)
+	if err != nil {
+		return nil, err
+	}
+	if len(ips) == 0 {
+		return nil, &net.DNSError{Err: "no such host", Name: host, IsNotFound: true}
+	}
+	return ips, nil
+}
+
+// AddrTable builds Node's address object { address, family, port }.
+func AddrTable(L *lua.LState, ip net.IP, port int) *lua.LTable {
+	t := L.CreateTable(0, 3)
+	t.RawSetString("address", lua.LString(ip.String()))
+	t.RawSetString("family", lua.LString(FamilyName(ip)))
+	t.RawSetString("port", lua.LNumber(port))
+	return t
+}
+
+// splitAddr extracts IP and port from a net.Addr (TCP or UDP).
+func splitAddr(a net.Addr) (net.IP, int) {
+	switch x := a.(type) {
+	case *net.TCPAddr:
+		return x.IP, x.Port
+	case *net.UDPAddr:
+		return x.IP, x.Port
+	}
+	if a == nil {
+		return nil, 0
+	}
+	h, p, err := net.SplitHostPort(a.String())
+	if err != nil {
+		return nil, 0
+	}
+	port, _ := strconv.Atoi(p)
+	return net.ParseIP(h), port
+}
+
+// ipString prints an IP as Node does, IPv4-mapped IPv6 as ::ffff:a.b.c.d.
+func ipString(ip net.IP) string {
+	if ip == nil {
+		return ""
+	}
+	return ip.String()
+}
+
+func openNetIsIP(rt *Runtime, t *lua.LTable) {
+	L := rt.L
+	str := func(L *lua.LState) string {
+		if s, ok := L.Get(1).(lua.LString); ok {
+			return string(s)
+		}
+		return ""
+	}
+	t.RawSetString("isIP", L.NewFunction(func(L *lua.LState) int { L.Push(lua.LNumber(IsIP(str(L)))); return 1 }))
+	t.RawSetString("isIPv4", L.NewFunction(func(L *lua.LState) int { L.Push(lua.LBool(IsIP(str(L)) == 4)); return 1 }))
+	t.RawSetString("isIPv6", L.NewFunction(func(L *lua.LState) int { L.Push(lua.LBool(IsIP(str(L)) == 6)); return 1 }))
+}

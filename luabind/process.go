@@ -1,0 +1,208 @@
+package luabind
+
+import (
+	"os"
+	"runtime"
+	"strings"
+	"time"
+
+	lua "github.com/yuin/gopher-lua"
+)
+
+var hrtimeBase = time.Now()
+
+// openProcess builds `process`: a table (so `process.exit(1)` and
+// `process:on('exit', f)` both read naturally) whose listeners live in a
+// Go Emitter the runtime emits 'exit' and 'uncaughtException' on.
+func openProcess(rt *Runtime) (lua.LValue, error) {
+	L := rt.L
+	p := L.NewTable()
+	rt.process = p
+	for name, fn := range emitterMethods(rt) {
+		p.RawSetString(name, L.NewFunction(fn))
+	}
+	L.Push(p)
+	L.Pop(1)
+	// Create the emitter now so Uncaught can see listeners.
+	rt.procEm = &Emitter{}
+	ud := L.NewUserData()
+	ud.Value = rt.procEm
+	p.RawSetString("_emitter", ud)
+
+	argv := L.NewTable()
+	for i, a := range rt.opts.Argv {
+		argv.RawSetInt(i, lua.LString(a)) // index 0 lands in the hash part, as Node's argv[0]
+	}
+	p.RawSetString("argv", argv)
+	env := L.NewTable()
+	for _, kv := range os.Environ() {
+		if i := strings.IndexByte(kv, '='); i > 0 {
+			env.RawSetString(kv[:i], lua.LString(kv[i+1:]))
+		}
+	}
+	p.RawSetString("env", env)
+	p.RawSetString("pid", lua.LNumber(os.Getpid()))
+	p.RawSetString("ppid", lua.LNumber(os.Getppid()))
+	p.RawSetString("platform", lua.LString(runtime.GOOS))
+	arch := runtime.GOARCH
+	if arch == "amd64" {
+		arch = "x64"
+	}
+	p.RawSetString("arch", lua.LString(arch))
+	p.RawSetString("version", lua.LString("v"+Version))
+	versions := L.NewTable()
+	versions.RawSetString("netsh", lua.LString(Version))
+	versions.RawSetString("lua", lua.LString(lua.LuaVersion))
+	p.RawSetString("versions", versions)
+	if exe, err := os.Executable(); err == nil {
+		p.RawSetString("execPath", lua.LString(exe))
+	}
+	p.RawSetString("title", lua.LString("netsh"))
+
+	L.SetFuncs(p, map[string]lua.LGFunction{
+		"exit": func(L *lua.LState) int {
+			arg := L.Get(1)
+			if arg == p { // process:exit(n)
+				arg = L.Get(2)
+			}
+			code := rt.ExitCode()
+			switch v := arg.(type) {
+			case lua.LNumber:
+				code = int(v)
+			case *lua.LNilType:
+			default:
+				rt.ArgTypeError(L, "code", "of type number", v)
+			}
+			rt.exit(code)
+			L.Error(exitSignal, 0)
+			return 0
+		},
+		"nextTick": func(L *lua.LState) int {
+			first := 1
+			if L.Get(1) == p {
+				first = 2
+			}
+			fn := rt.CheckFunction(L, first, "callback")
+			args := extraArgs(L, first+1)
+			rt.loop.NextTick(func() { rt.Call(fn, args...) })
+			return 0
+		},
+		"cwd": func(L *lua.LState) int {
+			d, _ := os.Getwd()
+			L.Push(lua.LString(d))
+			return 1
+		},
+		"uptime": func(L *lua.LState) int {
+			L.Push(lua.LNumber(time.Since(hrtimeBase).Seconds()))
+			return 1
+		},
+		"memoryUsage": func(L *lua.LState) int {
+			var ms runtime.MemStats
+			runtime.ReadMemStats(&ms)
+			t := L.NewTable()
+			t.RawSetString("rss", lua.LNumber(ms.Sys))
+			t.RawSetString("heapTotal", lua.LNumber(ms.HeapSys))
+			t.RawSetString("heapUsed", lua.LNumber(ms.HeapAlloc))
+			L.Push(t)
+			return 1
+		},
+	})
+
+	// hrtime([prev]) -> {seconds, nanoseconds}; hrtime.bigint() -> ns.
+	hr := L.NewTable()
+	hr.RawSetString("bigint", L.NewFunction(func(L *lua.LState) int {
+		L.Push(lua.LNumber(time.Since(hrtimeBase).Nanoseconds()))
+		return 1
+	}))
+	hrmt := L.NewTable()
+	hrmt.RawSetString("__call", L.NewFunction(func(L *lua.LState) int {
+		ns := time.Since(hrtimeBase).Nanoseconds() + int64(time.Second) // never zero
+		if prev, ok := L.Get(2).(*lua.LTable); ok {
+			ps, _ := prev.RawGetInt(1).(lua.LNumber)
+			pn, _ := prev.RawGetInt(2).(lua.LNumber)
+			ns -= int64(ps)*int64(time.Second) + int64(pn)
+		} else if L.Get(2) != lua.LNil {
+			rt.ArgTypeError(L, "time", "an instance of Array", L.Get(2))
+		}
+		t := L.CreateTable(2, 0)
+		t.Append(lua.LNumber(ns / int64(time.Second)))
+		t.Append(lua.LNumber(ns % int64(time.Second)))
+		L.Push(t)
+		return 1
+	}))
+	L.SetMetatable(hr, hrmt)
+	p.RawSetString("hrtime", hr)
+
+	stream := func(fd int, write func(string)) *lua.LTable {
+		s := L.NewTable()
+		s.RawSetString("fd", lua.LNumber(fd))
+		s.RawSetString("isTTY", lua.LBool(isTerminal(fd)))
+		s.RawSetString("write", L.NewFunction(func(L *lua.LState) int {
+			v := L.Get(2)
+			if _, ok := L.Get(1).(*lua.LTable); !ok { // stdout.write(s)
+				v = L.Get(1)
+			}
+			b, ok := rt.toBytes(v)
+			if !ok {
+				rt.ArgTypeError(L, "chunk", "of type string or an instance of Buffer or Uint8Array", v)
+			}
+			write(string(b))
+			L.Push(lua.LTrue)
+			return 1
+		}))
+		return s
+	}
+	p.RawSetString("stdout", stream(1, func(s string) { rt.out.Out(s) }))
+	p.RawSetString("stderr", stream(2, func(s string) { rt.out.Err(s) }))
+	return p, nil
+}
+
+// isTerminal reports whether fd is a character device (a terminal).
+func isTerminal(fd int) bool {
+	f := os.Stdout
+	switch fd {
+	case 0:
+		f = os.Stdin
+	case 2:
+		f = os.Stderr
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// exit runs process 'exit' listeners and stops the loop with code.
+func (rt *Runtime) exit(code int) {
+	if rt.exitStatus != nil {
+		return
+	}
+	rt.exitCode = code
+	rt.emitExit()
+	c := code
+	rt.exitStatus = &c
+	rt.loop.Stop()
+}
+
+// emitExit emits process 'exit' once, with the exit code.
+func (rt *Runtime) emitExit() {
+	if rt.exitEmitted || rt.procEm == nil {
+		return
+	}
+	rt.exitEmitted = true
+	rt.EmitGo(rt.procEm, "exit", lua.LNumber(rt.ExitCode()))
+}
+
+func init() {
+	Register(Module{Name: "process", Open: openProcess})
+	addGlobals("process", func(L *lua.LState, mod lua.LValue) {
+		L.SetGlobal("process", mod)
+		// Lua's own arg table, as the lua interpreter sets it.
+		argv := mod.(*lua.LTable).RawGetString("argv").(*lua.LTable)
+		arg := L.NewTable()
+		argv.ForEach(func(k, v lua.LValue) {
+			if n, ok := k.(lua.LNumber); ok {
+				arg.RawSetInt(int(n)-1, v)
+			}
+		})
+		L.SetGlobal("arg", arg)
+	})
+}

@@ -1,0 +1,333 @@
+package luabind
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"sync"
+
+	lua "github.com/yuin/gopher-lua"
+	"github.com/yuin/gopher-lua/parse"
+)
+
+// Version is netsh's version, shown by --version and the REPL banner.
+const Version = "0.1.0"
+
+// Options configure a Runtime.
+type Options struct {
+	// Argv is process.argv as Node numbers it: [0] the executable, [1] the
+	// script, [2...] the user's arguments.
+	Argv []string
+	// Stdout and Stderr receive console output; nil means os.Stdout/os.Stderr.
+	Stdout io.Writer
+	Stderr io.Writer
+	// Interactive marks a REPL session: uncaught errors are printed and the
+	// session goes on instead of ending the process.
+	Interactive bool
+}
+
+// Printer is where console output goes. The REPL swaps in one that writes
+// above its prompt. Methods are called on the loop goroutine.
+type Printer interface {
+	Out(s string)
+	Err(s string)
+	Flush()
+}
+
+// Runtime is one Lua state plus its loop. Everything but New runs on the
+// goroutine that calls Run*, the loop goroutine.
+type Runtime struct {
+	L    *lua.LState
+	loop *Loop
+	opts Options
+	out  Printer
+
+	classes  map[*Class]*classRT
+	modules  map[string]lua.LValue
+	provided map[string]lua.LValue
+	errorMT  *lua.LTable
+	errorCls *lua.LTable
+
+	process     *lua.LTable
+	procEm      *Emitter
+	exitEmitted bool
+	exitCode    int
+	exiting     bool
+	exitStatus  *int // set by process.exit
+	closers     []func()
+	uncaughtHit bool
+}
+
+// exitSignal is raised by process.exit to unwind the running Lua code.
+var exitSignal = &lua.LUserData{}
+
+// New builds a Runtime with every registered module reachable through
+// require and Node's globals installed.
+func New(opts Options) (*Runtime, error) {
+	if opts.Stdout == nil {
+		opts.Stdout = os.Stdout
+	}
+	if opts.Stderr == nil {
+		opts.Stderr = os.Stderr
+	}
+	L := lua.NewState(lua.Options{
+		// A growable registry: big table.concat/unpack calls must not fail.
+		RegistrySize:    1024 * 4,
+		RegistryMaxSize: 1024 * 1024,
+		CallStackSize:   1024,
+	})
+	rt := &Runtime{
+		L:        L,
+		loop:     NewLoop(),
+		opts:     opts,
+		classes:  make(map[*Class]*classRT),
+		modules:  make(map[string]lua.LValue),
+		provided: make(map[string]lua.LValue),
+	}
+	rt.out = newStdPrinter(opts.Stdout, opts.Stderr)
+	rt.loop.OnIdle = func() { rt.out.Flush() }
+	L.SetGlobal("print", L.NewFunction(rt.luaPrint))
+	rt.installErrors()
+	rt.installRequire()
+	if err := rt.installGlobals(); err != nil {
+		L.Close()
+		return nil, err
+	}
+	return rt, nil
+}
+
+// Loop is the runtime's event loop.
+func (rt *Runtime) Loop() *Loop { return rt.loop }
+
+// Interactive reports whether this is a REPL session.
+func (rt *Runtime) Interactive() bool { return rt.opts.Interactive }
+
+// Printer is where console output currently goes.
+func (rt *Runtime) Printer() Printer { return rt.out }
+
+// SetPrinter redirects console output (the REPL writes above its prompt).
+func (rt *Runtime) SetPrinter(p Printer) {
+	rt.out.Flush()
+	rt.out = p
+}
+
+// ExitCode is the status the process should exit with: process.exit's
+// argument, process.exitCode, or 1 after an uncaught error.
+func (rt *Runtime) ExitCode() int {
+	if rt.exitStatus != nil {
+		return *rt.exitStatus
+	}
+	if rt.process != nil {
+		if c, ok := rt.process.RawGetString("exitCode").(lua.LNumber); ok {
+			return int(c)
+		}
+	}
+	return rt.exitCode
+}
+
+// Exiting reports whether process.exit was called.
+func (rt *Runtime) Exiting() bool { return rt.exitStatus != nil }
+
+// installGlobals puts Node's globals in place by requiring the modules that
+// define them, through the same registry an embedder uses.
+func (rt *Runtime) installGlobals() error {
+	L := rt.L
+	for _, g := range globalInstallers {
+		if _, ok := lookupModule(g.module); !ok {
+			continue
+		}
+		v, err := rt.Require(g.module)
+		if err != nil {
+			return err
+		}
+		g.install(L, v)
+	}
+	return nil
+}
+
+type globalInstaller struct {
+	module  string
+	install func(L *lua.LState, mod lua.LValue)
+}
+
+// globalInstallers are run in order by New; module files add to it from init.
+var globalInstallers []globalInstaller
+
+func addGlobals(module string, install func(L *lua.LState, mod lua.LValue)) {
+	globalInstallers = append(globalInstallers, globalInstaller{module, install})
+}
+
+// copyFields sets each named field of the module table as a global.
+func copyFields(names ...string) func(L *lua.LState, mod lua.LValue) {
+	return func(L *lua.LState, mod lua.LValue) {
+		t, ok := mod.(*lua.LTable)
+		if !ok {
+			return
+		}
+		for _, n := range names {
+			L.SetGlobal(n, t.RawGetString(n))
+		}
+	}
+}
+
+// SyntaxError is returned by Load for a chunk that does not compile; Line
+// is where the parser stopped and Incomplete tells the REPL to read more.
+type SyntaxError struct {
+	Msg        string
+	Incomplete bool
+}
+
+func (e *SyntaxError) Error() string { return e.Msg }
+
+// Load compiles a chunk without running it.
+func (rt *Runtime) Load(src, name string) (*lua.LFunction, error) {
+	fn, err := rt.L.Load(strings.NewReader(src), name)
+	if err != nil {
+		se := &SyntaxError{Msg: err.Error()}
+		var ae *lua.ApiError
+		if errors.As(err, &ae) {
+			var pe *parse.Error
+			if errors.As(ae.Cause, &pe) {
+				se.Incomplete = pe.Pos.Line == parse.EOF
+				se.Msg = fmt.Sprintf("%s:%d: %s", name, pe.Pos.Line, pe.Message)
+				if pe.Pos.Line == parse.EOF {
+					se.Msg = fmt.Sprintf("%s: %s near <eof>", name, pe.Message)
+				} else if pe.Token != "" {
+					se.Msg += fmt.Sprintf(" near '%s'", pe.Token)
+				}
+			} else if lex, ok := ae.Cause.(*parse.Error); ok {
+				se.Msg = lex.Error()
+			} else if ae.Object != nil {
+				se.Msg = ae.Object.String()
+				se.Incomplete = strings.Contains(se.Msg, "<eof>")
+			}
+		}
+		return nil, se
+	}
+	return fn, nil
+}
+
+// RunFile runs a script, then the loop until nothing referenced is left,
+// and returns the exit status. A missing file or a syntax error is returned
+// as an error (main exits 2 for those, as the contract says).
+func (rt *Runtime) RunFile(path string) (int, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return 2, fmt.Errorf("cannot open %s: no such file", path)
+		}
+		return 2, fmt.Errorf("cannot open %s: %v", path, err)
+	}
+	s := string(src)
+	if strings.HasPrefix(s, "#!") { // shebang scripts
+		if i := strings.IndexByte(s, '\n'); i >= 0 {
+			s = "--" + s[i:]
+		} else {
+			s = ""
+		}
+	}
+	return rt.RunString(s, path)
+}
+
+// RunString runs src as a script named name, then the loop.
+func (rt *Runtime) RunString(src, name string) (int, error) {
+	fn, err := rt.Load(src, name)
+	if err != nil {
+		return 2, err
+	}
+	rt.loop.run(func() { rt.Call(fn) })
+	rt.RunLoop()
+	return rt.ExitCode(), nil
+}
+
+// RunLoop runs the loop until it has nothing left, then emits process
+// 'exit' as Node does.
+func (rt *Runtime) RunLoop() {
+	rt.loop.Run()
+	rt.emitExit()
+	rt.out.Flush()
+}
+
+// Eval runs a chunk on the loop goroutine, protected, and returns its
+// results; an error comes back as a value for the REPL to print.
+func (rt *Runtime) Eval(fn *lua.LFunction) ([]lua.LValue, error) {
+	L := rt.L
+	top := L.GetTop()
+	L.Push(fn)
+	if err := L.PCall(0, lua.MultRet, nil); err != nil {
+		return nil, err
+	}
+	n := L.GetTop() - top
+	out := make([]lua.LValue, n)
+	for i := 0; i < n; i++ {
+		out[i] = L.Get(top + 1 + i)
+	}
+	L.SetTop(top)
+	rt.loop.drainTicks()
+	return out, nil
+}
+
+// OnClose registers fn to run when the runtime closes.
+func (rt *Runtime) OnClose(fn func()) { rt.closers = append(rt.closers, fn) }
+
+// Close closes every live handle (servers stop listening, sockets end,
+// timers stop) and the Lua state. Loop goroutine only.
+func (rt *Runtime) Close() {
+	for _, h := range rt.loop.Handles() {
+		h.Close()
+	}
+	for _, fn := range rt.closers {
+		fn()
+	}
+	rt.out.Flush()
+	rt.loop.Stop()
+	rt.L.Close()
+}
+
+func (rt *Runtime) luaPrint(L *lua.LState) int {
+	n := L.GetTop()
+	var b strings.Builder
+	for i := 1; i <= n; i++ {
+		if i > 1 {
+			b.WriteByte('\t')
+		}
+		b.WriteString(L.ToStringMeta(L.Get(i)).String())
+	}
+	b.WriteByte('\n')
+	rt.out.Out(b.String())
+	return 0
+}
+
+// stdPrinter buffers stdout and flushes when the loop goes idle, so a burst
+// of console.log costs one write; stderr flushes stdout first to keep order.
+type stdPrinter struct {
+	mu  sync.Mutex
+	out *bufio.Writer
+	err io.Writer
+}
+
+func newStdPrinter(out, err io.Writer) *stdPrinter {
+	return &stdPrinter{out: bufio.NewWriterSize(out, 32*1024), err: err}
+}
+
+func (p *stdPrinter) Out(s string) {
+	p.mu.Lock()
+	p.out.WriteString(s)
+	p.mu.Unlock()
+}
+
+func (p *stdPrinter) Err(s string) {
+	p.mu.Lock()
+	p.out.Flush()
+	io.WriteString(p.err, s)
+	p.mu.Unlock()
+}
+
+func (p *stdPrinter) Flush() {
+	p.mu.Lock()
+	p.out.Flush()
+	p.mu.Unlock()
+}

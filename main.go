@@ -1,0 +1,85 @@
+// Command netsh is a scriptable network shell: Lua with Node.js's
+// networking APIs on a Go event loop. See README.md.
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/netsh/netsh/luabind"
+)
+
+const usage = `netsh %s: Lua with Node.js's net, dgram, Buffer, events and timers.
+
+Usage:
+  netsh FILE.lua [args...]   run a script until its last handle closes
+  netsh -e CODE [args...]    run CODE
+  netsh -                    run a script read from standard input
+  netsh --version            print the version
+  netsh --help               print this help
+`
+
+func main() { os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) }
+
+// run parses the command line and hands off to the runtime; it returns the
+// process's exit status.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	exe, _ := os.Executable()
+	if exe == "" {
+		exe = "netsh"
+	}
+	if len(args) == 0 {
+		fmt.Fprintf(stderr, usage, luabind.Version)
+		return 2
+	}
+	var src, name string
+	var rest []string
+	switch a := args[0]; a {
+	case "--version", "-v":
+		fmt.Fprintf(stdout, "netsh %s\n", luabind.Version)
+		return 0
+	case "--help", "-h":
+		fmt.Fprintf(stdout, usage, luabind.Version)
+		return 0
+	case "-e":
+		if len(args) < 2 {
+			fmt.Fprintln(stderr, "netsh: -e needs an argument")
+			return 2
+		}
+		src, name, rest = args[1], "[command line]", args[2:]
+	case "-":
+		b, err := io.ReadAll(stdin)
+		if err != nil {
+			fmt.Fprintf(stderr, "netsh: reading stdin: %v\n", err)
+			return 2
+		}
+		src, name, rest = string(b), "[stdin]", args[1:]
+	default:
+		if len(a) > 1 && a[0] == '-' {
+			fmt.Fprintf(stderr, "netsh: unknown option %s\n", a)
+			fmt.Fprintf(stderr, usage, luabind.Version)
+			return 2
+		}
+		name, rest = a, args[1:]
+	}
+	argv := append([]string{exe, name}, rest...)
+	if name == "[command line]" {
+		argv = append([]string{exe}, rest...)
+	}
+	rt, err := luabind.New(luabind.Options{Argv: argv, Stdout: stdout, Stderr: stderr})
+	if err != nil {
+		fmt.Fprintf(stderr, "netsh: %v\n", err)
+		return 1
+	}
+	var code int
+	if src == "" && name != "[command line]" && name != "[stdin]" {
+		code, err = rt.RunFile(name)
+	} else {
+		code, err = rt.RunString(src, name)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "netsh: %v\n", err)
+	}
+	return code
+}
