@@ -24,8 +24,11 @@ func chain(L *lua.LState) int { L.SetTop(1); return 1 }
 var timeoutClass = &Class{
 	Name: "Timeout",
 	Methods: map[string]Method{
-		"ref":   func(rt *Runtime, L *lua.LState) int { Self[*timeout](rt, L, "ref").t.Handle().Ref(); return chain(L) },
-		"unref": func(rt *Runtime, L *lua.LState) int { Self[*timeout](rt, L, "unref").t.Handle().Unref(); return chain(L) },
+		"ref": func(rt *Runtime, L *lua.LState) int { Self[*timeout](rt, L, "ref").t.Handle().Ref(); return chain(L) },
+		"unref": func(rt *Runtime, L *lua.LState) int {
+			Self[*timeout](rt, L, "unref").t.Handle().Unref()
+			return chain(L)
+		},
 		"hasRef": func(rt *Runtime, L *lua.LState) int {
 			L.Push(lua.LBool(Self[*timeout](rt, L, "hasRef").t.Handle().HasRef()))
 			return 1
@@ -38,8 +41,11 @@ var timeoutClass = &Class{
 var immediateClass = &Class{
 	Name: "Immediate",
 	Methods: map[string]Method{
-		"ref":   func(rt *Runtime, L *lua.LState) int { Self[*immediate](rt, L, "ref").im.SetRef(true); return chain(L) },
-		"unref": func(rt *Runtime, L *lua.LState) int { Self[*immediate](rt, L, "unref").im.SetRef(false); return chain(L) },
+		"ref": func(rt *Runtime, L *lua.LState) int { Self[*immediate](rt, L, "ref").im.SetRef(true); return chain(L) },
+		"unref": func(rt *Runtime, L *lua.LState) int {
+			Self[*immediate](rt, L, "unref").im.SetRef(false)
+			return chain(L)
+		},
 		"hasRef": func(rt *Runtime, L *lua.LState) int {
 			L.Push(lua.LBool(Self[*immediate](rt, L, "hasRef").im.HasRef()))
 			return 1
