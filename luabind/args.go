@@ -154,16 +154,8 @@ func (rt *Runtime) PortValue(L *lua.LState, v lua.LValue, name string) int {
 		return int(f)
 	}
 bad:
-	desc := L.ToStringMeta(v).String()
-	if s, ok := v.(lua.LString); ok {
-		desc = "'" + string(s) + "'"
-	} else if v == lua.LNil {
-		desc = "undefined"
-	} else if _, ok := v.(*lua.LTable); ok {
-		desc = "{}"
-	}
 	rt.ThrowCode(L, "RangeError", ErrSocketBadPort,
-		fmt.Sprintf("%s should be >= 0 and < 65536. Received %s.", name, desc))
+		fmt.Sprintf("%s should be >= 0 and < 65536. Received %s.", name, describeReceived(v)))
 	return 0
 }
 

@@ -1,0 +1,7 @@
+//go:build !unix
+
+package luabind
+
+import "net"
+
+func newConnIO(c net.Conn) connIO { return &plainIO{conn: c} }

@@ -1,0 +1,251 @@
+package luabind
+
+import (
+	"net"
+	"strconv"
+	"time"
+
+	lua "github.com/yuin/gopher-lua"
+)
+
+// dialTimeout bounds a connect attempt per address, so a black-holed peer
+// cannot hold the socket's handle forever.
+const dialTimeout = 30 * time.Second
+
+// connectOpts is what connect's overloads boil down to.
+type connectOpts struct {
+	host, path   string
+	port, family int
+	localAddress string
+	localPort    int
+}
+
+// parseConnect reads connect's arguments from index n: (port[, host][, cb]),
+// (options[, cb]) or (path[, cb]).
+func (rt *Runtime) parseConnect(L *lua.LState, n int, s *Socket) (connectOpts, *lua.LFunction) {
+	var o connectOpts
+	var cb *lua.LFunction
+	switch a := L.Get(n).(type) {
+	case *lua.LTable:
+		if p := a.RawGetString("path"); p != lua.LNil {
+			o.path = rt.OptStringField(L, a, "path", "")
+		} else {
+			o.port = rt.PortValue(L, a.RawGetString("port"), "Port")
+			o.host = rt.OptStringField(L, a, "host", "localhost")
+			o.family = int(rt.OptNumberField(L, a, "family", 0))
+			o.localAddress = rt.OptStringField(L, a, "localAddress", "")
+			o.localPort = int(rt.OptNumberField(L, a, "localPort", 0))
+		}
+		if ms := rt.OptNumberField(L, a, "timeout", 0); ms > 0 {
+			s.timeout = time.Duration(ms * float64(time.Millisecond))
+		}
+		if rt.OptBoolField(L, a, "noDelay", false) {
+			t := true
+			s.noDelay = &t
+		}
+		s.keepAlive = rt.OptBoolField(L, a, "keepAlive", false)
+		s.keepAliveMs = int(rt.OptNumberField(L, a, "keepAliveInitialDelay", 0))
+		s.allowHalfOpen = rt.OptBoolField(L, a, "allowHalfOpen", s.allowHalfOpen)
+		cb = rt.OptFunction(L, n+1, "connectListener")
+	case lua.LString, lua.LNumber:
+		if str, ok := a.(lua.LString); ok {
+			if _, err := strconv.ParseFloat(string(str), 64); err != nil {
+				o.path = string(str)
+				cb = rt.OptFunction(L, n+1, "connectListener")
+				break
+			}
+		}
+		o.port = rt.PortValue(L, a, "Port")
+		o.host = "localhost"
+		switch h := L.Get(n + 1).(type) {
+		case lua.LString:
+			o.host = string(h)
+			cb = rt.OptFunction(L, n+2, "connectListener")
+		case *lua.LFunction:
+			cb = h
+		case *lua.LNilType:
+			cb = rt.OptFunction(L, n+2, "connectListener")
+		default:
+			rt.ArgTypeError(L, "host", "of type string", h)
+		}
+	default:
+		rt.ThrowCode(L, "TypeError", ErrMissingArgs, `The "options" or "port" or "path" argument must be specified`)
+	}
+	if o.host == "" && o.path == "" {
+		o.host = "localhost"
+	}
+	return o, cb
+}
+
+// connect starts connecting s; the lookup and dial happen on a goroutine
+// and the result is posted back. The socket's handle keeps the loop alive.
+func (s *Socket) connect(o connectOpts, cb *lua.LFunction) {
+	rt := s.rt
+	if cb != nil {
+		s.em.add("connect", cb, true, false)
+	}
+	if s.connecting || (s.connected && !s.destroyed) {
+		return
+	}
+	s.destroyed, s.connected, s.readEnded, s.writeEnded, s.finished = false, false, false, false, false
+	s.connecting = true
+	kind := "tcp socket"
+	if o.path != "" {
+		kind = "ipc socket"
+		s.path = o.path
+	}
+	s.h = rt.loop.NewHandle(kind, func() { s.destroy(nil) })
+	if s.unref {
+		s.h.Unref()
+	}
+	s.h.SetInfo(func() HandleInfo {
+		return HandleInfo{Remote: JoinHostPort(o.host, o.port) + o.path, State: s.readyState()}
+	})
+	loop := rt.loop
+	go func() {
+		if o.path != "" {
+			c, err := net.DialTimeout("unix", o.path, dialTimeout)
+			loop.Post(func() { s.onConnect(c, err, o.path, 0) })
+			return
+		}
+		ips, lerr := ResolveHost(o.host, o.family)
+		if IsIP(o.host) == 0 {
+			loop.Post(func() { s.emitLookup(lerr, ips, o.host) })
+		}
+		if lerr != nil {
+			loop.Post(func() { s.onConnect(nil, lerr, o.host, o.port) })
+			return
+		}
+		var err error
+		d := net.Dialer{Timeout: dialTimeout}
+		if o.localAddress != "" || o.localPort != 0 {
+			d.LocalAddr = &net.TCPAddr{IP: net.ParseIP(o.localAddress), Port: o.localPort}
+		}
+		var c net.Conn
+		var addr string
+		for _, ip := range ips {
+			addr = ip.String()
+			c, err = d.Dial("tcp", JoinHostPortNet(addr, o.port))
+			if err == nil {
+				break
+			}
+		}
+		loop.Post(func() { s.onConnect(c, err, addr, o.port) })
+	}()
+}
+
+func (s *Socket) emitLookup(err error, ips []net.IP, host string) {
+	rt := s.rt
+	if s.destroyed {
+		return
+	}
+	if err != nil {
+		rt.EmitGo(&s.em, "lookup", rt.SystemError(SysErr{Err: err, Syscall: "getaddrinfo", Address: host}), lua.LNil, lua.LNil, lua.LString(host))
+		return
+	}
+	fam := 4
+	if ips[0].To4() == nil {
+		fam = 6
+	}
+	rt.EmitGo(&s.em, "lookup", lua.LNil, lua.LString(ips[0].String()), lua.LNumber(fam), lua.LString(host))
+}
+
+// onConnect finishes a connect on the loop goroutine.
+func (s *Socket) onConnect(c net.Conn, err error, addr string, port int) {
+	rt := s.rt
+	if s.destroyed {
+		if c != nil {
+			c.Close()
+		}
+		return
+	}
+	if err != nil {
+		s.destroy(rt.SystemError(SysErr{Err: err, Syscall: "connect", Address: addr, Port: port}))
+		return
+	}
+	h := s.h
+	s.attach(c, h.Kind())
+	rt.EmitGo(&s.em, "connect")
+	if s.destroyed {
+		return
+	}
+	rt.EmitGo(&s.em, "ready")
+	if s.destroyed {
+		return
+	}
+	pending := s.preConnect
+	s.preConnect = nil
+	for _, p := range pending {
+		s.send(p)
+		if s.destroyed {
+			return
+		}
+	}
+	if s.writeEnded && s.bytesWritten == s.queued {
+		s.shutdown()
+	}
+	if !s.paused {
+		s.startReading()
+	}
+}
+
+func socketConnect(rt *Runtime, L *lua.LState) int {
+	s := selfSocket(rt, L, "connect")
+	o, cb := rt.parseConnect(L, 2, s)
+	s.connect(o, cb)
+	return chain(L)
+}
+
+// socketOptions applies net.Socket(options).
+func (rt *Runtime) socketFromOptions(L *lua.LState, n int) *Socket {
+	t := rt.OptTable(L, n, "options")
+	s := rt.newSocket(rt.OptBoolField(L, t, "allowHalfOpen", false))
+	return s
+}
+
+func openNet(rt *Runtime) (lua.LValue, error) {
+	L := rt.L
+	m := L.NewTable()
+	createServerG := func(L *lua.LState) int {
+		L.Push(rt.newServer(L, 1).UD)
+		return 1
+	}
+	createServer := L.NewFunction(createServerG)
+	connect := L.NewFunction(func(L *lua.LState) int {
+		var s *Socket
+		if t, ok := L.Get(1).(*lua.LTable); ok {
+			s = rt.newSocket(rt.OptBoolField(L, t, "allowHalfOpen", false))
+		} else {
+			s = rt.newSocket(false)
+		}
+		o, cb := rt.parseConnect(L, 1, s)
+		s.connect(o, cb)
+		L.Push(s.UD)
+		return 1
+	})
+	m.RawSetString("createServer", createServer)
+	m.RawSetString("createConnection", connect)
+	m.RawSetString("connect", connect)
+	// net.Server(...) and net.Socket(...) as constructors, also .new(...).
+	ctor := func(name string, fn lua.LGFunction) *lua.LTable {
+		c := L.NewTable()
+		c.RawSetString("new", L.NewFunction(fn))
+		c.RawSetString("name", lua.LString(name))
+		mt := L.NewTable()
+		mt.RawSetString("__call", L.NewFunction(func(L *lua.LState) int {
+			L.Remove(1) // the class table
+			return fn(L)
+		}))
+		L.SetMetatable(c, mt)
+		return c
+	}
+	m.RawSetString("Server", ctor("Server", createServerG))
+	m.RawSetString("Socket", ctor("Socket", func(L *lua.LState) int {
+		L.Push(rt.socketFromOptions(L, 1).UD)
+		return 1
+	}))
+	openNetIsIP(rt, m)
+	return m, nil
+}
+
+func init() { Register(Module{Name: "net", Open: openNet}) }

@@ -1,0 +1,390 @@
+package luabind
+
+import (
+	"errors"
+	"net"
+	"strconv"
+	"time"
+
+	lua "github.com/yuin/gopher-lua"
+)
+
+// Server is net.Server: it listens on a TCP port or a unix socket path and
+// emits 'connection' with a Socket for each client. An accept goroutine
+// posts each connection to the loop.
+type Server struct {
+	Base
+	rt             *Runtime
+	h              *Handle
+	ln             net.Listener
+	listening      bool
+	closeQueued    bool
+	conns          int
+	allowHalfOpen  bool
+	pauseOnConnect bool
+	noDelay        bool
+	keepAlive      bool
+	keepAliveMs    int
+	maxConns       int // -1: no limit
+	family         string
+	unref          bool
+	host           string
+	port           int
+	path           string
+}
+
+var serverClass = &Class{Name: "Server", Emitter: true}
+
+func init() {
+	serverClass.Methods = map[string]Method{
+		"listen":         serverListen,
+		"close":          serverClose,
+		"address":        serverAddress,
+		"getConnections": serverGetConnections,
+		"ref":            serverRef(true),
+		"unref":          serverRef(false),
+	}
+	serverClass.Getters = map[string]func(*Runtime, Object) lua.LValue{
+		"listening": func(_ *Runtime, o Object) lua.LValue { return lua.LBool(o.(*Server).listening) },
+		"maxConnections": func(_ *Runtime, o Object) lua.LValue {
+			if m := o.(*Server).maxConns; m >= 0 {
+				return lua.LNumber(m)
+			}
+			return lua.LNil
+		},
+	}
+	serverClass.Setters = map[string]func(*Runtime, *lua.LState, Object, lua.LValue){
+		"maxConnections": func(rt *Runtime, L *lua.LState, o Object, v lua.LValue) {
+			switch n := v.(type) {
+			case *lua.LNilType:
+				o.(*Server).maxConns = -1
+			case lua.LNumber:
+				o.(*Server).maxConns = int(n)
+			default:
+				rt.ArgTypeError(L, "maxConnections", "of type number", v)
+			}
+		},
+	}
+}
+
+func selfServer(rt *Runtime, L *lua.LState, m string) *Server { return Self[*Server](rt, L, m) }
+
+// newServer reads createServer's ([options][, connectionListener]).
+func (rt *Runtime) newServer(L *lua.LState, first int) *Server {
+	srv := &Server{rt: rt, maxConns: -1}
+	opts := L.Get(first)
+	listenerIdx := first
+	if t, ok := opts.(*lua.LTable); ok {
+		srv.allowHalfOpen = rt.OptBoolField(L, t, "allowHalfOpen", false)
+		srv.pauseOnConnect = rt.OptBoolField(L, t, "pauseOnConnect", false)
+		srv.noDelay = rt.OptBoolField(L, t, "noDelay", false)
+		srv.keepAlive = rt.OptBoolField(L, t, "keepAlive", false)
+		srv.keepAliveMs = int(rt.OptNumberField(L, t, "keepAliveInitialDelay", 0))
+		listenerIdx = first + 1
+	} else if opts != lua.LNil {
+		if _, ok := opts.(*lua.LFunction); !ok {
+			rt.ArgTypeError(L, "options", "of type object", opts)
+		}
+	}
+	rt.NewObject(serverClass, srv)
+	if fn := rt.OptFunction(L, listenerIdx, "connectionListener"); fn != nil {
+		srv.em.add("connection", fn, false, false)
+	}
+	return srv
+}
+
+// serverListen handles listen(port[, host[, backlog]][, cb]),
+// listen(options[, cb]), listen(path[, cb]) and listen([cb]).
+func serverListen(rt *Runtime, L *lua.LState) int {
+	srv := selfServer(rt, L, "listen")
+	if srv.listening || srv.ln != nil {
+		rt.ThrowCode(L, "Error", ErrServerListening, "Listen method has been called more than once without closing.")
+	}
+	var host, path string
+	port := 0
+	var cb *lua.LFunction
+	top := L.GetTop()
+	if f, ok := L.Get(top).(*lua.LFunction); ok && top >= 2 {
+		cb = f
+		top--
+	}
+	switch a := L.Get(2).(type) {
+	case *lua.LTable:
+		if p := a.RawGetString("path"); p != lua.LNil {
+			path = rt.OptStringField(L, a, "path", "")
+		} else {
+			if pv := a.RawGetString("port"); pv != lua.LNil {
+				port = rt.PortValue(L, pv, "options.port")
+			}
+			host = rt.OptStringField(L, a, "host", "")
+		}
+	case lua.LString:
+		if _, err := strconv.ParseFloat(string(a), 64); err != nil {
+			path = string(a)
+		} else {
+			port = rt.PortValue(L, a, "options.port")
+		}
+	case lua.LNumber:
+		port = rt.PortValue(L, a, "options.port")
+	case *lua.LNilType, *lua.LFunction:
+	default:
+		rt.ThrowCode(L, "TypeError", ErrInvalidArgValue,
+			"The argument 'options' is invalid. Received "+L.ToStringMeta(a).String())
+	}
+	if path == "" && top >= 3 {
+		switch h := L.Get(3).(type) {
+		case lua.LString:
+			host = string(h)
+		case *lua.LNilType, lua.LNumber:
+		default:
+			rt.ArgTypeError(L, "host", "of type string", h)
+		}
+	}
+	if cb != nil {
+		srv.em.add("listening", cb, true, false)
+	}
+	srv.host, srv.port, srv.path = host, port, path
+	if path != "" {
+		srv.listenOn("unix", path, path, 0)
+		return chain(L)
+	}
+	if host == "" || IsIP(host) != 0 {
+		srv.listenOn("tcp", JoinHostPortNet(host, port), host, port)
+		return chain(L)
+	}
+	// A host name: look it up off the loop, then listen on its first address.
+	done := rt.loop.Reserve()
+	go func() {
+		ips, err := ResolveHost(host, 0)
+		done(func() {
+			if err != nil {
+				srv.fail(rt.SystemError(SysErr{Err: err, Syscall: "getaddrinfo", Address: host}))
+				return
+			}
+			ip := ips[0].String()
+			srv.listenOn("tcp", JoinHostPortNet(ip, port), ip, port)
+		})
+	}()
+	return chain(L)
+}
+
+// JoinHostPortNet formats host and port for Go's Dial and Listen.
+func JoinHostPortNet(host string, port int) string {
+	return net.JoinHostPort(host, strconv.Itoa(port))
+}
+
+// listenOn binds and listens now: bind and listen on an IP are quick,
+// non-blocking system calls, so like libuv it happens on the loop.
+func (srv *Server) listenOn(network, addr, host string, port int) {
+	rt := srv.rt
+	ln, err := net.Listen(network, addr)
+	if err != nil {
+		if host == "" {
+			host = "::"
+		}
+		srv.fail(rt.SystemError(SysErr{Err: err, Syscall: "listen", Address: host, Port: port, Desc: true}))
+		return
+	}
+	srv.ln = ln
+	srv.listening = true
+	srv.family = "IPv4"
+	if ta, ok := ln.Addr().(*net.TCPAddr); ok && ta.IP.To4() == nil {
+		srv.family = "IPv6"
+	}
+	kind := "tcp server"
+	if network == "unix" {
+		kind = "ipc server"
+	}
+	srv.h = rt.loop.NewHandle(kind, func() { srv.close() })
+	if srv.unref {
+		srv.h.Unref()
+	}
+	srv.h.SetInfo(func() HandleInfo {
+		return HandleInfo{Local: srv.addrString(), State: "listening, " + strconv.Itoa(srv.conns) + " connections"}
+	})
+	go srv.acceptLoop(ln)
+	rt.loop.NextTick(func() {
+		if srv.listening {
+			rt.EmitGo(&srv.em, "listening")
+		}
+	})
+}
+
+func (srv *Server) addrString() string {
+	if srv.ln == nil {
+		return ""
+	}
+	if ta, ok := srv.ln.Addr().(*net.TCPAddr); ok {
+		return JoinHostPort(ta.IP.String(), ta.Port)
+	}
+	return srv.ln.Addr().String()
+}
+
+// fail reports a listen error on the next tick, as Node does.
+func (srv *Server) fail(err *lua.LTable) {
+	srv.rt.loop.NextTick(func() { srv.rt.EmitGo(&srv.em, "error", err) })
+}
+
+// acceptLoop runs on its own goroutine until the listener closes.
+func (srv *Server) acceptLoop(ln net.Listener) {
+	loop := srv.rt.loop
+	for {
+		c, err := ln.Accept()
+		if err != nil {
+			if errors.Is(err, net.ErrClosed) {
+				return
+			}
+			var ne net.Error
+			if errors.As(err, &ne) && ne.Timeout() {
+				continue
+			}
+			// EMFILE and friends: back off instead of spinning, and tell Lua.
+			loop.Post(func() {
+				if srv.listening {
+					srv.rt.EmitGo(&srv.em, "error", srv.rt.SystemError(SysErr{Err: err, Syscall: "accept"}))
+				}
+			})
+			time.Sleep(50 * time.Millisecond)
+			continue
+		}
+		if !loop.Post(func() { srv.onConn(c) }) {
+			c.Close()
+			return
+		}
+	}
+}
+
+// onConn wraps an accepted connection in a Socket and emits 'connection'.
+func (srv *Server) onConn(c net.Conn) {
+	rt := srv.rt
+	if !srv.listening {
+		c.Close()
+		return
+	}
+	if srv.maxConns >= 0 && srv.conns >= srv.maxConns {
+		info := rt.L.NewTable()
+		if la, ok := c.LocalAddr().(*net.TCPAddr); ok {
+			info.RawSetString("localAddress", lua.LString(la.IP.String()))
+			info.RawSetString("localPort", lua.LNumber(la.Port))
+			info.RawSetString("localFamily", lua.LString(FamilyName(la.IP)))
+		}
+		if ra, ok := c.RemoteAddr().(*net.TCPAddr); ok {
+			info.RawSetString("remoteAddress", lua.LString(ra.IP.String()))
+			info.RawSetString("remotePort", lua.LNumber(ra.Port))
+			info.RawSetString("remoteFamily", lua.LString(FamilyName(ra.IP)))
+		}
+		c.Close()
+		rt.EmitGo(&srv.em, "drop", info)
+		return
+	}
+	s := rt.newSocket(srv.allowHalfOpen)
+	s.server = srv
+	s.family = srv.family
+	if srv.noDelay {
+		t := true
+		s.noDelay = &t
+	}
+	s.keepAlive, s.keepAliveMs = srv.keepAlive, srv.keepAliveMs
+	kind := "tcp socket"
+	if srv.path != "" {
+		kind = "ipc socket"
+		s.path = srv.path
+	}
+	s.attach(c, kind)
+	srv.conns++
+	if srv.pauseOnConnect {
+		s.paused = true
+	}
+	rt.EmitGo(&srv.em, "connection", s.UD)
+	if !s.paused {
+		s.startReading()
+	}
+}
+
+// connClosed is called when one of the server's sockets has closed.
+func (srv *Server) connClosed() {
+	srv.conns--
+	srv.emitCloseIfDrained()
+}
+
+// close stops accepting; open connections stay, and 'close' comes when
+// the last one ends.
+func (srv *Server) close() {
+	if srv.ln != nil {
+		srv.ln.Close()
+		srv.ln = nil
+	}
+	srv.listening = false
+	if srv.h != nil {
+		srv.h.Done()
+	}
+	srv.emitCloseIfDrained()
+}
+
+func (srv *Server) emitCloseIfDrained() {
+	if srv.listening || srv.conns > 0 || srv.closeQueued {
+		return
+	}
+	srv.closeQueued = true
+	srv.rt.loop.NextTick(func() {
+		srv.closeQueued = false
+		srv.rt.EmitGo(&srv.em, "close")
+	})
+}
+
+func serverClose(rt *Runtime, L *lua.LState) int {
+	srv := selfServer(rt, L, "close")
+	cb := rt.OptFunction(L, 2, "callback")
+	if cb != nil {
+		if !srv.listening {
+			e := rt.NewError("Error", ErrServerNotRunning, "Server is not running.")
+			wrapped := L.NewFunction(func(L *lua.LState) int {
+				rt.Call(cb, e)
+				return 0
+			})
+			srv.em.add("close", wrapped, true, false)
+		} else {
+			srv.em.add("close", cb, true, false)
+		}
+	}
+	srv.close()
+	return chain(L)
+}
+
+func serverAddress(rt *Runtime, L *lua.LState) int {
+	srv := selfServer(rt, L, "address")
+	if srv.ln == nil {
+		L.Push(lua.LNil)
+		return 1
+	}
+	switch a := srv.ln.Addr().(type) {
+	case *net.TCPAddr:
+		L.Push(AddrTable(L, a.IP, a.Port))
+	default:
+		L.Push(lua.LString(srv.path))
+	}
+	return 1
+}
+
+func serverGetConnections(rt *Runtime, L *lua.LState) int {
+	srv := selfServer(rt, L, "getConnections")
+	cb := rt.CheckFunction(L, 2, "callback")
+	n := srv.conns
+	rt.loop.NextTick(func() { rt.Call(cb, lua.LNil, lua.LNumber(n)) })
+	return chain(L)
+}
+
+func serverRef(on bool) Method {
+	return func(rt *Runtime, L *lua.LState) int {
+		srv := selfServer(rt, L, "ref")
+		srv.unref = !on
+		if srv.h != nil {
+			if on {
+				srv.h.Ref()
+			} else {
+				srv.h.Unref()
+			}
+		}
+		return chain(L)
+	}
+}
