@@ -478,3 +478,50 @@ print(net.isIP(42))`)
 	mustContain(t, r.Out, "1.2.3.4\t4\ttrue\tfalse", "01.2.3.4\t0\tfalse\tfalse", "::1\t6\tfalse\ttrue",
 		"fe80::1%eth0\t6", "::ffff:1.2.3.4\t6", "abc\t0", "false\n0\n")
 }
+
+// The peer resets the connection: the reader reports `read ECONNRESET`.
+func TestNetConnReset(t *testing.T) {
+	r := runLua(t, netLimit, `
+local net = require('net')
+local srv = net.createServer(function(sock) sock:on('data', function() sock:resetAndDestroy() end) end)
+srv:listen(0, '127.0.0.1', function()
+  local c
+  c = net.connect(srv:address().port, '127.0.0.1', function() c:write('x') end)
+  c:on('error', function(e) print(tostring(e), e.code, e.syscall) end)
+  c:on('close', function(hadError) print('close', hadError); srv:close() end)
+end)`)
+	if r.Code != 0 {
+		t.Fatalf("exit %d: %s", r.Code, r.Err)
+	}
+	mustContain(t, r.Out, "Error: read ECONNRESET\tECONNRESET\tread", "close\ttrue")
+}
+
+// Writing to a peer that has gone away gives `write EPIPE`: the socket is
+// paused so it never reads the peer's FIN, then the second write fails.
+func TestNetWriteEPIPE(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		c, err := ln.Accept()
+		if err == nil {
+			c.Close()
+		}
+	}()
+	r := runLua(t, netLimit, `
+local c
+c = require('net').connect(tonumber(process.argv[2]), '127.0.0.1', function()
+  c:pause()
+  setTimeout(function() c:write('a') end, 50)
+  setTimeout(function() c:write('b') end, 150)
+  setTimeout(function() c:write('c') end, 250)
+end)
+c:on('error', function(e) print(tostring(e), e.code) end)
+c:on('close', function(hadError) print('close', hadError) end)`, strconv.Itoa(ln.Addr().(*net.TCPAddr).Port))
+	if r.Code != 0 {
+		t.Fatalf("exit %d: %s", r.Code, r.Err)
+	}
+	mustContain(t, r.Out, "Error: write EPIPE\tEPIPE", "close\ttrue")
+}
