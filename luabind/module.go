@@ -69,6 +69,21 @@ func (rt *Runtime) Require(name string) (lua.LValue, error) {
 		return v, nil
 	}
 	if v, ok := rt.provided[name]; ok {
+		// A function given to netsh.module is a loader: run once, cache.
+		if fn, ok := v.(*lua.LFunction); ok {
+			L := rt.L
+			L.Push(fn)
+			L.Push(lua.LString(name))
+			if err := L.PCall(1, 1, nil); err != nil {
+				return nil, err
+			}
+			v = L.Get(-1)
+			L.Pop(1)
+			if v == lua.LNil {
+				v = lua.LTrue
+			}
+		}
+		rt.modules[name] = v
 		return v, nil
 	}
 	m, ok := lookupModule(name)
@@ -84,9 +99,17 @@ func (rt *Runtime) Require(name string) (lua.LValue, error) {
 }
 
 // Provide makes require(name) return v in this Runtime only (what a Lua
-// plugin's netsh.module uses). Loop goroutine only.
+// plugin's netsh.module uses); a function is a loader, called once on the
+// first require. Loop goroutine only.
 func (rt *Runtime) Provide(name string, v lua.LValue) {
-	rt.provided[strings.TrimPrefix(name, "node:")] = v
+	name = strings.TrimPrefix(name, "node:")
+	rt.provided[name] = v
+	delete(rt.modules, name)
+	if pkg, ok := rt.L.GetGlobal("package").(*lua.LTable); ok {
+		if loaded, ok := pkg.RawGetString("loaded").(*lua.LTable); ok {
+			loaded.RawSetString(name, lua.LNil)
+		}
+	}
 }
 
 // installRequire puts a searcher in front of Lua's own, so registered
@@ -108,7 +131,7 @@ func (rt *Runtime) installRequire() {
 		_, registered := lookupModule(bare)
 		_, provided := rt.provided[bare]
 		if !registered && !provided {
-			L.Push(lua.LString("\n\tno built-in module '" + bare + "'"))
+			L.Push(lua.LString("no built-in module '" + bare + "'"))
 			return 1
 		}
 		L.Push(L.NewFunction(func(L *lua.LState) int {
@@ -121,10 +144,10 @@ func (rt *Runtime) installRequire() {
 		}))
 		return 1
 	})
-	// Insert after the preload searcher (index 1) so package.preload still wins.
-	n := loaders.Len()
-	for i := n; i >= 2; i-- {
-		loaders.RawSetInt(i+1, loaders.RawGetInt(i))
-	}
+	// After the preload searcher (index 1), so package.preload still wins:
+	// built-in and provided modules, then files in the script's folder,
+	// ./lua_modules, NETSH_PATH and package.path. The file searcher replaces
+	// gopher-lua's own (index 2), whose failures read as raw stat errors.
 	loaders.RawSetInt(2, searcher)
+	loaders.RawSetInt(3, L.NewFunction(rt.fileSearcher))
 }

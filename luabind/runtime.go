@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 
@@ -59,6 +60,10 @@ type Runtime struct {
 	exitStatus  *int // set by process.exit
 	closers     []func()
 	uncaughtHit bool
+	scriptDir   string
+	commands    []Command
+	plugins     []PluginResult
+	loading     string // the plugin file being run, for Command.Source
 }
 
 // exitSignal is raised by process.exit to unwind the running Lua code.
@@ -194,7 +199,8 @@ func (rt *Runtime) Load(src, name string) (*lua.LFunction, error) {
 				se.Incomplete = pe.Pos.Line == parse.EOF
 				se.Msg = fmt.Sprintf("%s:%d: %s", name, pe.Pos.Line, pe.Message)
 				if pe.Pos.Line == parse.EOF {
-					se.Msg = fmt.Sprintf("%s: %s near <eof>", name, pe.Message)
+					// Lua names the line the chunk ends on.
+					se.Msg = fmt.Sprintf("%s:%d: %s near <eof>", name, strings.Count(src, "\n")+1, pe.Message)
 				} else if pe.Token != "" {
 					se.Msg += fmt.Sprintf(" near '%s'", pe.Token)
 				}
@@ -220,6 +226,9 @@ func (rt *Runtime) RunFile(path string) (int, error) {
 			return 2, fmt.Errorf("cannot open %s: no such file", path)
 		}
 		return 2, fmt.Errorf("cannot open %s: %v", path, err)
+	}
+	if rt.scriptDir == "" {
+		rt.scriptDir = filepath.Dir(path)
 	}
 	s := string(src)
 	if strings.HasPrefix(s, "#!") { // shebang scripts

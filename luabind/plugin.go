@@ -1,0 +1,238 @@
+package luabind
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	lua "github.com/yuin/gopher-lua"
+)
+
+// Command is a REPL dot-command (`.name args`). Run gets the text after
+// the name and runs on the loop goroutine.
+type Command struct {
+	Name   string
+	Help   string
+	Run    func(args string) error
+	Source string // the plugin file that added it, "" for built-ins
+}
+
+// builtinCommands are the REPL's own dot-command names: a plugin may not
+// take them.
+var builtinCommands = map[string]bool{
+	"help": true, "exit": true, "load": true, "save": true, "editor": true,
+	"clear": true, "handles": true, "close": true, "plugins": true, "break": true,
+}
+
+// ReserveCommandNames marks names as taken by the REPL itself.
+func ReserveCommandNames(names ...string) {
+	for _, n := range names {
+		builtinCommands[n] = true
+	}
+}
+
+// AddCommand registers a dot-command; it fails if the name is taken.
+func (rt *Runtime) AddCommand(c Command) error {
+	c.Name = strings.TrimPrefix(c.Name, ".")
+	if c.Name == "" || strings.ContainsAny(c.Name, " \t") {
+		return fmt.Errorf("invalid command name %q", c.Name)
+	}
+	if builtinCommands[c.Name] {
+		return fmt.Errorf("command .%s is already taken by the REPL", c.Name)
+	}
+	for _, x := range rt.commands {
+		if x.Name == c.Name {
+			from := "a built-in"
+			if x.Source != "" {
+				from = x.Source
+			}
+			return fmt.Errorf("command .%s is already taken (by %s)", c.Name, from)
+		}
+	}
+	rt.commands = append(rt.commands, c)
+	return nil
+}
+
+// Commands lists the added dot-commands, sorted by name.
+func (rt *Runtime) Commands() []Command {
+	out := append([]Command(nil), rt.commands...)
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// PluginResult is the outcome of loading one plugin file.
+type PluginResult struct {
+	Path string
+	Err  error // names the file and line; the plugin was skipped
+}
+
+// DefaultPluginDir is $XDG_CONFIG_HOME/netsh/plugins, or
+// ~/.config/netsh/plugins when XDG_CONFIG_HOME is unset.
+func DefaultPluginDir() string {
+	base := os.Getenv("XDG_CONFIG_HOME")
+	if base == "" {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return ""
+		}
+		base = filepath.Join(home, ".config")
+	}
+	return filepath.Join(base, "netsh", "plugins")
+}
+
+// PluginFiles lists the plugins to load, in order: each --plugin file as
+// given, then the *.lua files of each NETSH_PLUGIN_PATH folder
+// (colon-separated), then those of configDir, each folder sorted by name.
+// A file is listed once, at its first place.
+func PluginFiles(flagFiles []string, pathEnv, configDir string) []string {
+	var out []string
+	seen := map[string]bool{}
+	add := func(p string) {
+		key := p
+		if abs, err := filepath.Abs(p); err == nil {
+			key = abs
+		}
+		if !seen[key] {
+			seen[key] = true
+			out = append(out, p)
+		}
+	}
+	for _, f := range flagFiles {
+		add(f)
+	}
+	dirs := filepath.SplitList(pathEnv)
+	if configDir != "" {
+		dirs = append(dirs, configDir)
+	}
+	for _, d := range dirs {
+		if d == "" {
+			continue
+		}
+		matches, _ := filepath.Glob(filepath.Join(d, "*.lua"))
+		sort.Strings(matches)
+		for _, m := range matches {
+			add(m)
+		}
+	}
+	return out
+}
+
+// LoadPlugins runs each plugin file with the `netsh` table available. A
+// plugin that fails (syntax error, runtime error, a command name already
+// taken) is reported in its result and skipped; the others still load.
+// Loop goroutine only.
+func (rt *Runtime) LoadPlugins(files []string) []PluginResult {
+	var results []PluginResult
+	for _, f := range files {
+		res := PluginResult{Path: f}
+		src, err := os.ReadFile(f)
+		if err != nil {
+			res.Err = fmt.Errorf("plugin %s: cannot read: %v", f, err)
+		} else if fn, err := rt.Load(string(src), f); err != nil {
+			res.Err = fmt.Errorf("plugin %s: %v", f, err)
+		} else {
+			rt.loading = f
+			n := len(rt.commands)
+			L := rt.L
+			L.Push(fn)
+			if err := L.PCall(0, 0, nil); err != nil {
+				rt.commands = rt.commands[:n] // a failed plugin adds nothing
+				res.Err = fmt.Errorf("plugin %s: %s", f, rt.errorText(err))
+			}
+			rt.loading = ""
+		}
+		rt.plugins = append(rt.plugins, res)
+		results = append(results, res)
+	}
+	return results
+}
+
+// Plugins lists the plugins loaded so far with their outcome.
+func (rt *Runtime) Plugins() []PluginResult { return append([]PluginResult(nil), rt.plugins...) }
+
+// errorText renders a Lua error as one message (no traceback).
+func (rt *Runtime) errorText(err error) string {
+	if ae, ok := err.(*lua.ApiError); ok {
+		if t, ok := ae.Object.(*lua.LTable); ok && rt.isError(t) {
+			msg := rt.errorString(t)
+			if w, ok := t.RawGetString("__where").(lua.LString); ok {
+				msg = string(w) + " " + msg
+			}
+			return msg
+		}
+		return rt.L.ToStringMeta(ae.Object).String()
+	}
+	return err.Error()
+}
+
+// openNetsh builds the `netsh` table plugins use: command, module,
+// version, plugins.
+func openNetsh(rt *Runtime) (lua.LValue, error) {
+	L := rt.L
+	t := L.NewTable()
+	t.RawSetString("version", lua.LString(Version))
+	L.SetFuncs(t, map[string]lua.LGFunction{
+		"command": func(L *lua.LState) int {
+			name := rt.CheckString(L, 1, "name")
+			help := ""
+			fnIdx := 2
+			if s, ok := L.Get(2).(lua.LString); ok {
+				help, fnIdx = string(s), 3
+			}
+			fn := rt.CheckFunction(L, fnIdx, "fn")
+			c := Command{Name: name, Help: help, Source: rt.loading}
+			c.Run = func(args string) error {
+				L := rt.L
+				L.Push(fn)
+				L.Push(lua.LString(args))
+				if err := L.PCall(1, 0, nil); err != nil {
+					return fmt.Errorf("%s", rt.errorText(err))
+				}
+				return nil
+			}
+			if err := rt.AddCommand(c); err != nil {
+				L.RaiseError("%s", err.Error())
+			}
+			return 0
+		},
+		"module": func(L *lua.LState) int {
+			name := rt.CheckString(L, 1, "name")
+			v := L.Get(2)
+			if v == lua.LNil {
+				rt.ArgTypeError(L, "value", "a value or a loader function", v)
+			}
+			rt.Provide(name, v)
+			return 0
+		},
+		"plugins": func(L *lua.LState) int {
+			out := L.NewTable()
+			for _, p := range rt.plugins {
+				e := L.NewTable()
+				e.RawSetString("path", lua.LString(p.Path))
+				e.RawSetString("ok", lua.LBool(p.Err == nil))
+				if p.Err != nil {
+					e.RawSetString("error", lua.LString(p.Err.Error()))
+				}
+				out.Append(e)
+			}
+			L.Push(out)
+			return 1
+		},
+		"commands": func(L *lua.LState) int {
+			out := L.NewTable()
+			for _, c := range rt.Commands() {
+				out.RawSetString(c.Name, lua.LString(c.Help))
+			}
+			L.Push(out)
+			return 1
+		},
+	})
+	return t, nil
+}
+
+func init() {
+	Register(Module{Name: "netsh", Open: openNetsh})
+	addGlobals("netsh", func(L *lua.LState, mod lua.LValue) { L.SetGlobal("netsh", mod) })
+}
