@@ -406,6 +406,17 @@ func (s *Socket) write(data []byte, cb *lua.LFunction) bool {
 		}
 		return false
 	}
+	if !s.connected && !s.connecting {
+		// Never connected (or the connect failed): Node's ERR_SOCKET_CLOSED.
+		e := rt.NewError("Error", ErrSocketClosed, "Socket is closed")
+		rt.loop.NextTick(func() {
+			if cb != nil {
+				rt.Call(cb, e)
+			}
+			rt.EmitGo(&s.em, "error", e)
+		})
+		return false
+	}
 	if s.writeEnded {
 		e := rt.NewError("Error", ErrStreamWriteAfter, "write after end")
 		rt.loop.NextTick(func() {

@@ -167,6 +167,9 @@ srv:listen(tonumber(process.argv[2]), '127.0.0.1')`, port)
 func TestNetWriteAfterEndAndDestroyed(t *testing.T) {
 	r := runLua(t, netLimit, `
 local net = require('net')
+local never = net.Socket()
+never:on('error', function(e) print('never error', e.code) end)
+print('never connected returns', never:write('x', function(e) print('never cb', tostring(e)) end))
 local srv = net.createServer(function(s) s:on('data', function() end) end)
 srv:listen(0, '127.0.0.1', function()
   local c
@@ -187,7 +190,8 @@ end)`)
 	if r.Code != 0 {
 		t.Fatalf("exit %d: %s", r.Code, r.Err)
 	}
-	mustContain(t, r.Out, "write after end returns\tfalse",
+	mustContain(t, r.Out, "never connected returns\tfalse", "never cb\tError [ERR_SOCKET_CLOSED]: Socket is closed",
+		"never error\tERR_SOCKET_CLOSED", "write after end returns\tfalse",
 		"cb\tError [ERR_STREAM_WRITE_AFTER_END]: write after end",
 		"error\tERR_STREAM_WRITE_AFTER_END\twrite after end",
 		"write after destroy returns\tfalse", "dcb\tERR_STREAM_DESTROYED")

@@ -220,6 +220,12 @@ func openNetsh(rt *Runtime) (lua.LValue, error) {
 			L.Push(out)
 			return 1
 		},
+		// bufferFormatter(fn|nil): console output shows Buffers as fn(buf)
+		// returns (the hexdump plugin's `.hexdump on`).
+		"bufferFormatter": func(L *lua.LState) int {
+			rt.bufFormatter = rt.OptFunction(L, 1, "fn")
+			return 0
+		},
 		"commands": func(L *lua.LState) int {
 			out := L.NewTable()
 			for _, c := range rt.Commands() {

@@ -64,6 +64,8 @@ type Runtime struct {
 	commands    []Command
 	plugins     []PluginResult
 	loading     string // the plugin file being run, for Command.Source
+	// bufFormatter, if set, renders Buffers in console output.
+	bufFormatter *lua.LFunction
 }
 
 // exitSignal is raised by process.exit to unwind the running Lua code.
