@@ -2,6 +2,8 @@ package luabind
 
 import (
 	"fmt"
+	"math"
+	"strconv"
 	"strings"
 	"time"
 
@@ -10,32 +12,78 @@ import (
 
 // openConsole builds `console`: log/info/debug to stdout, warn/error to
 // stderr, each formatted by util.format, through the runtime's Printer.
+// As in Node, console.group indents what follows by two spaces, and a
+// timer or counter that does not exist gets a warning on stderr.
 func openConsole(rt *Runtime) (lua.LValue, error) {
 	L := rt.L
 	t := L.NewTable()
-	args := func(L *lua.LState, from int) []lua.LValue {
-		n := L.GetTop()
-		out := make([]lua.LValue, 0, n)
-		for i := from; i <= n; i++ {
-			out = append(out, L.Get(i))
+	indent := ""
+	// write sends one formatted line, indented for the current group.
+	write := func(toErr bool, s string) {
+		if indent != "" {
+			s = indent + strings.ReplaceAll(s, "\n", "\n"+indent)
 		}
-		return out
+		if toErr {
+			rt.out.Err(s + "\n")
+		} else {
+			rt.out.Out(s + "\n")
+		}
 	}
-	toOut := func(L *lua.LState) int {
-		rt.out.Out(rt.Format(args(L, 1)) + "\n")
-		return 0
+	print := func(toErr bool, L *lua.LState, from int) {
+		n := L.GetTop()
+		if n == from {
+			if s, ok := L.Get(from).(lua.LString); ok && indent == "" { // the hot path
+				if toErr {
+					rt.out.Err(string(s) + "\n")
+				} else {
+					rt.out.Out(string(s) + "\n")
+				}
+				return
+			}
+		}
+		var b strings.Builder
+		var small [8]lua.LValue
+		args := small[:0]
+		for i := from; i <= n; i++ {
+			args = append(args, L.Get(i))
+		}
+		rt.formatTo(&b, &DefaultInspectOptions, args)
+		write(toErr, b.String())
 	}
-	toErr := func(L *lua.LState) int {
-		rt.out.Err(rt.Format(args(L, 1)) + "\n")
-		return 0
-	}
+	toOut := func(L *lua.LState) int { print(false, L, 1); return 0 }
+	toErr := func(L *lua.LState) int { print(true, L, 1); return 0 }
+	warning := func(msg string) { rt.out.Err("(netsh) Warning: " + msg + "\n") }
 	timers := map[string]time.Time{}
 	counts := map[string]int{}
 	label := func(L *lua.LState) string {
-		if s, ok := L.Get(1).(lua.LString); ok {
-			return string(s)
+		if v := L.Get(1); v != lua.LNil {
+			return rt.jsString(v)
 		}
 		return "default"
+	}
+	group := func(L *lua.LState) int {
+		if L.GetTop() > 0 {
+			print(false, L, 1)
+		}
+		indent += "  "
+		return 0
+	}
+	timeLog := func(L *lua.LState, name string, end bool) {
+		l := label(L)
+		st, ok := timers[l]
+		if !ok {
+			warning(fmt.Sprintf("No such label '%s' for console.%s()", l, name))
+			return
+		}
+		msg := l + ": " + fmtMillis(time.Since(st))
+		if end {
+			delete(timers, l)
+		} else if L.GetTop() > 1 {
+			var b strings.Builder
+			rt.formatTo(&b, &DefaultInspectOptions, extraArgs(L, 2))
+			msg += " " + b.String()
+		}
+		write(false, msg)
 	}
 	L.SetFuncs(t, map[string]lua.LGFunction{
 		"log":   toOut,
@@ -46,61 +94,92 @@ func openConsole(rt *Runtime) (lua.LValue, error) {
 		"trace": func(L *lua.LState) int {
 			msg := "Trace"
 			if L.GetTop() > 0 {
-				msg += ": " + rt.Format(args(L, 1))
+				msg += ": " + rt.Format(extraArgs(L, 1))
 			}
-			rt.out.Err(msg + "\n" + indentTrace(L) + "\n")
+			write(true, msg+"\n"+indentTrace(L))
 			return 0
 		},
 		"dir": func(L *lua.LState) int {
-			rt.out.Out(rt.Inspect(L.Get(1)) + "\n")
+			ot, _ := L.Get(2).(*lua.LTable)
+			write(false, rt.InspectOpts(L.Get(1), inspectOptionsFrom(ot)))
 			return 0
 		},
 		"assert": func(L *lua.LState) int {
 			if lua.LVAsBool(L.Get(1)) {
 				return 0
 			}
-			msg := "Assertion failed"
-			if L.GetTop() > 1 {
-				msg += ": " + rt.Format(args(L, 2))
+			// Node turns the first data argument into a string and prepends
+			// the prefix, so directives in it still apply.
+			args := extraArgs(L, 2)
+			if len(args) == 0 {
+				args = []lua.LValue{lua.LString("Assertion failed")}
+			} else {
+				args[0] = lua.LString("Assertion failed: " + rt.jsString(args[0]))
 			}
-			rt.out.Err(msg + "\n")
+			write(true, rt.Format(args))
+			return 0
+		},
+		"group":          group,
+		"groupCollapsed": group,
+		"groupEnd": func(L *lua.LState) int {
+			if len(indent) >= 2 {
+				indent = indent[2:]
+			}
 			return 0
 		},
 		"time": func(L *lua.LState) int {
-			timers[label(L)] = time.Now()
-			return 0
-		},
-		"timeEnd": func(L *lua.LState) int {
 			l := label(L)
-			if st, ok := timers[l]; ok {
-				delete(timers, l)
-				rt.out.Out(fmt.Sprintf("%s: %s\n", l, fmtMillis(time.Since(st))))
+			if _, ok := timers[l]; ok {
+				warning(fmt.Sprintf("Label '%s' already exists for console.time()", l))
+				return 0
 			}
+			timers[l] = time.Now()
 			return 0
 		},
-		"timeLog": func(L *lua.LState) int {
-			l := label(L)
-			if st, ok := timers[l]; ok {
-				rt.out.Out(fmt.Sprintf("%s: %s\n", l, fmtMillis(time.Since(st))))
-			}
-			return 0
-		},
+		"timeEnd": func(L *lua.LState) int { timeLog(L, "timeEnd", true); return 0 },
+		"timeLog": func(L *lua.LState) int { timeLog(L, "timeLog", false); return 0 },
 		"count": func(L *lua.LState) int {
 			l := label(L)
 			counts[l]++
-			rt.out.Out(fmt.Sprintf("%s: %d\n", l, counts[l]))
+			write(false, fmt.Sprintf("%s: %d", l, counts[l]))
+			return 0
+		},
+		"countReset": func(L *lua.LState) int {
+			l := label(L)
+			if _, ok := counts[l]; !ok {
+				warning(fmt.Sprintf("Count for '%s' does not exist", l))
+				return 0
+			}
+			counts[l] = 0
 			return 0
 		},
 	})
 	return t, nil
 }
 
+// fmtMillis is Node's formatTime: "1.234ms" (trailing zeros dropped),
+// "1.234s", "1:02.345 (m:ss.mmm)", "1:02:03.456 (h:mm:ss.mmm)".
 func fmtMillis(d time.Duration) string {
-	ms := float64(d.Microseconds()) / 1000
-	if ms >= 1000 {
-		return fmt.Sprintf("%.3fs", ms/1000)
+	ms := float64(d.Nanoseconds()) / 1e6
+	const second, minute, hour = 1000.0, 60000.0, 3600000.0
+	if ms < second {
+		return strconv.FormatFloat(math.Round(ms*1000)/1000, 'f', -1, 64) + "ms"
 	}
-	return fmt.Sprintf("%.3fms", ms)
+	if ms < minute {
+		return strconv.FormatFloat(ms/second, 'f', 3, 64) + "s"
+	}
+	hours := math.Floor(ms / hour)
+	ms -= hours * hour
+	minutes := math.Floor(ms / minute)
+	ms -= minutes * minute
+	sec := strconv.FormatFloat(ms/second, 'f', 3, 64) // "ss.mmm"
+	if len(sec) < 6 {
+		sec = "0" + sec
+	}
+	if hours > 0 {
+		return fmt.Sprintf("%d:%02d:%s (h:mm:ss.mmm)", int(hours), int(minutes), sec)
+	}
+	return fmt.Sprintf("%d:%s (m:ss.mmm)", int(minutes), sec)
 }
 
 // indentTrace is a Node-like "    at ..." list of the Lua call stack.
