@@ -119,6 +119,21 @@ func openConsole(rt *Runtime) (lua.LValue, error) {
 			write(true, rt.Format(args))
 			return 0
 		},
+		"table": func(L *lua.LState) int {
+			data, ok := L.Get(1).(*lua.LTable)
+			var props *lua.LTable
+			if v := L.Get(2); v != lua.LNil {
+				if props, ok = v.(*lua.LTable); !ok {
+					rt.ArgTypeError(L, "properties", "an instance of Array", v)
+				}
+			}
+			if data == nil || rt.isError(data) {
+				print(false, L, 1)
+				return 0
+			}
+			write(false, rt.consoleTable(data, props))
+			return 0
+		},
 		"group":          group,
 		"groupCollapsed": group,
 		"groupEnd": func(L *lua.LState) int {
@@ -155,6 +170,127 @@ func openConsole(rt *Runtime) (lua.LValue, error) {
 		},
 	})
 	return t, nil
+}
+
+// consoleTable renders console.table(data, properties) as Node 20 does:
+// one row per key of data, one column per key of the rows (or per
+// property named), a Values column for rows that are not tables.
+func (rt *Runtime) consoleTable(data, props *lua.LTable) string {
+	c := inspector{rt: rt, opts: DefaultInspectOptions}
+	cell := func(v lua.LValue) string {
+		o := DefaultInspectOptions
+		o.Depth, o.MaxArrayLength, o.BreakLength = 0, 3, inspectUnlimited
+		if t, ok := v.(*lua.LTable); ok && !rt.isError(t) && t.RawGetInt(1) == lua.LNil {
+			if n := len(c.sortedKeys(t, 0, nil)); n > 2 {
+				o.Depth = -1 // Node's depth -1 for objects of 3+ keys: [Object]
+				ci := inspector{rt: rt, opts: o}
+				return ci.formatValue(v, 0)
+			}
+		}
+		return rt.InspectOpts(v, o)
+	}
+	keyName := func(k lua.LValue) string {
+		switch x := k.(type) {
+		case lua.LString:
+			return string(x)
+		case lua.LNumber:
+			return jsNumber(float64(x))
+		}
+		return rt.InspectOpts(k, DefaultInspectOptions)
+	}
+	var propNames []lua.LValue
+	if props != nil {
+		for i := 1; props.RawGetInt(i) != lua.LNil; i++ {
+			propNames = append(propNames, props.RawGetInt(i))
+		}
+	}
+	rows := c.sortedKeys(data, 0, nil)
+	index := make([]string, len(rows))
+	colIdx := map[string]int{}
+	var head []string
+	var cols [][]string
+	var values []string
+	hasPrimitives := false
+	column := func(name string) []string {
+		i, ok := colIdx[name]
+		if !ok {
+			i = len(cols)
+			colIdx[name] = i
+			head = append(head, name)
+			cols = append(cols, make([]string, len(rows)))
+		}
+		return cols[i]
+	}
+	for r, row := range rows {
+		index[r] = keyName(row.k)
+		item, isTable := row.v.(*lua.LTable)
+		if props == nil && !isTable {
+			if !hasPrimitives {
+				hasPrimitives = true
+				values = make([]string, len(rows))
+			}
+			values[r] = cell(row.v)
+			continue
+		}
+		if props != nil {
+			for _, p := range propNames {
+				col := column(keyName(p))
+				if isTable {
+					if v := item.RawGet(p); v != lua.LNil {
+						col[r] = cell(v)
+					}
+				}
+			}
+			continue
+		}
+		for _, k := range c.sortedKeys(item, 0, nil) {
+			column(keyName(k.k))[r] = cell(k.v)
+		}
+	}
+	head = append([]string{"(index)"}, head...)
+	cols = append([][]string{index}, cols...)
+	if hasPrimitives {
+		head = append(head, "Values")
+		cols = append(cols, values)
+	}
+	widths := make([]int, len(head))
+	for i, h := range head {
+		widths[i] = jsLen(h)
+		for _, v := range cols[i] {
+			widths[i] = maxInt(widths[i], jsLen(v))
+		}
+	}
+	var b strings.Builder
+	line := func(left, mid, right string) {
+		b.WriteString(left)
+		for i, w := range widths {
+			if i > 0 {
+				b.WriteString(mid)
+			}
+			b.WriteString(strings.Repeat("─", w+2))
+		}
+		b.WriteString(right)
+	}
+	row := func(cells func(i int) string) {
+		b.WriteString("│ ")
+		for i, w := range widths {
+			if i > 0 {
+				b.WriteString(" │ ")
+			}
+			s := cells(i)
+			b.WriteString(s)
+			b.WriteString(strings.Repeat(" ", w-jsLen(s)))
+		}
+		b.WriteString(" │\n")
+	}
+	line("┌", "┬", "┐\n")
+	row(func(i int) string { return head[i] })
+	line("├", "┼", "┤\n")
+	for r := range rows {
+		row(func(i int) string { return cols[i][r] })
+	}
+	line("└", "┴", "┘")
+	return b.String()
 }
 
 // fmtMillis is Node's formatTime: "1.234ms" (trailing zeros dropped),

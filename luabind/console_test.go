@@ -119,6 +119,65 @@ func TestConsoleTimeAndTrace(t *testing.T) {
 	checkOutput(t, "stderr", errs, "Trace: here 5\n    at case.lua:6\n")
 }
 
+// The tables are Node 20's output for the same data (Lua's indices start
+// at 1).
+func TestConsoleTable(t *testing.T) {
+	out, _ := runConsole(t, `
+		console.table({{a = 1, b = 'Y'}, {a = 'Z', b = 2}})
+		console.table({x = {a = 1}, y = 5, z = {c = {1, 2, 3, 4, 5}, d = {e = 1, f = 2, g = 3}, h = {i = 1}}})
+		console.table({{a = 1, b = 2}, {a = 3}}, {'a'})
+		console.table(5)
+		console.group()
+		console.table({'я'})
+	`)
+	want := `┌─────────┬─────┬─────┐
+│ (index) │ a   │ b   │
+├─────────┼─────┼─────┤
+│ 1       │ 1   │ 'Y' │
+│ 2       │ 'Z' │ 2   │
+└─────────┴─────┴─────┘
+┌─────────┬───┬───────────────────────────────┬──────────┬──────────┬────────┐
+│ (index) │ a │ c                             │ d        │ h        │ Values │
+├─────────┼───┼───────────────────────────────┼──────────┼──────────┼────────┤
+│ x       │ 1 │                               │          │          │        │
+│ y       │   │                               │          │          │ 5      │
+│ z       │   │ [ 1, 2, 3, ... 2 more items ] │ [Object] │ { i: 1 } │        │
+└─────────┴───┴───────────────────────────────┴──────────┴──────────┴────────┘
+┌─────────┬───┐
+│ (index) │ a │
+├─────────┼───┤
+│ 1       │ 1 │
+│ 2       │ 3 │
+└─────────┴───┘
+5
+  ┌─────────┬────────┐
+  │ (index) │ Values │
+  ├─────────┼────────┤
+  │ 1       │ 'я'    │
+  └─────────┴────────┘
+`
+	checkOutput(t, "stdout", out, want)
+	_, errs := runConsoleErr(t, "console.table({}, 5)")
+	if !regexp.MustCompile(`ERR_INVALID_ARG_TYPE.*"properties" argument must be an instance of Array`).MatchString(errs) {
+		t.Errorf("console.table({}, 5) printed %q", errs)
+	}
+}
+
+// runConsoleErr runs a script expected to fail and returns its output.
+func runConsoleErr(t *testing.T, src string) (string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	rt, err := New(Options{Argv: []string{"netsh", "case.lua"}, Stdout: &out, Stderr: &errb})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rt.Close()
+	if code, _ := rt.RunString(src, "case.lua"); code == 0 {
+		t.Fatalf("%s exited 0", src)
+	}
+	return out.String(), errb.String()
+}
+
 func TestFmtMillis(t *testing.T) {
 	// Node's formatTime: milliseconds keep at most three decimals with
 	// trailing zeros dropped; seconds and minutes are fixed to three.
