@@ -30,7 +30,8 @@ import (
 //     field) followed by their fields, always broken over lines as Node's
 //     stack trace forces; Node's hidden name/message/stack are not listed.
 //   - netsh objects (sockets, servers, ...) print as `ClassName {}` plus
-//     the fields a script set on them; Node's internals are not shown.
+//     the fields a script set on them; Node's internals are not shown, nor
+//     the `_emitter` field events.go keeps in a Lua EventEmitter table.
 //   - Widths count UTF-16 units, as JS .length does; Node's East Asian
 //     wide-character widths in array grouping are not modeled.
 //   - Bytes that are not valid UTF-8 print as \xNN escapes.
@@ -909,6 +910,13 @@ func (c *inspector) sortedKeys(t *lua.LTable, seqN int, skip func(string) bool) 
 		case lua.LString:
 			if skip != nil && skip(string(x)) {
 				return
+			}
+			if x == "_emitter" { // events.go's listener store, not user data
+				if ud, ok := v.(*lua.LUserData); ok {
+					if _, ok := ud.Value.(*Emitter); ok {
+						return
+					}
+				}
 			}
 			tk.cat = 1
 			tk.str = string(x)

@@ -429,6 +429,7 @@ func TestUtilInspectObjects(t *testing.T) {
 		{"util.inspect(coroutine.create(function() end))", "[Thread]"},
 		{"util.inspect({[{}] = 1})", "{ [{}]: 1 }"},
 		{"util.format('%j', setTimeout(function() end, 1))", "{}"},
+		{"(function() local e = require('events').new() e:on('x', print) e.name = 'n' return util.inspect(e) end)()", "{ name: 'n' }"},
 	}
 	for _, c := range cases {
 		if got := evalLua(t, rt, c.lua); got != c.want {
