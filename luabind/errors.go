@@ -7,6 +7,7 @@ import (
 	"net"
 	"os"
 	"strconv"
+	"strings"
 	"syscall"
 
 	lua "github.com/yuin/gopher-lua"
@@ -61,7 +62,7 @@ func (rt *Runtime) installErrors() {
 			t := rt.NewError(name, "", msg)
 			if w := L.Where(1); w != "" {
 				t.RawSetString("__where", lua.LString(w))
-				t.RawSetString("stack", lua.LString(name+": "+msg+"\n    at "+w))
+				t.RawSetString("stack", lua.LString(name+": "+msg+"\n    at "+strings.TrimSuffix(w, ":")))
 			}
 			if opts, ok := L.Get(2).(*lua.LTable); ok {
 				if c := opts.RawGetString("cause"); c != lua.LNil {
