@@ -59,6 +59,7 @@ type Runtime struct {
 	exitStatus  *int // set by process.exit
 	closers     []func()
 	uncaughtHit bool
+	bufNums     numAlloc // buffer.go: boxes numbers for Lua without one heap allocation each
 }
 
 // exitSignal is raised by process.exit to unwind the running Lua code.
