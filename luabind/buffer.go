@@ -412,7 +412,7 @@ func bufConcatMeta(L *lua.LState) int {
 }
 
 // bufIndex answers buf[i] (a byte, nil outside the buffer, as in Node)
-// and buf.length.
+// and buf.length (and byteLength).
 func bufIndex(rt *Runtime, L *lua.LState, self Object, key lua.LValue) (lua.LValue, bool) {
 	b := self.(*Buffer).B
 	switch k := key.(type) {
@@ -425,7 +425,7 @@ func bufIndex(rt *Runtime, L *lua.LState, self Object, key lua.LValue) (lua.LVal
 		}
 		return lua.LNil, true
 	case lua.LString:
-		if k == "length" {
+		if k == "length" || k == "byteLength" {
 			return rt.num(float64(len(b))), true
 		}
 	}
@@ -891,7 +891,7 @@ func (rt *Runtime) bufWrite(L *lua.LState, b *Buffer) int {
 		s := string(sv)
 		n := len(s)
 		if n > length {
-			n = utf8Cut([]byte(s[:min(len(s), length+3)]), length)
+			n = utf8Cut(s, length)
 		}
 		return copy(b.B[off:off+n], s)
 	}
@@ -982,32 +982,8 @@ func (rt *Runtime) optNumberArg(L *lua.LState, n int, name string) (float64, boo
 
 // bufferMethods are the methods other than the number families.
 var bufferMethods = map[string]Method{
-	"toString": func(rt *Runtime, L *lua.LState) int {
-		b := Self[*Buffer](rt, L, "toString")
-		n := len(b.B)
-		start, end := 0, n
-		if f, ok := rt.optNumberArg(L, 3, "start"); ok {
-			if f >= float64(n) {
-				L.Push(lua.LString(""))
-				return 1
-			}
-			if f > 0 {
-				start = int(f)
-			}
-		}
-		if f, ok := rt.optNumberArg(L, 4, "end"); ok && f <= float64(n) {
-			if math.IsNaN(f) {
-				f = 0
-			}
-			end = int(math.Trunc(f))
-		}
-		if end <= start {
-			L.Push(lua.LString(""))
-			return 1
-		}
-		L.Push(lua.LString(decodeBytes(b.B[start:end], rt.encodingArg(L, L.Get(2)))))
-		return 1
-	},
+	"toString":       bufToString,
+	"toLocaleString": bufToString,
 	"toJSON": func(rt *Runtime, L *lua.LState) int {
 		b := Self[*Buffer](rt, L, "toJSON")
 		data := L.CreateTable(len(b.B), 0)
@@ -1068,6 +1044,35 @@ var bufferMethods = map[string]Method{
 	"swap16": bufSwap("swap16", 2),
 	"swap32": bufSwap("swap32", 4),
 	"swap64": bufSwap("swap64", 8),
+}
+
+// bufToString is buf:toString([encoding[, start[, end]]]) with Node's
+// clamping of start and end (checked before the encoding, as in Node).
+func bufToString(rt *Runtime, L *lua.LState) int {
+	b := Self[*Buffer](rt, L, "toString")
+	n := len(b.B)
+	start, end := 0, n
+	if f, ok := rt.optNumberArg(L, 3, "start"); ok {
+		if f >= float64(n) {
+			L.Push(lua.LString(""))
+			return 1
+		}
+		if f > 0 {
+			start = int(f)
+		}
+	}
+	if f, ok := rt.optNumberArg(L, 4, "end"); ok && f <= float64(n) {
+		if math.IsNaN(f) {
+			f = 0
+		}
+		end = int(math.Trunc(f))
+	}
+	if end <= start {
+		L.Push(lua.LString(""))
+		return 1
+	}
+	L.Push(lua.LString(decodeBytes(b.B[start:end], rt.encodingArg(L, L.Get(2)))))
+	return 1
 }
 
 func bufSlice(name string) Method {

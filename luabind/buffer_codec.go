@@ -381,7 +381,7 @@ func decodeUTF8(b []byte) string {
 
 // utf8Cut is how many of the first max bytes of s a utf8 write keeps:
 // like Node, it never writes part of a character.
-func utf8Cut(s []byte, max int) int {
+func utf8Cut(s string, max int) int {
 	if max >= len(s) {
 		return len(s)
 	}
@@ -393,7 +393,7 @@ func utf8Cut(s []byte, max int) int {
 	if i == max {
 		return max // the cut is at a character boundary
 	}
-	if r, n := utf8.DecodeRune(s[i:]); !(r == utf8.RuneError && n <= 1) && i+n > max {
+	if r, n := utf8.DecodeRuneInString(s[i:]); !(r == utf8.RuneError && n <= 1) && i+n > max {
 		return i // a valid character would be split: leave it out
 	}
 	return max
