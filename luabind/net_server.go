@@ -149,7 +149,7 @@ func serverListen(rt *Runtime, L *lua.LState) int {
 		return chain(L)
 	}
 	if host == "" || IsIP(host) != 0 {
-		srv.listenOn("tcp", JoinHostPortNet(host, port), host, port)
+		srv.listenOn(tcpNetwork(host), JoinHostPortNet(host, port), host, port)
 		return chain(L)
 	}
 	// A host name: look it up off the loop, then listen on its first address.
@@ -162,10 +162,23 @@ func serverListen(rt *Runtime, L *lua.LState) int {
 				return
 			}
 			ip := ips[0].String()
-			srv.listenOn("tcp", JoinHostPortNet(ip, port), ip, port)
+			srv.listenOn(tcpNetwork(ip), JoinHostPortNet(ip, port), ip, port)
 		})
 	}()
 	return chain(L)
+}
+
+// tcpNetwork picks Go's network for a listen address: Go would make
+// 0.0.0.0 a dual-stack IPv6 socket, where Node listens on IPv4 only; no
+// host means dual stack (Node's default of ::).
+func tcpNetwork(host string) string {
+	switch IsIP(host) {
+	case 4:
+		return "tcp4"
+	case 6:
+		return "tcp6"
+	}
+	return "tcp"
 }
 
 // JoinHostPortNet formats host and port for Go's Dial and Listen.

@@ -529,3 +529,23 @@ c:on('close', function(hadError) print('close', hadError) end)`, strconv.Itoa(ln
 	}
 	mustContain(t, r.Out, "Error: write EPIPE\tEPIPE", "close\ttrue")
 }
+
+// 0.0.0.0 listens on IPv4 only (peers show as 127.0.0.1), while no host
+// listens dual-stack on :: (IPv4 peers show as ::ffff:127.0.0.1), as in Node.
+func TestNetListenFamilies(t *testing.T) {
+	r := runLua(t, netLimit, `
+local net = require('net')
+local function probe(host, done)
+  local srv
+  srv = net.createServer(function(sock)
+    print(host or 'default', srv:address().address, srv:address().family, sock.remoteAddress, sock.remoteFamily)
+    sock:destroy(); srv:close(); done()
+  end)
+  srv:listen(0, host, function() net.connect(srv:address().port, '127.0.0.1'):on('error', function() end) end)
+end
+probe('0.0.0.0', function() probe(nil, function() end) end)`)
+	if r.Code != 0 {
+		t.Fatalf("exit %d: %s", r.Code, r.Err)
+	}
+	mustContain(t, r.Out, "0.0.0.0\t0.0.0.0\tIPv4\t127.0.0.1\tIPv4", "default\t::\tIPv6\t::ffff:127.0.0.1\tIPv6")
+}
