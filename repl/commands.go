@@ -163,11 +163,10 @@ func (s *session) cmdClear(string) bool {
 		fmt.Fprintf(s.cfg.Stderr, "error: %v\n", err)
 		return false
 	}
-	s.clearing.Store(true)
+	close(s.stopping)
 	old := s.rt
 	s.onLoop(func() { old.Close() })
 	<-s.loopDone
-	s.clearing.Store(false)
 	s.input = nil
 	s.start(fresh)
 	fmt.Fprintln(s.cfg.Stdout, "Clearing context...")

@@ -61,7 +61,7 @@ type session struct {
 	out      *printer
 	handle   *luabind.Handle // keeps the loop alive while the REPL is open
 	loopDone chan struct{}   // closed when the current runtime's loop returns
-	clearing atomic.Bool     // the loop is being stopped on purpose (.clear)
+	stopping chan struct{}   // closed when the REPL itself stops the current loop
 	exited   atomic.Bool     // typed code called process.exit
 	sigc     chan os.Signal
 	input    []string // evaluated chunks, for .save
@@ -132,7 +132,8 @@ func (s *session) start(rt *luabind.Runtime) {
 	s.handle = rt.Loop().NewHandle("repl", nil)
 	s.handle.SetInfo(func() luabind.HandleInfo { return luabind.HandleInfo{State: "prompt"} })
 	done := make(chan struct{})
-	s.loopDone = done
+	stopping := make(chan struct{})
+	s.loopDone, s.stopping = done, stopping
 	go func() {
 		rt.Loop().Run()
 		close(done)
@@ -140,7 +141,9 @@ func (s *session) start(rt *luabind.Runtime) {
 	go func() {
 		select {
 		case <-done:
-			if !s.clearing.Load() {
+			select {
+			case <-stopping: // .clear or exit: the REPL goroutine knows
+			default:
 				// process.exit from a callback: end the Readline in progress.
 				s.stdin.Close()
 			}
@@ -348,7 +351,7 @@ func (s *session) finish() int {
 		return s.rt.ExitCode()
 	}
 	code := 0
-	s.clearing.Store(true)
+	close(s.stopping)
 	s.onLoop(func() {
 		s.rt.EmitExit()
 		if s.rt.Exiting() {
