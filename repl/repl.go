@@ -112,7 +112,7 @@ func Run(rt *luabind.Runtime, cfg Config) int {
 	signal.Notify(s.sigc, os.Interrupt)
 	defer signal.Stop(s.sigc)
 
-	fmt.Fprintf(cfg.Stdout, "Welcome to netsh %s (Lua 5.1).\nType \".help\" for more information.\n", luabind.Version)
+	fmt.Fprintf(cfg.Stdout, "netsh %s (Lua 5.1): type .help for help, Ctrl+D to exit\n", luabind.Version)
 	s.start(rt)
 	if cfg.Script != "" {
 		s.runScript(cfg.Script)
