@@ -28,6 +28,7 @@ func init() {
 		{"exit", "", "Exit the REPL (closes every handle)", func(*session, string) bool { return true }},
 		{"load", "FILE", "Run a Lua file in this session", (*session).cmdLoad},
 		{"save", "FILE", "Save all evaluated input in this session to a file", (*session).cmdSave},
+		{"break", "", "Abandon a pending multi-line chunk (as Ctrl+C)", func(*session, string) bool { return false }},
 		{"editor", "", "Enter editor mode (Ctrl+D runs, Ctrl+C cancels)", (*session).cmdEditor},
 		{"clear", "", "Start a fresh Lua state, closing every handle", (*session).cmdClear},
 		{"handles", "", "List live servers, sockets, timers and streams", (*session).cmdHandles},

@@ -215,6 +215,10 @@ func (s *session) repl() int {
 			return s.finish()
 		}
 		s.lastInt = false
+		if len(lines) > 0 && strings.TrimSpace(line) == ".break" {
+			lines = nil // Node's way out of a pending chunk
+			continue
+		}
 		if len(lines) == 0 && isCommand(line) {
 			s.saveHistory(line)
 			if s.command(line) {

@@ -286,6 +286,14 @@ func TestREPLMultiline(t *testing.T) {
 	if got := tm.line("if x then else else end"); !strings.HasPrefix(got, "error:") {
 		t.Errorf("syntax error printed %q", got)
 	}
+	// .break abandons a pending chunk, as does Ctrl-C.
+	tm.send("for i = 1, 3 do\r")
+	tm.expect("...> ")
+	tm.send(".break\r")
+	tm.expect("netsh> ")
+	if got := tm.line("i"); got != "nil" {
+		t.Errorf("after .break, i printed %q", got)
+	}
 	// Ctrl-C abandons a pending chunk.
 	tm.send("do\r")
 	tm.expect("...> ")
@@ -332,6 +340,14 @@ func TestREPLCompletion(t *testing.T) {
 	tm.expect("dles")
 	if got := tm.line(""); !strings.Contains(got, "timer") {
 		t.Errorf(".handles printed %q", got)
+	}
+	// File names after .load.
+	os.WriteFile(filepath.Join(tm.cmd.Dir, "lib_for_tab.lua"), []byte("loaded_by_tab = 1\n"), 0o644)
+	tm.send(".load lib_f\t")
+	tm.expect("or_tab.lua")
+	tm.line("")
+	if got := tm.line("loaded_by_tab"); got != "1" {
+		t.Errorf("after .load completed by Tab, loaded_by_tab printed %q", got)
 	}
 	// Completion evaluates nothing: a getter-free path into a function call
 	// gives no candidates and runs no code.
