@@ -610,6 +610,24 @@ func TestREPLTCPServer(t *testing.T) {
 	if got := tm.line(".handles"); !strings.Contains(got, "127.0.0.1:"+port) {
 		t.Errorf(".handles printed %q, want the server's address", got)
 	}
+	// Ctrl-C interrupts a busy line; the server and its connection live on.
+	tm.send("while true do end\r")
+	tm.expect("while true do end\n")
+	time.Sleep(200 * time.Millisecond)
+	tm.send("\x03")
+	tm.expect("error: interrupted")
+	tm.expect("netsh> ")
+	if _, err := conn.Write([]byte("pong")); err != nil {
+		t.Fatal(err)
+	}
+	tm.expect("got pong")
+	c2, err := net.DialTimeout("tcp", addr, 2*time.Second)
+	if err != nil {
+		t.Fatalf("new connection after the interrupt: %v", err)
+	}
+	c2.Write([]byte("second"))
+	tm.expect("got second")
+	c2.Close()
 	tm.send("\x04")
 	if code := tm.wait(); code != 0 {
 		t.Errorf("exit status %d", code)
