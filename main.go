@@ -7,13 +7,18 @@ import (
 	"io"
 	"os"
 
+	"github.com/chzyer/readline"
+
 	"github.com/netsh/netsh/luabind"
+	"github.com/netsh/netsh/repl"
 )
 
 const usage = `netsh %s: Lua with Node.js's net, dgram, Buffer, events and timers.
 
 Usage:
+  netsh                      interactive shell on a terminal (stdin run as a script otherwise)
   netsh FILE.lua [args...]   run a script until its last handle closes
+  netsh -i FILE.lua [args]   run a script, then open the shell with its globals
   netsh -e CODE [args...]    run CODE
   netsh -                    run a script read from standard input
   netsh --version            print the version
@@ -30,8 +35,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		exe = "netsh"
 	}
 	if len(args) == 0 {
-		fmt.Fprintf(stderr, usage, luabind.Version)
-		return 2
+		if isTerminal(stdin) {
+			return runREPL(exe, "", nil, stdout, stderr)
+		}
+		args = []string{"-"} // piped input is a script
 	}
 	var src, name string
 	var rest []string
@@ -48,6 +55,16 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return 2
 		}
 		src, name, rest = args[1], "[command line]", args[2:]
+	case "-i":
+		if len(args) < 2 {
+			fmt.Fprintln(stderr, "netsh: -i needs a script")
+			return 2
+		}
+		if _, err := os.Stat(args[1]); err != nil {
+			fmt.Fprintf(stderr, "netsh: cannot open %s: no such file\n", args[1])
+			return 2
+		}
+		return runREPL(exe, args[1], args[2:], stdout, stderr)
 	case "-":
 		b, err := io.ReadAll(stdin)
 		if err != nil {
@@ -82,4 +99,31 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "netsh: %v\n", err)
 	}
 	return code
+}
+
+// isTerminal reports whether f is an *os.File on a terminal.
+func isTerminal(f any) bool {
+	file, ok := f.(*os.File)
+	return ok && readline.IsTerminal(int(file.Fd()))
+}
+
+// runREPL opens the interactive shell, after running script if given.
+func runREPL(exe, script string, rest []string, stdout, stderr io.Writer) int {
+	argv := []string{exe}
+	if script != "" {
+		argv = append(argv, script)
+		argv = append(argv, rest...)
+	}
+	opts := luabind.Options{Argv: argv, Stdout: stdout, Stderr: stderr, Interactive: true}
+	rt, err := luabind.New(opts)
+	if err != nil {
+		fmt.Fprintf(stderr, "netsh: %v\n", err)
+		return 1
+	}
+	return repl.Run(rt, repl.Config{
+		Stdout:      stdout,
+		Stderr:      stderr,
+		HistoryFile: repl.HistoryPath(),
+		Script:      script,
+	})
 }

@@ -66,6 +66,9 @@ func (rt *Runtime) uncaughtValue(val lua.LValue, trace, prefix string) {
 			return
 		}
 	}
+	if rt.opts.Interactive {
+		prefix = "error: " + prefix // the REPL's format for every error
+	}
 	rt.out.Err(prefix + rt.describeError(val, trace) + "\n")
 	if !rt.opts.Interactive {
 		rt.exitCode = 1

@@ -1,0 +1,237 @@
+package repl
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/chzyer/readline"
+
+	"github.com/netsh/netsh/luabind"
+)
+
+// command is a REPL dot-command. run returns true to end the session.
+type command struct {
+	name, args, help string
+	run              func(s *session, arg string) bool
+}
+
+var commands []command
+
+func init() {
+	commands = []command{
+		{"help", "", "Print this help message", (*session).cmdHelp},
+		{"exit", "", "Exit the REPL (closes every handle)", func(*session, string) bool { return true }},
+		{"load", "FILE", "Run a Lua file in this session", (*session).cmdLoad},
+		{"save", "FILE", "Save all evaluated input in this session to a file", (*session).cmdSave},
+		{"break", "", "Abandon a pending multi-line chunk (as Ctrl+C)", func(*session, string) bool { return false }},
+		{"editor", "", "Enter editor mode (Ctrl+D runs, Ctrl+C cancels)", (*session).cmdEditor},
+		{"clear", "", "Start a fresh Lua state, closing every handle", (*session).cmdClear},
+		{"handles", "", "List live servers, sockets, timers and streams", (*session).cmdHandles},
+		{"close", "N", "Close handle N from .handles", (*session).cmdClose},
+	}
+}
+
+// isCommandName reports whether p is a prefix of some command's name.
+func isCommandName(p string) bool {
+	for _, c := range commands {
+		if strings.HasPrefix(c.name, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// isCommand reports whether a typed line is a dot-command rather than Lua.
+// `.5` is a number, so a dot must be followed by a letter.
+func isCommand(line string) bool {
+	t := strings.TrimSpace(line)
+	return len(t) > 1 && t[0] == '.' && ((t[1] >= 'a' && t[1] <= 'z') || (t[1] >= 'A' && t[1] <= 'Z'))
+}
+
+// command runs a dot-command line; it returns true when the session ends.
+func (s *session) command(line string) bool {
+	t := strings.TrimSpace(line)[1:]
+	name, arg, _ := strings.Cut(t, " ")
+	arg = strings.TrimSpace(arg)
+	for _, c := range commands {
+		if c.name == name {
+			return c.run(s, arg)
+		}
+	}
+	fmt.Fprintln(s.cfg.Stderr, "Invalid REPL keyword")
+	return false
+}
+
+func (s *session) cmdHelp(string) bool {
+	w := tabwriter.NewWriter(s.cfg.Stdout, 0, 0, 3, ' ', 0)
+	for _, c := range commands {
+		usage := "." + c.name
+		if c.args != "" {
+			usage += " " + c.args
+		}
+		fmt.Fprintf(w, "%s\t%s\n", usage, c.help)
+	}
+	w.Flush()
+	fmt.Fprintln(s.cfg.Stdout, "\nPress Ctrl+C to abort current expression, Ctrl+D to exit the REPL")
+	fmt.Fprintln(s.cfg.Stdout, "An expression prints its value; `local x = ...` at the prompt persists.")
+	return false
+}
+
+// cmdLoad runs a file as one chunk of session input, so its top-level
+// locals persist like typed ones.
+func (s *session) cmdLoad(arg string) bool {
+	if arg == "" {
+		fmt.Fprintln(s.cfg.Stderr, "usage: .load FILE")
+		return false
+	}
+	b, err := os.ReadFile(arg)
+	if err != nil {
+		fmt.Fprintf(s.cfg.Stderr, "Failed to load: %s\n", arg)
+		return false
+	}
+	src := strings.TrimPrefix(string(b), "\ufeff")
+	if strings.HasPrefix(src, "#!") {
+		src = "--" + src[2:]
+	}
+	s.input = append(s.input, src)
+	s.eval(src, arg, true)
+	return false
+}
+
+func (s *session) cmdSave(arg string) bool {
+	if arg == "" {
+		fmt.Fprintln(s.cfg.Stderr, "usage: .save FILE")
+		return false
+	}
+	text := strings.Join(s.input, "\n")
+	if text != "" {
+		text += "\n"
+	}
+	if err := os.WriteFile(arg, []byte(text), 0o644); err != nil {
+		fmt.Fprintf(s.cfg.Stderr, "Failed to save: %s\n", arg)
+		return false
+	}
+	fmt.Fprintf(s.cfg.Stdout, "Session saved to: %s\n", arg)
+	return false
+}
+
+// cmdEditor reads lines with no continuation logic until Ctrl-D, then runs
+// them as one chunk; Ctrl-C abandons them.
+func (s *session) cmdEditor(string) bool {
+	fmt.Fprintln(s.cfg.Stdout, "// Entering editor mode (Ctrl+D to finish, Ctrl+C to cancel)")
+	s.rl.SetPrompt("")
+	var lines []string
+	for {
+		line, err := s.rl.Readline()
+		if s.loopGone() {
+			return false
+		}
+		if errors.Is(err, readline.ErrInterrupt) {
+			return false
+		}
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return false
+		}
+		lines = append(lines, line)
+	}
+	src := strings.Join(lines, "\n")
+	if strings.TrimSpace(src) == "" {
+		return false
+	}
+	s.saveHistory(src)
+	s.input = append(s.input, src)
+	s.eval(src, chunkName, true)
+	return false
+}
+
+// cmdClear closes every handle and the Lua state and starts a fresh one.
+func (s *session) cmdClear(string) bool {
+	newRT := s.cfg.NewRuntime
+	if newRT == nil {
+		opts := s.rt.Options()
+		newRT = func() (*luabind.Runtime, error) { return luabind.New(opts) }
+	}
+	fresh, err := newRT()
+	if err != nil {
+		fmt.Fprintf(s.cfg.Stderr, "error: %v\n", err)
+		return false
+	}
+	close(s.stopping)
+	old := s.rt
+	s.onLoop(func() { old.Close() })
+	<-s.loopDone
+	s.input = nil
+	s.start(fresh)
+	fmt.Fprintln(s.cfg.Stdout, "Clearing context...")
+	return false
+}
+
+// cmdHandles prints what keeps the loop alive: every live server, socket,
+// dgram socket, timer and stream, with the number .close takes.
+func (s *session) cmdHandles(string) bool {
+	var rows []string
+	s.onLoop(func() {
+		for _, h := range s.rt.Loop().Handles() {
+			if h == s.handle {
+				continue
+			}
+			info := h.Info()
+			ref := "ref"
+			if !h.HasRef() {
+				ref = "unref"
+			}
+			rows = append(rows, fmt.Sprintf("%d\t%s\t%s\t%s\t%s\t%d\t%d\t%s",
+				h.ID(), h.Kind(), dash(info.Local), dash(info.Remote), dash(info.State),
+				info.BytesIn, info.BytesOut, ref))
+		}
+	})
+	if len(rows) == 0 {
+		fmt.Fprintln(s.cfg.Stdout, "no live handles")
+		return false
+	}
+	w := tabwriter.NewWriter(s.cfg.Stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(w, "ID\tKIND\tLOCAL\tREMOTE\tSTATE\tIN\tOUT\tREF")
+	for _, r := range rows {
+		fmt.Fprintln(w, r)
+	}
+	w.Flush()
+	return false
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func (s *session) cmdClose(arg string) bool {
+	id, err := strconv.Atoi(arg)
+	if err != nil {
+		fmt.Fprintln(s.cfg.Stderr, "usage: .close N (N from .handles)")
+		return false
+	}
+	found := false
+	s.onLoop(func() {
+		for _, h := range s.rt.Loop().Handles() {
+			if h.ID() == id && h != s.handle {
+				found = true
+				h.Close()
+			}
+		}
+	})
+	if !found {
+		fmt.Fprintf(s.cfg.Stderr, "no live handle %d\n", id)
+		return false
+	}
+	fmt.Fprintf(s.cfg.Stdout, "closed handle %d\n", id)
+	return false
+}

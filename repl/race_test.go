@@ -1,0 +1,5 @@
+//go:build race
+
+package repl
+
+func init() { raceEnabled = true }

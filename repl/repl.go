@@ -1,0 +1,371 @@
+// Package repl is netsh's interactive shell: a Lua prompt whose event loop
+// keeps running while the user types, so servers accept, sockets receive
+// and timers fire, and their output appears above the prompt.
+//
+// Two goroutines share the work. The loop goroutine owns the Lua state and
+// runs rt.Loop(). The REPL goroutine owns readline: it reads a line, decides
+// whether the chunk is complete, posts it to the loop and waits for the
+// result before reading again, so the terminal is out of raw mode while
+// code runs and Ctrl-C arrives as SIGINT, which cancels the evaluation
+// through the Lua state's context.
+package repl
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/chzyer/readline"
+	lua "github.com/yuin/gopher-lua"
+
+	"github.com/netsh/netsh/luabind"
+)
+
+const (
+	prompt     = "netsh> "
+	morePrompt = "...> "
+	chunkName  = "repl"
+	exitHint   = "(To exit, press Ctrl+C again or Ctrl+D or type .exit)"
+)
+
+// Config configures a REPL session.
+type Config struct {
+	// Stdin, Stdout and Stderr are the terminal; nil means the process's.
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	// HistoryFile is where history is kept; "" keeps it in memory only.
+	// HistoryPath gives the usual location.
+	HistoryFile string
+	// Script, if set, is run before the first prompt (netsh -i FILE); its
+	// globals are then the session's.
+	Script string
+	// NewRuntime builds the fresh runtime .clear switches to; nil builds
+	// one with the first runtime's options.
+	NewRuntime func() (*luabind.Runtime, error)
+}
+
+// session is one REPL run. Fields are used by the REPL goroutine only,
+// except where noted.
+type session struct {
+	cfg      Config
+	rt       *luabind.Runtime
+	rl       *readline.Instance
+	stdin    *readline.CancelableStdin
+	out      *printer
+	handle   *luabind.Handle // keeps the loop alive while the REPL is open
+	loopDone chan struct{}   // closed when the current runtime's loop returns
+	stopping chan struct{}   // closed when the REPL itself stops the current loop
+	exited   atomic.Bool     // typed code called process.exit
+	sigc     chan os.Signal
+	input    []string // evaluated chunks, for .save
+	lastInt  bool     // the previous key was Ctrl-C on an empty line
+	quit     chan struct{}
+}
+
+// Run runs a REPL on rt until the user exits (Ctrl-D, .exit, Ctrl-C twice)
+// or Lua calls process.exit, closes every handle, and returns the exit
+// status: 0, or process.exit's code. rt should be built with
+// Options.Interactive so uncaught callback errors are printed, not fatal.
+// rt's loop must not be running yet: Run runs it.
+func Run(rt *luabind.Runtime, cfg Config) int {
+	if cfg.Stdout == nil {
+		cfg.Stdout = os.Stdout
+	}
+	if cfg.Stderr == nil {
+		cfg.Stderr = os.Stderr
+	}
+	var in io.Reader = os.Stdin
+	if cfg.Stdin != nil {
+		in = cfg.Stdin
+	}
+	s := &session{cfg: cfg, quit: make(chan struct{})}
+	// Our own cancelable reader: closing it is how a Readline in progress is
+	// ended when Lua calls process.exit from a callback (readline's Close
+	// alone would wait for a key press).
+	s.stdin = readline.NewCancelableStdin(in)
+	rl, err := readline.NewEx(&readline.Config{
+		Prompt:                 prompt,
+		HistoryFile:            cfg.HistoryFile,
+		DisableAutoSaveHistory: true,
+		HistorySearchFold:      true,
+		AutoComplete:           &completer{s: s},
+		InterruptPrompt:        "^C",
+		EOFPrompt:              "\n",
+		Stdin:                  s.stdin,
+		Stdout:                 cfg.Stdout,
+		Stderr:                 cfg.Stderr,
+	})
+	if err != nil {
+		fmt.Fprintf(cfg.Stderr, "netsh: %v\n", err)
+		return 1
+	}
+	s.rl = rl
+	s.out = newPrinter(rl.Stdout(), rl.Stderr())
+	s.sigc = make(chan os.Signal, 1)
+	signal.Notify(s.sigc, os.Interrupt)
+	defer signal.Stop(s.sigc)
+
+	fmt.Fprintf(cfg.Stdout, "netsh %s (Lua 5.1): type .help for help, Ctrl+D to exit\n", luabind.Version)
+	s.start(rt)
+	if cfg.Script != "" {
+		s.runScript(cfg.Script)
+	}
+	code := s.repl()
+	close(s.quit)
+	rl.Close()
+	return code
+}
+
+// start adopts rt: routes its output above the prompt, takes a referenced
+// handle so the loop never ends on its own, and runs its loop.
+func (s *session) start(rt *luabind.Runtime) {
+	s.rt = rt
+	// The loop is not running yet, so this goroutine may touch it.
+	rt.SetPrinter(s.out)
+	s.handle = rt.Loop().NewHandle("repl", nil)
+	s.handle.SetInfo(func() luabind.HandleInfo { return luabind.HandleInfo{State: "prompt"} })
+	done := make(chan struct{})
+	stopping := make(chan struct{})
+	s.loopDone, s.stopping = done, stopping
+	go func() {
+		rt.Loop().Run()
+		close(done)
+	}()
+	go func() {
+		select {
+		case <-done:
+			select {
+			case <-stopping: // .clear or exit: the REPL goroutine knows
+			default:
+				// process.exit from a callback: end the Readline in progress.
+				s.stdin.Close()
+			}
+		case <-s.quit:
+		}
+	}()
+}
+
+// loopGone reports whether the runtime's loop has stopped (process.exit).
+func (s *session) loopGone() bool {
+	select {
+	case <-s.loopDone:
+		return true
+	default:
+		return false
+	}
+}
+
+// onLoop runs fn on the loop goroutine and waits for it; false if the loop
+// has stopped and fn did not run to the end.
+func (s *session) onLoop(fn func()) bool {
+	done := make(chan struct{})
+	if !s.rt.Loop().Post(func() { defer close(done); fn() }) {
+		return false
+	}
+	select {
+	case <-done:
+		return true
+	case <-s.loopDone:
+		select {
+		case <-done:
+			return true
+		default:
+			return false
+		}
+	}
+}
+
+// repl is the read-eval-print loop proper; it returns the exit status.
+func (s *session) repl() int {
+	var lines []string
+	for {
+		if s.loopGone() {
+			return s.finish()
+		}
+		if len(lines) == 0 {
+			s.rl.SetPrompt(prompt)
+		} else {
+			s.rl.SetPrompt(morePrompt)
+		}
+		line, err := s.rl.Readline()
+		if s.loopGone() {
+			return s.finish()
+		}
+		switch {
+		case errors.Is(err, readline.ErrInterrupt):
+			if len(lines) > 0 || line != "" {
+				lines = nil // Ctrl-C clears the line (and a pending chunk)
+				s.lastInt = false
+				continue
+			}
+			if s.lastInt {
+				return s.finish()
+			}
+			s.lastInt = true
+			fmt.Fprintln(s.cfg.Stdout, exitHint)
+			continue
+		case err != nil: // io.EOF: Ctrl-D on an empty line
+			return s.finish()
+		}
+		s.lastInt = false
+		if len(lines) > 0 && strings.TrimSpace(line) == ".break" {
+			lines = nil // Node's way out of a pending chunk
+			continue
+		}
+		if len(lines) == 0 && isCommand(line) {
+			s.saveHistory(line)
+			if s.command(line) {
+				return s.finish()
+			}
+			continue
+		}
+		if len(lines) == 0 && strings.TrimSpace(line) == "" {
+			continue
+		}
+		lines = append(lines, line)
+		src := strings.Join(lines, "\n")
+		if classify(src) == incomplete {
+			continue
+		}
+		lines = nil
+		s.saveHistory(src)
+		s.input = append(s.input, src)
+		s.eval(src, chunkName, true)
+	}
+}
+
+// eval runs a chunk on the loop and waits for it, turning Ctrl-C (SIGINT,
+// since the terminal is not in raw mode now) into cancellation of the Lua
+// state's context. With session set, the chunk is evaluated as typed input:
+// expression first, top-level locals kept; otherwise it runs as a script.
+func (s *session) eval(src, name string, session bool) {
+	for len(s.sigc) > 0 { // a stale Ctrl-C must not cancel the next chunk
+		<-s.sigc
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan struct{})
+	if !s.rt.Loop().Post(func() { defer close(done); s.evalOnLoop(ctx, src, name, session) }) {
+		return
+	}
+	for {
+		select {
+		case <-done:
+			if s.exited.Load() {
+				<-s.loopDone // process.exit stopped the loop: let it finish
+			}
+			return
+		case <-s.sigc:
+			cancel()
+		case <-s.loopDone:
+			return
+		}
+	}
+}
+
+// compile turns typed text into a function: `return <src>` when that
+// compiles (so expressions print their values), else the statements with
+// top-level locals rewritten to persist (see rewriteLocals).
+func (s *session) compile(src, name string, session bool) (*lua.LFunction, error) {
+	if !session {
+		return s.rt.Load(src, name)
+	}
+	if expr, ok := exprSource(src); ok {
+		if done, _ := parses(expr); done {
+			if fn, err := s.rt.Load(expr, name); err == nil {
+				return fn, nil
+			}
+		}
+	}
+	if fn, err := s.rt.Load(rewriteLocals(src), name); err == nil {
+		return fn, nil
+	}
+	// Report the error of the text as typed.
+	return s.rt.Load(src, name)
+}
+
+// evalOnLoop compiles and runs src on the loop goroutine and prints the
+// results with the console inspector, tab-separated, or the error.
+func (s *session) evalOnLoop(ctx context.Context, src, name string, session bool) {
+	rt := s.rt
+	defer s.out.Flush()
+	fn, err := s.compile(src, name, session)
+	if err != nil {
+		s.out.Err("error: " + err.Error() + "\n")
+		return
+	}
+	rt.L.SetContext(ctx)
+	vals, err := rt.Eval(fn)
+	rt.L.RemoveContext()
+	if rt.Exiting() {
+		s.exited.Store(true)
+		return
+	}
+	if err != nil {
+		if ctx.Err() != nil {
+			s.out.Err("\nerror: interrupted (Ctrl-C)\n")
+			return
+		}
+		s.out.Err("error: " + rt.DescribeError(err) + "\n")
+		return
+	}
+	if len(vals) == 0 || !session {
+		return
+	}
+	parts := make([]string, len(vals))
+	for i, v := range vals {
+		parts[i] = rt.Inspect(v)
+	}
+	s.out.Out(strings.Join(parts, "\t") + "\n")
+}
+
+// runScript runs the file of `netsh -i FILE` before the first prompt.
+func (s *session) runScript(path string) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		fmt.Fprintf(s.cfg.Stderr, "error: cannot open %s: %v\n", path, err)
+		return
+	}
+	src := string(b)
+	if strings.HasPrefix(src, "#!") {
+		if i := strings.IndexByte(src, '\n'); i >= 0 {
+			src = "--" + src[i:]
+		} else {
+			src = ""
+		}
+	}
+	s.eval(src, path, false)
+}
+
+// finish ends the session: process 'exit' is emitted, every handle is
+// closed (servers stop listening, sockets end, timers stop) and the loop
+// stops. It returns the exit status: process.exit's code if Lua called
+// it, else 0.
+func (s *session) finish() int {
+	if s.loopGone() {
+		// process.exit already ran the exit listeners; still close what is open.
+		s.rt.Close()
+		return s.rt.ExitCode()
+	}
+	code := 0
+	close(s.stopping)
+	s.onLoop(func() {
+		s.rt.EmitExit()
+		if s.rt.Exiting() {
+			code = s.rt.ExitCode()
+		}
+		s.rt.Close()
+	})
+	select {
+	case <-s.loopDone:
+	case <-time.After(5 * time.Second):
+	}
+	return code
+}
