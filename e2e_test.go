@@ -127,14 +127,24 @@ func freePort(t *testing.T) int {
 	return ln.Addr().(*net.TCPAddr).Port
 }
 
-// needPort fails clearly if a lecture's fixed port is taken.
+// needPort waits until a lecture's fixed port can be bound, and fails
+// clearly if it stays taken. Some kernels (gVisor here) refuse the bind
+// while an earlier run's connections on that port sit in TIME-WAIT, for up
+// to a minute, even with SO_REUSEADDR.
 func needPort(t *testing.T, port int) {
 	t.Helper()
-	ln, err := net.Listen("tcp", ":"+strconv.Itoa(port))
-	if err != nil {
-		t.Fatalf("port %d, fixed by the lecture, is in use: %v", port, err)
+	deadline := time.Now().Add(75 * time.Second)
+	for {
+		ln, err := net.Listen("tcp", ":"+strconv.Itoa(port))
+		if err == nil {
+			ln.Close()
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("port %d, fixed by the lecture, is in use: %v", port, err)
+		}
+		time.Sleep(250 * time.Millisecond)
 	}
-	ln.Close()
 }
 
 func TestE2ETCPServerAndClient(t *testing.T) {

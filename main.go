@@ -23,6 +23,13 @@ Usage:
   netsh -                    run a script read from standard input
   netsh --version            print the version
   netsh --help               print this help
+
+Options (before the script):
+  --plugin FILE              load a Lua plugin (repeatable)
+  --no-plugins               load no plugins, not even netsh's own
+
+Plugins also load from $NETSH_PLUGIN_PATH (colon-separated folders) and
+$XDG_CONFIG_HOME/netsh/plugins (default ~/.config/netsh/plugins).
 `
 
 func main() { os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) }
@@ -34,9 +41,28 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if exe == "" {
 		exe = "netsh"
 	}
+	var po pluginOpts
+	for len(args) > 0 {
+		switch a := args[0]; {
+		case a == "--no-plugins":
+			po.none, args = true, args[1:]
+			continue
+		case a == "--plugin":
+			if len(args) < 2 {
+				fmt.Fprintln(stderr, "netsh: --plugin needs a file")
+				return 2
+			}
+			po.files, args = append(po.files, args[1]), args[2:]
+			continue
+		case len(a) > 9 && a[:9] == "--plugin=":
+			po.files, args = append(po.files, a[9:]), args[1:]
+			continue
+		}
+		break
+	}
 	if len(args) == 0 {
 		if isTerminal(stdin) {
-			return runREPL(exe, "", nil, stdout, stderr)
+			return runREPL(exe, "", nil, po, stdout, stderr)
 		}
 		args = []string{"-"} // piped input is a script
 	}
@@ -64,7 +90,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "netsh: cannot open %s: no such file\n", args[1])
 			return 2
 		}
-		return runREPL(exe, args[1], args[2:], stdout, stderr)
+		return runREPL(exe, args[1], args[2:], po, stdout, stderr)
 	case "-":
 		b, err := io.ReadAll(stdin)
 		if err != nil {
@@ -84,7 +110,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if name == "[command line]" {
 		argv = append([]string{exe}, rest...)
 	}
-	rt, err := luabind.New(luabind.Options{Argv: argv, Stdout: stdout, Stderr: stderr})
+	rt, err := newRuntime(luabind.Options{Argv: argv, Stdout: stdout, Stderr: stderr}, po, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "netsh: %v\n", err)
 		return 1
@@ -108,19 +134,21 @@ func isTerminal(f any) bool {
 }
 
 // runREPL opens the interactive shell, after running script if given.
-func runREPL(exe, script string, rest []string, stdout, stderr io.Writer) int {
+func runREPL(exe, script string, rest []string, po pluginOpts, stdout, stderr io.Writer) int {
 	argv := []string{exe}
 	if script != "" {
 		argv = append(argv, script)
 		argv = append(argv, rest...)
 	}
 	opts := luabind.Options{Argv: argv, Stdout: stdout, Stderr: stderr, Interactive: true}
-	rt, err := luabind.New(opts)
+	rt, err := newRuntime(opts, po, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "netsh: %v\n", err)
 		return 1
 	}
 	return repl.Run(rt, repl.Config{
+		// .clear starts over with the plugins loaded again.
+		NewRuntime: func() (*luabind.Runtime, error) { return newRuntime(opts, po, stderr) },
 		Stdout:      stdout,
 		Stderr:      stderr,
 		HistoryFile: repl.HistoryPath(),

@@ -126,27 +126,53 @@ func PluginFiles(flagFiles []string, pathEnv, configDir string) []string {
 func (rt *Runtime) LoadPlugins(files []string) []PluginResult {
 	var results []PluginResult
 	for _, f := range files {
-		res := PluginResult{Path: f}
 		src, err := os.ReadFile(f)
 		if err != nil {
-			res.Err = fmt.Errorf("plugin %s: cannot read: %v", f, err)
-		} else if fn, err := rt.Load(string(src), f); err != nil {
-			res.Err = fmt.Errorf("plugin %s: %v", f, err)
-		} else {
-			rt.loading = f
-			n := len(rt.commands)
-			L := rt.L
-			L.Push(fn)
-			if err := L.PCall(0, 0, nil); err != nil {
-				rt.commands = rt.commands[:n] // a failed plugin adds nothing
-				res.Err = fmt.Errorf("plugin %s: %s", f, rt.errorText(err))
-			}
-			rt.loading = ""
+			res := PluginResult{Path: f, Err: fmt.Errorf("plugin %s: cannot read: %v", f, err)}
+			rt.plugins = append(rt.plugins, res)
+			results = append(results, res)
+			continue
 		}
-		rt.plugins = append(rt.plugins, res)
-		results = append(results, res)
+		results = append(results, rt.LoadPluginSource(f, string(src)))
 	}
 	return results
+}
+
+// LoadPluginSource runs one plugin given as source (netsh's own shipped
+// plugins are embedded in the binary); name is how messages refer to it.
+func (rt *Runtime) LoadPluginSource(name, src string) PluginResult {
+	res := PluginResult{Path: name}
+	if fn, err := rt.Load(src, name); err != nil {
+		res.Err = fmt.Errorf("plugin %s: %v", name, err)
+	} else {
+		rt.loading = name
+		n := len(rt.commands)
+		L := rt.L
+		L.Push(fn)
+		if err := L.PCall(0, 0, nil); err != nil {
+			rt.commands = rt.commands[:n] // a failed plugin adds nothing
+			res.Err = fmt.Errorf("plugin %s: %s", name, rt.errorText(err))
+		}
+		rt.loading = ""
+	}
+	rt.plugins = append(rt.plugins, res)
+	return res
+}
+
+// LinePrompt reports whether a plugin has taken the REPL's typed lines
+// (netsh.attach), and the prompt to show then. Loop goroutine only.
+func (rt *Runtime) LinePrompt() (string, bool) { return rt.linePrompt, rt.lineHandler != nil }
+
+// HandleLine gives a typed line to the attached handler; it reports false
+// if none is attached. An error in the handler is printed, not fatal.
+// Loop goroutine only.
+func (rt *Runtime) HandleLine(line string) bool {
+	fn := rt.lineHandler
+	if fn == nil {
+		return false
+	}
+	rt.Call(fn, lua.LString(line))
+	return true
 }
 
 // Plugins lists the plugins loaded so far with their outcome.
@@ -225,6 +251,26 @@ func openNetsh(rt *Runtime) (lua.LValue, error) {
 		"bufferFormatter": func(L *lua.LState) int {
 			rt.bufFormatter = rt.OptFunction(L, 1, "fn")
 			return 0
+		},
+		// attach(fn[, prompt]): the REPL hands each typed line to fn instead
+		// of evaluating it, showing prompt, until detach() (ncat's .connect).
+		"attach": func(L *lua.LState) int {
+			rt.lineHandler = rt.CheckFunction(L, 1, "fn")
+			rt.linePrompt = "> "
+			if p, ok := L.Get(2).(lua.LString); ok {
+				rt.linePrompt = string(p)
+			}
+			return 0
+		},
+		"detach": func(L *lua.LState) int {
+			was := rt.lineHandler != nil
+			rt.lineHandler, rt.linePrompt = nil, ""
+			L.Push(lua.LBool(was))
+			return 1
+		},
+		"attached": func(L *lua.LState) int {
+			L.Push(lua.LBool(rt.lineHandler != nil))
+			return 1
 		},
 		"commands": func(L *lua.LState) int {
 			out := L.NewTable()

@@ -66,7 +66,10 @@ type Runtime struct {
 	loading     string // the plugin file being run, for Command.Source
 	// bufFormatter, if set, renders Buffers in console output.
 	bufFormatter *lua.LFunction
-	bufNums      numAlloc // buffer.go: boxes numbers for Lua without one heap allocation each
+	// lineHandler takes the REPL's typed lines while a plugin is attached.
+	lineHandler *lua.LFunction
+	linePrompt  string
+	bufNums     numAlloc // buffer.go: boxes numbers for Lua without one heap allocation each
 }
 
 // exitSignal is raised by process.exit to unwind the running Lua code.

@@ -775,6 +775,11 @@ func (c *inspector) formatValue(v lua.LValue, recurse int) string {
 		return "[Function (anonymous)]"
 	case *lua.LUserData:
 		if buf, ok := x.Value.(*Buffer); ok {
+			if f := c.rt.bufFormatter; f != nil {
+				if s, ok := c.rt.formatWith(f, x); ok {
+					return s
+				}
+			}
 			return formatBuffer(buf.B)
 		}
 	case *lua.LTable:
@@ -844,6 +849,21 @@ func (c *inspector) formatString(s string) string {
 		}
 	}
 	return strEscape(s) + trailer
+}
+
+// formatWith renders v with a plugin's formatter (netsh.bufferFormatter);
+// a formatter that fails or returns no string falls back to the default.
+func (rt *Runtime) formatWith(f *lua.LFunction, v lua.LValue) (string, bool) {
+	L := rt.L
+	L.Push(f)
+	L.Push(v)
+	if err := L.PCall(1, 1, nil); err != nil {
+		return "", false
+	}
+	r := L.Get(-1)
+	L.Pop(1)
+	s, ok := r.(lua.LString)
+	return string(s), ok
 }
 
 // formatBuffer is Buffer's inspect: the first 50 bytes in hex.

@@ -33,7 +33,38 @@ func init() {
 		{"clear", "", "Start a fresh Lua state, closing every handle", (*session).cmdClear},
 		{"handles", "", "List live servers, sockets, timers and streams", (*session).cmdHandles},
 		{"close", "N", "Close handle N from .handles", (*session).cmdClose},
+		{"plugins", "", "List the plugins loaded, with their files", (*session).cmdPlugins},
 	}
+	names := make([]string, len(commands))
+	for i, c := range commands {
+		names[i] = c.name
+	}
+	luabind.ReserveCommandNames(names...)
+}
+
+// pluginCommands fetches the commands plugins added (netsh.command).
+func (s *session) pluginCommands() []luabind.Command {
+	var cmds []luabind.Command
+	s.onLoop(func() { cmds = s.rt.Commands() })
+	return cmds
+}
+
+// cmdPlugins lists each plugin with its file, and why it failed if it did.
+func (s *session) cmdPlugins(string) bool {
+	var ps []luabind.PluginResult
+	s.onLoop(func() { ps = s.rt.Plugins() })
+	if len(ps) == 0 {
+		fmt.Fprintln(s.cfg.Stdout, "no plugins loaded")
+		return false
+	}
+	for _, p := range ps {
+		if p.Err != nil {
+			fmt.Fprintf(s.cfg.Stdout, "%s (failed: %v)\n", p.Path, p.Err)
+		} else {
+			fmt.Fprintln(s.cfg.Stdout, p.Path)
+		}
+	}
+	return false
 }
 
 // isCommandName reports whether p is a prefix of some command's name.
@@ -63,6 +94,16 @@ func (s *session) command(line string) bool {
 			return c.run(s, arg)
 		}
 	}
+	for _, c := range s.pluginCommands() {
+		if c.Name == name {
+			var err error
+			s.onLoop(func() { err = c.Run(arg) })
+			if err != nil {
+				fmt.Fprintf(s.cfg.Stderr, "error: .%s: %v\n", name, err)
+			}
+			return false
+		}
+	}
 	fmt.Fprintln(s.cfg.Stderr, "Invalid REPL keyword")
 	return false
 }
@@ -75,6 +116,9 @@ func (s *session) cmdHelp(string) bool {
 			usage += " " + c.args
 		}
 		fmt.Fprintf(w, "%s\t%s\n", usage, c.help)
+	}
+	for _, c := range s.pluginCommands() {
+		fmt.Fprintf(w, ".%s\t%s (%s)\n", c.Name, c.Help, c.Source)
 	}
 	w.Flush()
 	fmt.Fprintln(s.cfg.Stdout, "\nPress Ctrl+C to abort current expression, Ctrl+D to exit the REPL")

@@ -32,10 +32,13 @@ func (c *completer) Do(line []rune, pos int) ([][]rune, int) {
 	var prefix string
 	var cands []string
 	switch {
-	case strings.HasPrefix(text, ".") && !strings.Contains(text, " ") && isCommandName(text[1:]):
+	case strings.HasPrefix(text, ".") && !strings.Contains(text, " "):
 		prefix = text
 		for _, cmd := range commands {
 			cands = append(cands, "."+cmd.name)
+		}
+		for _, name := range c.pluginCommandNames() {
+			cands = append(cands, "."+name)
 		}
 	case strings.HasPrefix(text, ".load ") || strings.HasPrefix(text, ".save "):
 		prefix, cands = fileCandidates(strings.TrimLeft(text[6:], " "))
@@ -266,4 +269,15 @@ func fileCandidates(partial string) (string, []string) {
 		out = append(out, name)
 	}
 	return file, out
+}
+
+// pluginCommandNames lists the dot-commands plugins added.
+func (c *completer) pluginCommandNames() []string {
+	return c.onLoop(func() []string {
+		var names []string
+		for _, cmd := range c.s.rt.Commands() {
+			names = append(names, cmd.Name)
+		}
+		return names
+	})
 }

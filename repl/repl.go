@@ -189,9 +189,14 @@ func (s *session) repl() int {
 		if s.loopGone() {
 			return s.finish()
 		}
-		if len(lines) == 0 {
+		attachedPrompt, attached := "", false
+		s.onLoop(func() { attachedPrompt, attached = s.rt.LinePrompt() })
+		switch {
+		case attached && len(lines) == 0:
+			s.rl.SetPrompt(attachedPrompt)
+		case len(lines) == 0:
 			s.rl.SetPrompt(prompt)
-		} else {
+		default:
 			s.rl.SetPrompt(morePrompt)
 		}
 		line, err := s.rl.Readline()
@@ -224,6 +229,11 @@ func (s *session) repl() int {
 			if s.command(line) {
 				return s.finish()
 			}
+			continue
+		}
+		if attached && len(lines) == 0 {
+			// A plugin (ncat's .connect) takes typed lines until .detach.
+			s.onLoop(func() { s.rt.HandleLine(line) })
 			continue
 		}
 		if len(lines) == 0 && strings.TrimSpace(line) == "" {

@@ -1,0 +1,148 @@
+package repl
+
+import (
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+func freeTCPPort(t *testing.T) int {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port
+}
+
+// pluginEnv keeps the user's own config plugins out of the test.
+func pluginEnv(t *testing.T, extra ...string) []string {
+	return append([]string{"XDG_CONFIG_HOME=" + t.TempDir()}, extra...)
+}
+
+func TestREPLPluginCommands(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "a_greet.lua"), []byte(`
+netsh.command('greet', 'NAME: say hello', function(args) print('hello, ' .. args .. '!') end)
+netsh.module('answer', { value = 42 })`), 0o644)
+	os.WriteFile(filepath.Join(dir, "b_broken.lua"), []byte("netsh.command('x', 'y', function() end\n"), 0o644)
+	tm := startREPL(t, pluginEnv(t, "NETSH_PLUGIN_PATH="+dir))
+	if !strings.Contains(tm.text(), "b_broken.lua:2:") || !strings.Contains(tm.text(), "(skipped)") {
+		t.Fatalf("a broken plugin was not reported with file and line:\n%s", tm.text())
+	}
+	if got := tm.line(".greet world"); got != "hello, world!" {
+		t.Fatalf(".greet printed %q", got)
+	}
+	help := tm.line(".help")
+	for _, want := range []string{".greet", "NAME: say hello", "a_greet.lua", ".hexdump", ".connect"} {
+		if !strings.Contains(help, want) {
+			t.Fatalf(".help lacks %q:\n%s", want, help)
+		}
+	}
+	plugins := tm.line(".plugins")
+	if !strings.Contains(plugins, filepath.Join(dir, "a_greet.lua")) || !strings.Contains(plugins, "b_broken.lua (failed:") {
+		t.Fatalf(".plugins printed:\n%s", plugins)
+	}
+	if got := tm.line("require('answer').value"); got != "42" {
+		t.Fatalf("require of a plugin module printed %q", got)
+	}
+	tm.send(".gr\t")
+	tm.expect(".greet")
+	tm.send("\x15") // Ctrl-U
+	tm.send("\x04")
+	if code := tm.wait(); code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+}
+
+func TestREPLNoPlugins(t *testing.T) {
+	tm := startREPL(t, pluginEnv(t), "--no-plugins")
+	if got := tm.line("hexdump"); got != "nil" {
+		t.Fatalf("--no-plugins still loaded hexdump: %q", got)
+	}
+}
+
+// .connect joins the terminal to a real redis-server: PING answers +PONG.
+func TestREPLNcatConnectRedis(t *testing.T) {
+	bin, err := exec.LookPath("redis-server")
+	if err != nil {
+		t.Fatal("redis-server is not installed (.ci/run installs it)")
+	}
+	port := strconv.Itoa(freeTCPPort(t))
+	redis := exec.Command(bin, "--port", port, "--bind", "127.0.0.1", "--save", "", "--appendonly", "no")
+	if err := redis.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { redis.Process.Kill(); redis.Wait() }()
+	for i := 0; ; i++ {
+		if c, err := net.Dial("tcp", "127.0.0.1:"+port); err == nil {
+			c.Close()
+			break
+		}
+		if i > 200 {
+			t.Fatal("redis-server did not start")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	tm := startREPL(t, pluginEnv(t))
+	tm.send(".connect 127.0.0.1 " + port + "\r")
+	tm.expect("connected to 127.0.0.1:" + port)
+	tm.send("PING\r")
+	tm.expect("+PONG")
+	tm.send("SET netsh works\r")
+	tm.expect("+OK")
+	tm.send("GET netsh\r")
+	tm.expect("works")
+	tm.send(".detach\r")
+	tm.expect("detached")
+	tm.expect("netsh> ")
+	if got := tm.line("1 + 1"); got != "2" {
+		t.Fatalf("after .detach the REPL printed %q", got)
+	}
+}
+
+// .listen prints what a socat client (and a Go client) sends.
+func TestREPLNcatListen(t *testing.T) {
+	socat, err := exec.LookPath("socat")
+	if err != nil {
+		t.Fatal("socat is not installed (.ci/run installs it)")
+	}
+	port := strconv.Itoa(freeTCPPort(t))
+	tm := startREPL(t, pluginEnv(t))
+	tm.send(".listen " + port + "\r")
+	tm.expect("listening on tcp port " + port)
+	cmd := exec.Command(socat, "-", "TCP:127.0.0.1:"+port)
+	cmd.Stdin = strings.NewReader("hello from socat\n")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("socat: %v %s", err, out)
+	}
+	tm.expect("hello from socat")
+	c, err := net.Dial("tcp", "127.0.0.1:"+port)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Write([]byte("and from Go\n"))
+	c.Close()
+	tm.expect("and from Go")
+	tm.send(".unlisten " + port + "\r")
+	tm.expect("stopped listening on " + port)
+}
+
+func TestREPLHexdumpCommand(t *testing.T) {
+	tm := startREPL(t, pluginEnv(t))
+	tm.line(".hexdump on")
+	tm.send("console.log(Buffer.from('hi there'))\r")
+	tm.expect("00000000  68 69 20 74 68 65 72 65")
+	tm.expect("|hi there|")
+	tm.expect("netsh> ")
+	tm.line(".hexdump off")
+	if got := tm.line("console.log(Buffer.from('hi'))"); !strings.Contains(got, "<Buffer 68 69>") {
+		t.Fatalf("after .hexdump off: %q", got)
+	}
+}
