@@ -89,12 +89,12 @@ nil	false
 true	false
 false	true
 true	false
-read	abc
-read	def
-readable done	2
 data	chunk1	6
 data	chunk2	6
 data	chunk3	6
+read	abc
+read	def
+readable done	2
 end
 close
 read	gh
