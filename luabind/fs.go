@@ -415,10 +415,12 @@ func (rt *Runtime) fsMkdir(async bool) lua.LGFunction {
 			if err := os.MkdirAll(path, mode); err != nil {
 				return fsResult{fail: &fsFail{err: unwrapPath(err), syscall: "mkdir", path: path}}
 			}
-			if first == "" {
-				return fsResult{}
-			}
-			return fsResult{build: func(*Runtime) lua.LValue { return lua.LString(first) }}
+			return fsResult{build: func(*Runtime) lua.LValue {
+				if first == "" {
+					return lua.LNil
+				}
+				return lua.LString(first)
+			}}
 		})
 	}
 }

@@ -1939,10 +1939,8 @@ func (s *Stream) luaWrite(L *lua.LState, v, encV, cbV lua.LValue) lua.LValue {
 	}
 	enc := rt.checkEncoding(L, encV, w.defaultEnc)
 	c, enc := s.writeChunk(L, v, enc)
-	ret, err := s.write(c, enc, rt.luaCallback(cbFn))
-	if err != nil {
-		return err
-	}
+	// Node 20's write() returns a plain boolean, false after end/destroy.
+	ret, _ := s.write(c, enc, rt.luaCallback(cbFn))
 	return lua.LBool(ret)
 }
 

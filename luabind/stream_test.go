@@ -376,7 +376,7 @@ thrower:on('error', function(e) print('thrower', tostring(e)) end)
 thrower:on('close', function() print('thrower close') end)
 thrower:resume()
 `, `
-write after end returns	table
+write after end returns	boolean
 false	TypeError [ERR_INVALID_ARG_TYPE]: The "chunk" argument must be of type string or an instance of Buffer, TypedArray, or DataView. Received type number (42)
 false	TypeError [ERR_STREAM_NULL_VALUES]: May not write null values to stream
 false	TypeError [ERR_UNKNOWN_ENCODING]: Unknown encoding: bogus
