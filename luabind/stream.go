@@ -1308,6 +1308,15 @@ func methodCall(L *lua.LState, obj lua.LValue, name string, args ...lua.LValue) 
 	return ret
 }
 
+// methodCallOpt is methodCall for a method the object may lack (a plain
+// writable table such as process.stdout has no EventEmitter methods).
+func methodCallOpt(L *lua.LState, obj lua.LValue, name string, args ...lua.LValue) lua.LValue {
+	if _, ok := L.GetField(obj, name).(*lua.LFunction); !ok {
+		return lua.LNil
+	}
+	return methodCall(L, obj, name, args...)
+}
+
 // methodCallP is methodCall in protected mode on the main state, for Go
 // code running from the loop; an error goes to Uncaught.
 func (rt *Runtime) methodCallP(obj lua.LValue, name string, args ...lua.LValue) lua.LValue {
@@ -1397,7 +1406,7 @@ var StreamUnpipe Method = func(rt *Runtime, L *lua.LState) int {
 		ps.dests = nil
 		methodCall(L, src, "pause")
 		for _, d := range dests {
-			methodCall(L, d, "emit", lua.LString("unpipe"), src, info())
+			methodCallOpt(L, d, "emit", lua.LString("unpipe"), src, info())
 		}
 		L.SetTop(1)
 		return 1
@@ -1417,9 +1426,18 @@ var StreamUnpipe Method = func(rt *Runtime, L *lua.LState) int {
 	if len(ps.dests) == 0 {
 		methodCall(L, src, "pause")
 	}
-	methodCall(L, dest, "emit", lua.LString("unpipe"), src, info())
+	methodCallOpt(L, dest, "emit", lua.LString("unpipe"), src, info())
 	L.SetTop(1)
 	return 1
+}
+
+// isStdio reports whether v is process.stdout or process.stderr, which
+// pipe never ends, as in Node.
+func (rt *Runtime) isStdio(v lua.LValue) bool {
+	if rt.process == nil {
+		return false
+	}
+	return v == rt.process.RawGetString("stdout") || v == rt.process.RawGetString("stderr")
 }
 
 // Pipe pipes src into dst from Go (what src:pipe(dst, {['end'] = end})
@@ -1448,7 +1466,7 @@ func (rt *Runtime) pipe(L *lua.LState, src, dest lua.LValue, doEnd bool) {
 	unpipeFn = goFn(L, unpipe)
 	onend = goFn(L, func(L *lua.LState) { methodCall(L, dest, "_end") })
 	endFn := unpipeFn
-	if doEnd {
+	if doEnd && !rt.isStdio(dest) {
 		endFn = onend
 	}
 	ended := false
@@ -1474,7 +1492,7 @@ func (rt *Runtime) pipe(L *lua.LState, src, dest lua.LValue, doEnd bool) {
 	cleanup := func(L *lua.LState) {
 		off := func(obj lua.LValue, ev string, fn *lua.LFunction) {
 			if fn != nil {
-				methodCall(L, obj, "removeListener", lua.LString(ev), fn)
+				methodCallOpt(L, obj, "removeListener", lua.LString(ev), fn)
 			}
 		}
 		off(dest, "close", onclose)
@@ -1504,7 +1522,7 @@ func (rt *Runtime) pipe(L *lua.LState, src, dest lua.LValue, doEnd bool) {
 		}
 		return 0
 	})
-	methodCall(L, dest, "on", lua.LString("unpipe"), onunpipe)
+	methodCallOpt(L, dest, "on", lua.LString("unpipe"), onunpipe)
 
 	pause := func(L *lua.LState) {
 		if !cleanedUp {
@@ -1513,7 +1531,7 @@ func (rt *Runtime) pipe(L *lua.LState, src, dest lua.LValue, doEnd bool) {
 		}
 		if ondrain == nil {
 			ondrain = goFn(L, onDrainGo)
-			methodCall(L, dest, "on", lua.LString("drain"), ondrain)
+			methodCallOpt(L, dest, "on", lua.LString("drain"), ondrain)
 		}
 	}
 	ondata = L.NewFunction(func(L *lua.LState) int {
@@ -1534,8 +1552,8 @@ func (rt *Runtime) pipe(L *lua.LState, src, dest lua.LValue, doEnd bool) {
 	onerror = L.NewFunction(func(L *lua.LState) int {
 		er := L.Get(1)
 		unpipe(L)
-		methodCall(L, dest, "removeListener", lua.LString("error"), onerror)
-		if n, _ := methodCall(L, dest, "listenerCount", lua.LString("error")).(lua.LNumber); n == 0 {
+		methodCallOpt(L, dest, "removeListener", lua.LString("error"), onerror)
+		if n, _ := methodCallOpt(L, dest, "listenerCount", lua.LString("error")).(lua.LNumber); n == 0 {
 			if destS != nil && !destS.errorEmitted {
 				destS.errorOrDestroy(er, false)
 			} else {
@@ -1545,22 +1563,22 @@ func (rt *Runtime) pipe(L *lua.LState, src, dest lua.LValue, doEnd bool) {
 		return 0
 	})
 	if _, ok := L.GetField(dest, "prependListener").(*lua.LFunction); ok {
-		methodCall(L, dest, "prependListener", lua.LString("error"), onerror)
+		methodCallOpt(L, dest, "prependListener", lua.LString("error"), onerror)
 	} else {
-		methodCall(L, dest, "on", lua.LString("error"), onerror)
+		methodCallOpt(L, dest, "on", lua.LString("error"), onerror)
 	}
 	onclose = goFn(L, func(L *lua.LState) {
-		methodCall(L, dest, "removeListener", lua.LString("finish"), onfinish)
+		methodCallOpt(L, dest, "removeListener", lua.LString("finish"), onfinish)
 		unpipe(L)
 	})
-	methodCall(L, dest, "once", lua.LString("close"), onclose)
+	methodCallOpt(L, dest, "once", lua.LString("close"), onclose)
 	onfinish = goFn(L, func(L *lua.LState) {
-		methodCall(L, dest, "removeListener", lua.LString("close"), onclose)
+		methodCallOpt(L, dest, "removeListener", lua.LString("close"), onclose)
 		unpipe(L)
 	})
-	methodCall(L, dest, "once", lua.LString("finish"), onfinish)
+	methodCallOpt(L, dest, "once", lua.LString("finish"), onfinish)
 
-	methodCall(L, dest, "emit", lua.LString("pipe"), src)
+	methodCallOpt(L, dest, "emit", lua.LString("pipe"), src)
 
 	needDrain := false
 	if destS != nil {

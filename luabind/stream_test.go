@@ -445,3 +445,17 @@ duplex finish
 duplex end
 duplex close`)
 }
+
+func TestStreamPipeToStdout(t *testing.T) {
+	// process.stdout is a plain writable table: pipe writes to it and, as in
+	// Node, never ends it.
+	streamExpect(t, `
+local stream = require('stream')
+local r = stream.Readable.from({ 'one\n', 'two\n' })
+r:pipe(process.stdout)
+r:on('end', function() print('end') end)
+`, `
+one
+two
+end`)
+}
