@@ -227,7 +227,25 @@ func (s *Stream) addChunk(c chunk, eof bool) bool {
 	return !r.ended && (r.length < r.hwm || r.length == 0)
 }
 
-func (s *Stream) addChunk2(c chunk) {
+// unshift is Node's readable.unshift: the chunk goes back to the front of
+// the buffer.
+func (s *Stream) unshift(c chunk) bool {
+	r := s.r
+	if r.objectMode || len(c.b) > 0 {
+		if r.endEmitted {
+			s.errorOrDestroy(s.rt.streamErr("Error", "ERR_STREAM_UNSHIFT_AFTER_END_EVENT", "stream.unshift() after end event"), false)
+		} else if s.destroyed || s.errored != nil {
+			return false
+		} else {
+			s.addChunkAt(c, true)
+		}
+	}
+	return !r.ended && (r.length < r.hwm || r.length == 0)
+}
+
+func (s *Stream) addChunk2(c chunk) { s.addChunkAt(c, false) }
+
+func (s *Stream) addChunkAt(c chunk, front bool) {
 	r := s.r
 	if r.flowing == 1 && r.length == 0 && !r.sync && s.listeners("data") > 0 {
 		s.pipes.awaitDrain = s.pipes.awaitDrain[:0]
@@ -235,7 +253,11 @@ func (s *Stream) addChunk2(c chunk) {
 		s.emit("data", s.readValue(c))
 	} else {
 		r.length += s.chunkLen(c, r.objectMode)
-		r.buf = append(r.buf, c)
+		if front {
+			r.buf = append([]chunk{c}, r.buf...)
+		} else {
+			r.buf = append(r.buf, c)
+		}
 		if r.needReadable {
 			s.emitReadable()
 		}
@@ -2120,6 +2142,37 @@ var streamReadMethods = map[string]Method{
 			enc = rt.checkEncoding(L, L.Get(3), "utf8")
 		}
 		L.Push(lua.LBool(s.pushValue(L.Get(2), enc)))
+		return 1
+	},
+	"unshift": func(rt *Runtime, L *lua.LState) int {
+		s := selfR(rt, L, "unshift")
+		v := L.Get(2)
+		var c chunk
+		switch x := v.(type) {
+		case *lua.LNilType:
+			L.Push(lua.LBool(s.addChunk(chunk{}, true)))
+			return 1
+		case lua.LString:
+			enc := rt.checkEncoding(L, L.Get(3), "utf8")
+			if enc == "buffer" {
+				enc = "utf8"
+			}
+			c = chunk{b: streamEncode(enc, string(x))}
+		case *lua.LUserData:
+			b, ok := rt.toBytes(x)
+			if !ok && !s.r.objectMode {
+				rt.Throw(L, rt.chunkTypeError("chunk", v))
+			}
+			c = chunk{b: b, v: x}
+		default:
+			if !s.r.objectMode {
+				rt.Throw(L, rt.chunkTypeError("chunk", v))
+			}
+		}
+		if s.r.objectMode {
+			c = chunk{v: v}
+		}
+		L.Push(lua.LBool(s.unshift(c)))
 		return 1
 	},
 	"setEncoding": func(rt *Runtime, L *lua.LState) int {

@@ -459,3 +459,29 @@ one
 two
 end`)
 }
+
+func TestStreamUnshiftAndHalfOpen(t *testing.T) {
+	streamExpect(t, `
+local stream = require('stream')
+local r = stream.Readable({ read = function() end })
+r:push('world')
+r:unshift('hello ')
+r:on('data', function(d) print('data', tostring(d)) end)
+r:push(nil)
+r:on('end', function() print(pcall(r.unshift, r, 'x')) end)
+r:on('error', function(e) print('err', tostring(e)) end)
+local d = stream.Duplex({ allowHalfOpen = false, read = function() end, write = function(self, c, e, cb) cb() end })
+d:on('finish', function() print('d finish') end)
+d:on('end', function() print('d end') end)
+d:on('close', function() print('d close') end)
+d:resume()
+d:push(nil)
+`, `
+data	hello 
+data	world
+true	false
+d end
+err	Error [ERR_STREAM_UNSHIFT_AFTER_END_EVENT]: stream.unshift() after end event
+d finish
+d close`)
+}
