@@ -290,3 +290,22 @@ func TestFsStreamHandleListed(t *testing.T) {
 		t.Fatal("handle still listed after close")
 	}
 }
+
+func TestFsStreamCloseAndStart(t *testing.T) {
+	fsExpect(t, `
+local fs = require('fs')
+local p = DIR .. '/f.txt'
+fs.writeFileSync(p, '0123456789')
+local ws = fs.createWriteStream(p, { flags = 'r+', start = 3 })
+ws:write('abc')
+ws:close(function()
+  print('ws closed', fs.readFileSync(p, 'utf8'), ws.bytesWritten, ws.closed)
+  local rs = fs.createReadStream(p)
+  rs:on('open', function()
+    rs:close(function() print('rs closed', rs.destroyed, rs.bytesRead) end)
+  end)
+end)
+`, `
+ws closed	012abc6789	3	true
+rs closed	true	0`)
+}

@@ -2628,6 +2628,9 @@ func openStream(rt *Runtime) (lua.LValue, error) {
 		kind := kind
 		cls := L.NewTable()
 		ctor := L.NewFunction(func(L *lua.LState) int {
+			if L.Get(1) == cls { // stream.Readable:new{...}
+				L.Remove(1)
+			}
 			L.Push(rt.newLuaStream(L, kind, rt.OptTable(L, 1, "options")))
 			return 1
 		})
