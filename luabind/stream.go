@@ -1387,6 +1387,9 @@ var StreamPipe Method = func(rt *Runtime, L *lua.LState) int {
 	dest := L.Get(2)
 	switch dest.(type) {
 	case *lua.LUserData, *lua.LTable:
+		if _, ok := L.GetField(dest, "write").(*lua.LFunction); !ok {
+			rt.ArgTypeError(L, "destination", "an instance of Writable", dest)
+		}
 	default:
 		rt.ArgTypeError(L, "destination", "an instance of Writable", dest)
 	}
@@ -1637,7 +1640,10 @@ func (rt *Runtime) errPremature() *lua.LTable {
 }
 
 // streamView answers eos's questions about any stream: a Stream from its
-// state, another object (a socket) from Node's public fields.
+// state, another object (a socket) from Node's public fields: readable,
+// writable, readableEnded, writableFinished, closed, destroyed, errored.
+// Such an object counts as readable if it has a pipe or read method and as
+// writable if it has a write method; pipeline destroys it with destroy(err).
 type streamView struct {
 	rt  *Runtime
 	obj lua.LValue

@@ -485,3 +485,35 @@ err	Error [ERR_STREAM_UNSHIFT_AFTER_END_EVENT]: stream.unshift() after end event
 d finish
 d close`)
 }
+
+func TestStreamPipeToTwoDestinations(t *testing.T) {
+	// The source waits for the slower destination's drain before resuming
+	// (the event sequence is Node 20's).
+	out, errs, code := streamRunLua(t, t.TempDir(), `
+local stream = require('stream')
+local n = 0
+local src = stream.Readable({ highWaterMark = 10, read = function(self)
+  n = n + 1
+  if n > 6 then self:push(nil) else self:push('abcde') end
+end })
+local function mk(name, delay)
+  local got = 0
+  local w = stream.Writable({ highWaterMark = 5, write = function(self, c, e, cb) got = got + 1; setTimeout(cb, delay) end })
+  w:on('finish', function() print(name, 'finish', got) end)
+  w:on('drain', function() print(name, 'drain') end)
+  return w
+end
+local fast, slow = mk('fast', 1), mk('slow', 10)
+src:on('pause', function() print('pause') end)
+src:on('resume', function() print('resume') end)
+src:pipe(fast); src:pipe(slow)
+`)
+	if code != 0 || errs != "" {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	got := strings.Join(strings.Fields(out), " ")
+	want := strings.Repeat("resume pause fast drain slow drain ", 5) + "resume pause fast finish 6 slow finish 6"
+	if got != want {
+		t.Fatalf("got  %s\nwant %s", got, want)
+	}
+}
