@@ -3,9 +3,12 @@ package luabind
 import (
 	"bytes"
 	"fmt"
+	"sort"
 	"strings"
 	"testing"
 	"time"
+
+	lua "github.com/yuin/gopher-lua"
 )
 
 // streamRunLua runs a script in a fresh Runtime with DIR set to dir and
@@ -13,12 +16,22 @@ import (
 // within the limit fails the test (the loop is stopped, not leaked).
 func streamRunLua(t *testing.T, dir, src string) (string, string, int) {
 	t.Helper()
+	return streamRunLuaWith(t, dir, src, nil)
+}
+
+// streamRunLuaWith is streamRunLua with a setup step run on the new
+// Runtime before the script.
+func streamRunLuaWith(t *testing.T, dir, src string, setup func(rt *Runtime)) (string, string, int) {
+	t.Helper()
 	var out, errb bytes.Buffer
 	rt, err := New(Options{Stdout: &out, Stderr: &errb})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer rt.Close()
+	if setup != nil {
+		setup(rt)
+	}
 	src = fmt.Sprintf("local DIR = %q\n", dir) + src
 	type result struct {
 		code int
@@ -515,5 +528,125 @@ src:pipe(fast); src:pipe(slow)
 	want := strings.Repeat("resume pause fast drain slow drain ", 5) + "resume pause fast finish 6 slow finish 6"
 	if got != want {
 		t.Fatalf("got  %s\nwant %s", got, want)
+	}
+}
+
+// fakeSock stands in for net.Socket: a userdata class that is not a Stream
+// but puts StreamPipe/StreamUnpipe in its method table, the way the socket
+// plugs into pipe.
+type fakeSock struct {
+	Base
+	paused  bool
+	pauses  int
+	queue   []string
+	writes  int
+	written []string
+	ended   bool
+}
+
+var fakeSockClass = &Class{
+	Name:    "FakeSocket",
+	Emitter: true,
+	Methods: map[string]Method{
+		"pipe":   StreamPipe,
+		"unpipe": StreamUnpipe,
+		"pause": func(rt *Runtime, L *lua.LState) int {
+			s := Self[*fakeSock](rt, L, "pause")
+			s.paused = true
+			s.pauses++
+			L.SetTop(1)
+			return 1
+		},
+		"resume": func(rt *Runtime, L *lua.LState) int {
+			s := Self[*fakeSock](rt, L, "resume")
+			s.paused = false
+			rt.loop.NextTick(s.flush(rt))
+			L.SetTop(1)
+			return 1
+		},
+		// feed(chunk) is data arriving from the network.
+		"feed": func(rt *Runtime, L *lua.LState) int {
+			s := Self[*fakeSock](rt, L, "feed")
+			s.queue = append(s.queue, L.CheckString(2))
+			rt.loop.NextTick(s.flush(rt))
+			return 0
+		},
+		// write accepts every chunk but reports a full buffer every second
+		// time, with 'drain' a little later.
+		"write": func(rt *Runtime, L *lua.LState) int {
+			s := Self[*fakeSock](rt, L, "write")
+			b, _ := rt.toBytes(L.Get(2))
+			s.written = append(s.written, string(b))
+			s.writes++
+			if s.writes%2 == 0 {
+				rt.loop.SetImmediate(func() { rt.EmitGo(s.Emitter(), "drain") })
+				L.Push(lua.LFalse)
+				return 1
+			}
+			L.Push(lua.LTrue)
+			return 1
+		},
+		"end": func(rt *Runtime, L *lua.LState) int {
+			s := Self[*fakeSock](rt, L, "end")
+			s.ended = true
+			L.SetTop(1)
+			return 1
+		},
+	},
+	Getters: map[string]func(rt *Runtime, self Object) lua.LValue{
+		"pauses":        func(rt *Runtime, o Object) lua.LValue { return lua.LNumber(o.(*fakeSock).pauses) },
+		"written":       func(rt *Runtime, o Object) lua.LValue { return lua.LString(strings.Join(o.(*fakeSock).written, "")) },
+		"writableEnded": func(rt *Runtime, o Object) lua.LValue { return lua.LBool(o.(*fakeSock).ended) },
+	},
+}
+
+// flush emits queued chunks while not paused; "<eof>" emits 'end'.
+func (s *fakeSock) flush(rt *Runtime) func() {
+	return func() {
+		for !s.paused && len(s.queue) > 0 {
+			c := s.queue[0]
+			s.queue = s.queue[1:]
+			if c == "<eof>" {
+				rt.EmitGo(s.Emitter(), "end")
+				continue
+			}
+			rt.EmitGo(s.Emitter(), "data", rt.NewBuffer([]byte(c)))
+		}
+	}
+}
+
+func TestStreamPipeWithForeignObject(t *testing.T) {
+	out, errs, code := streamRunLuaWith(t, t.TempDir(), `
+local stream = require('stream')
+-- socket -> Writable: the socket is paused while the writable is full
+local got = {}
+local w = stream.Writable({ highWaterMark = 3, write = function(self, c, e, cb) got[#got+1] = tostring(c); setTimeout(cb, 2) end })
+w:on('finish', function() print('w finish', table.concat(got, ','), sock.pauses >= 2) end)
+local ret = sock:pipe(w)
+print('returns dest', ret == w)
+for i = 1, 5 do sock:feed('s' .. i) end
+sock:feed('<eof>')
+-- Readable -> socket: the source pauses on write() == false, resumes on 'drain', ends the socket
+local i = 0
+local r = stream.Readable({ read = function(self)
+  i = i + 1
+  if i > 6 then self:push(nil) else self:push('r' .. i) end
+end })
+local pauses = 0
+r:on('pause', function() pauses = pauses + 1 end)
+r:pipe(sock2)
+r:on('end', function() setTimeout(function() print('sock2', sock2.written, sock2.writableEnded, pauses >= 3) end, 5) end)
+`, func(rt *Runtime) {
+		rt.L.SetGlobal("sock", rt.NewObject(fakeSockClass, &fakeSock{}))
+		rt.L.SetGlobal("sock2", rt.NewObject(fakeSockClass, &fakeSock{}))
+	})
+	if code != 0 || errs != "" {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	want := "returns dest\ttrue\nsock2\tr1r2r3r4r5r6\ttrue\ttrue\nw finish\ts1,s2,s3,s4,s5\ttrue"
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	sort.Strings(lines) // the two pipes run concurrently
+	if strings.Join(lines, "\n") != want {
+		t.Fatalf("got:\n%s\nwant:\n%s", out, want)
 	}
 }
