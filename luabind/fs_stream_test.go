@@ -309,3 +309,19 @@ end)
 ws closed	012abc6789	3	true
 rs closed	true	0`)
 }
+
+func TestFsWriteStreamBackpressure(t *testing.T) {
+	fsExpect(t, `
+local fs = require('fs')
+local ws = fs.createWriteStream(DIR .. '/bp.bin')
+print(ws.writableHighWaterMark, ws:write(string.rep('a', 10000)), ws:write(string.rep('b', 10000)), ws.writableLength, ws.writableNeedDrain)
+ws:on('drain', function()
+  print('drain', ws.writableLength, ws.bytesWritten)
+  ws:_end()
+end)
+ws:on('close', function() print('close', fs.statSync(DIR .. '/bp.bin').size) end)
+`, `
+16384	true	false	20000	true
+drain	0	20000
+close	20000`)
+}
