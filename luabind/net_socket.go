@@ -46,7 +46,7 @@ type Socket struct {
 	reading       bool // reader goroutine started
 	hadError      bool
 	unref         bool // unref() before the handle existed
-	encoding      string
+	dec           *strDecoder // set by setEncoding: data as strings, characters never split
 	noDelay       *bool
 	keepAlive     bool
 	keepAliveMs   int
@@ -321,8 +321,8 @@ func (s *Socket) deliver(data []byte, err error) {
 			s.touch()
 		}
 		var v lua.LValue
-		if s.encoding != "" {
-			v = lua.LString(rt.decodeBytes(data, s.encoding))
+		if s.dec != nil {
+			v = lua.LString(s.dec.write(data))
 		} else {
 			v = rt.NewBuffer(data)
 		}
@@ -653,9 +653,9 @@ func (rt *Runtime) writeArgs(L *lua.LState, n int) ([]byte, *lua.LFunction) {
 	case lua.LString:
 		enc := "utf8"
 		if e, ok := L.Get(n + 1).(lua.LString); ok {
-			enc = string(e)
+			enc = rt.checkEncoding(L, e, "utf8")
 		}
-		data = rt.encodeString(L, string(x), enc)
+		data = streamEncode(enc, string(x))
 	case *lua.LUserData:
 		b, ok := x.Value.(*Buffer)
 		if !ok {
@@ -742,12 +742,12 @@ func socketResume(rt *Runtime, L *lua.LState) int {
 
 func socketSetEncoding(rt *Runtime, L *lua.LState) int {
 	s := selfSocket(rt, L, "setEncoding")
-	enc := "utf8"
-	if e, ok := L.Get(2).(lua.LString); ok {
-		enc = string(e)
+	enc := rt.checkEncoding(L, L.Get(2), "utf8")
+	if enc == "buffer" {
+		s.dec = nil
+	} else {
+		s.dec = &strDecoder{enc: enc}
 	}
-	rt.checkEncoding(L, enc)
-	s.encoding = enc
 	return chain(L)
 }
 

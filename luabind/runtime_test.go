@@ -1,6 +1,7 @@
 package luabind
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -91,7 +92,7 @@ process.nextTick(function(a) print('tick', a) end, 'arg')`, "one", "two")
 func TestTimersFromLua(t *testing.T) {
 	r := runLua(t, shortLimit, `
 local log = {}
-setTimeout(function(a, b) log[#log+1] = 'timeout ' .. a .. b end, 10, 'x', 'y')
+setTimeout(function(a, b) log[#log+1] = 'timeout ' .. a .. b end, 150, 'x', 'y')
 local n = 0
 local iv; iv = setInterval(function() n = n + 1; if n == 3 then clearInterval(iv); log[#log+1] = 'interval x3' end end, 1)
 local cancelled = setTimeout(function() log[#log+1] = 'cancelled ran' end, 5)
@@ -156,31 +157,36 @@ e:setMaxListeners(1); e:on('m', a); e:on('m', a)`)
 	mustContain(t, r.Err, "MaxListenersExceededWarning")
 }
 
+var regtestN int
+
 func TestModuleRegistryAndNodeAlias(t *testing.T) {
-	Register(Module{Name: "regtest", Open: func(rt *Runtime) (lua.LValue, error) {
+	regtestN++ // the registry is process-wide: a fresh name per run (-count)
+	name := "regtest" + strconv.Itoa(regtestN)
+	Register(Module{Name: name, Open: func(rt *Runtime) (lua.LValue, error) {
 		t := rt.L.NewTable()
 		t.RawSetString("answer", lua.LNumber(42))
 		return t, nil
 	}})
 	found := false
 	for _, n := range Modules() {
-		found = found || n == "regtest"
+		found = found || n == name
 	}
 	if !found {
 		t.Fatal("Modules() does not list a registered module")
 	}
 	r := runLua(t, shortLimit, `
-print(require('regtest').answer, require('node:regtest') == require('regtest'))
+local name = process.argv[2]
+print(require(name).answer, require('node:' .. name) == require(name))
 print(require('node:net') == require('net'))
 local ok, e = pcall(require, 'nope_module')
-print(ok)`)
+print(ok)`, name)
 	mustContain(t, r.Out, "42\ttrue", "true", "false")
 	defer func() {
 		if recover() == nil {
 			t.Fatal("duplicate Register did not panic")
 		}
 	}()
-	Register(Module{Name: "regtest", Open: func(*Runtime) (lua.LValue, error) { return lua.LNil, nil }})
+	Register(Module{Name: name, Open: func(*Runtime) (lua.LValue, error) { return lua.LNil, nil }})
 }
 
 func TestErrorObjects(t *testing.T) {

@@ -1,14 +1,9 @@
 package luabind
 
 import (
-	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"math/bits"
-	"strings"
-	"unicode/utf16"
-	"unicode/utf8"
 
 	lua "github.com/yuin/gopher-lua"
 )
@@ -1067,21 +1062,8 @@ func (s *Stream) constructDone(err lua.LValue) {
 
 // streamNormEnc returns Node's canonical name of an encoding, or "".
 func streamNormEnc(enc string) string {
-	switch enc {
-	case "utf8", "utf-8", "UTF8", "UTF-8", "Utf8":
-		return "utf8"
-	case "hex", "HEX":
-		return "hex"
-	case "base64", "BASE64":
-		return "base64"
-	case "base64url":
-		return "base64url"
-	case "latin1", "binary", "LATIN1", "BINARY":
-		return "latin1"
-	case "ascii", "ASCII":
-		return "ascii"
-	case "ucs2", "ucs-2", "utf16le", "utf-16le", "UCS2", "UTF16LE":
-		return "utf16le"
+	if e := lookupEncoding(enc); e != encUnknown {
+		return e.String()
 	}
 	return ""
 }
@@ -1152,84 +1134,20 @@ func utf8Incomplete(b []byte) int {
 }
 
 // streamDecode turns bytes into a Lua string as Buffer's toString(enc)
-// does; utf8 keeps the bytes as they are (Lua strings are bytes).
+// does, except that utf8 keeps the bytes as they are (Lua strings are bytes).
 func streamDecode(enc string, b []byte) string {
-	switch enc {
-	case "hex":
-		return hex.EncodeToString(b)
-	case "base64":
-		return base64.StdEncoding.EncodeToString(b)
-	case "base64url":
-		return base64.RawURLEncoding.EncodeToString(b)
-	case "latin1":
-		var sb strings.Builder
-		for _, c := range b {
-			sb.WriteRune(rune(c))
-		}
-		return sb.String()
-	case "ascii":
-		var sb strings.Builder
-		for _, c := range b {
-			sb.WriteByte(c & 0x7f)
-		}
-		return sb.String()
-	case "utf16le":
-		u := make([]uint16, len(b)/2)
-		for i := range u {
-			u[i] = uint16(b[2*i]) | uint16(b[2*i+1])<<8
-		}
-		return string(utf16.Decode(u))
+	if enc == "utf8" || enc == "" {
+		return string(b)
 	}
-	return string(b)
+	return decodeBytes(b, lookupEncoding(enc))
 }
 
 // streamEncode turns a Lua string into bytes as Buffer.from(s, enc) does.
 func streamEncode(enc string, s string) []byte {
-	switch enc {
-	case "hex":
-		n := len(s) / 2 * 2
-		out := make([]byte, 0, n/2)
-		for i := 0; i+1 < len(s); i += 2 {
-			v, err := hex.DecodeString(s[i : i+2])
-			if err != nil {
-				break
-			}
-			out = append(out, v[0])
-		}
-		return out
-	case "base64", "base64url":
-		t := strings.TrimRight(strings.Map(func(r rune) rune {
-			switch r {
-			case '-':
-				return '+'
-			case '_':
-				return '/'
-			case ' ', '\n', '\r', '\t':
-				return -1
-			}
-			return r
-		}, s), "=")
-		out, _ := base64.RawStdEncoding.DecodeString(t)
-		return out
-	case "latin1", "ascii":
-		if !utf8.ValidString(s) {
-			return []byte(s)
-		}
-		out := make([]byte, 0, len(s))
-		for _, r := range s {
-			out = append(out, byte(r))
-		}
-		return out
-	case "utf16le":
-		u := utf16.Encode([]rune(s))
-		out := make([]byte, 2*len(u))
-		for i, c := range u {
-			out[2*i] = byte(c)
-			out[2*i+1] = byte(c >> 8)
-		}
-		return out
+	if enc == "" {
+		enc = "utf8"
 	}
-	return []byte(s)
+	return encodeString(s, lookupEncoding(enc))
 }
 
 // ---------------------------------------------------------------- pipe
