@@ -148,7 +148,7 @@ func runREPL(exe, script string, rest []string, po pluginOpts, stdout, stderr io
 	}
 	return repl.Run(rt, repl.Config{
 		// .clear starts over with the plugins loaded again.
-		NewRuntime: func() (*luabind.Runtime, error) { return newRuntime(opts, po, stderr) },
+		NewRuntime:  func() (*luabind.Runtime, error) { return newRuntime(opts, po, stderr) },
 		Stdout:      stdout,
 		Stderr:      stderr,
 		HistoryFile: repl.HistoryPath(),

@@ -17,7 +17,7 @@ func (rt *Runtime) Call(fn lua.LValue, args ...lua.LValue) bool {
 	for _, a := range args {
 		L.Push(a)
 	}
-	if err := L.PCall(len(args), 0, nil); err != nil {
+	if err := pcallFromGo(L, len(args), 0); err != nil {
 		rt.Uncaught(err)
 		return false
 	}
@@ -29,7 +29,7 @@ func (rt *Runtime) call1(fn *lua.LFunction, a lua.LValue) bool {
 	L := rt.L
 	L.Push(fn)
 	L.Push(a)
-	if err := L.PCall(1, 0, nil); err != nil {
+	if err := pcallFromGo(L, 1, 0); err != nil {
 		rt.Uncaught(err)
 		return false
 	}

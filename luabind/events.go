@@ -334,3 +334,12 @@ func callEmit(rt *Runtime, L *lua.LState, e *Emitter, name string, args ...lua.L
 	L.Insert(fn, top+1)
 	L.Call(len(args)+2, 0)
 }
+
+// emitterFn returns the runtime's generic EventEmitter method, for
+// classes that wrap one (a socket's on('data') also starts the flow).
+func (rt *Runtime) emitterFn(name string) lua.LGFunction {
+	if rt.emFns == nil {
+		rt.emFns = emitterMethods(rt)
+	}
+	return rt.emFns[name]
+}

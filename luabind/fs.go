@@ -527,7 +527,7 @@ func (rt *Runtime) fsAccess(async bool) lua.LGFunction {
 			mode = uint32(x)
 		}
 		return rt.fsRun(L, cb, func() fsResult {
-			if err := syscall.Access(path, mode); err != nil {
+			if err := accessPath(path, mode); err != nil {
 				return fsResult{fail: &fsFail{err: err, syscall: "access", path: path}}
 			}
 			return fsResult{}

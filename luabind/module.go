@@ -74,7 +74,7 @@ func (rt *Runtime) Require(name string) (lua.LValue, error) {
 			L := rt.L
 			L.Push(fn)
 			L.Push(lua.LString(name))
-			if err := L.PCall(1, 1, nil); err != nil {
+			if err := pcallFromGo(L, 1, 1); err != nil {
 				return nil, err
 			}
 			v = L.Get(-1)

@@ -184,7 +184,7 @@ func (s *Socket) onConnect(c net.Conn, err error, addr string, port int) {
 	if s.writeEnded && s.bytesWritten == s.queued {
 		s.shutdown()
 	}
-	if !s.paused {
+	if s.flowing >= 0 {
 		s.startReading()
 	}
 }

@@ -306,12 +306,13 @@ func (srv *Server) onConn(c net.Conn) {
 	s.attach(c, kind)
 	srv.conns++
 	if srv.pauseOnConnect {
-		s.paused = true
+		s.flowing = -1 // nothing is read until resume()
 	}
 	rt.EmitGo(&srv.em, "connection", s.UD)
-	if !s.paused {
-		s.startReading()
+	if srv.pauseOnConnect {
+		return
 	}
+	s.startReading()
 }
 
 // connClosed is called when one of the server's sockets has closed.

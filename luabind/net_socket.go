@@ -42,10 +42,10 @@ type Socket struct {
 	writeEnded    bool // end() called
 	finished      bool // our FIN sent, 'finish' emitted
 	allowHalfOpen bool
-	paused        bool
+	flowing       int8 // Node's readableFlowing: 0 null (not yet), 1 true, -1 false (paused)
 	reading       bool // reader goroutine started
 	hadError      bool
-	unref         bool // unref() before the handle existed
+	unref         bool        // unref() before the handle existed
 	dec           *strDecoder // set by setEncoding: data as strings, characters never split
 	noDelay       *bool
 	keepAlive     bool
@@ -98,19 +98,26 @@ func init() {
 		"pause":           socketPause,
 		"resume":          socketResume,
 		"isPaused": func(rt *Runtime, L *lua.LState) int {
-			L.Push(lua.LBool(selfSocket(rt, L, "isPaused").paused))
+			L.Push(lua.LBool(selfSocket(rt, L, "isPaused").flowing < 0))
 			return 1
 		},
-		"setEncoding":        socketSetEncoding,
-		"setKeepAlive":       socketSetKeepAlive,
-		"setNoDelay":         socketSetNoDelay,
-		"setTimeout":         socketSetTimeout,
-		"address":            socketAddress,
-		"ref":                socketRef(true),
-		"unref":              socketRef(false),
-		"cork":               func(rt *Runtime, L *lua.LState) int { return chain(L) },
-		"uncork":             func(rt *Runtime, L *lua.LState) int { return chain(L) },
-		"setDefaultEncoding": func(rt *Runtime, L *lua.LState) int { return chain(L) },
+		"pipe":                StreamPipe,
+		"on":                  socketAddListener("on"),
+		"addListener":         socketAddListener("addListener"),
+		"once":                socketAddListener("once"),
+		"prependListener":     socketAddListener("prependListener"),
+		"prependOnceListener": socketAddListener("prependOnceListener"),
+		"unpipe":              StreamUnpipe,
+		"setEncoding":         socketSetEncoding,
+		"setKeepAlive":        socketSetKeepAlive,
+		"setNoDelay":          socketSetNoDelay,
+		"setTimeout":          socketSetTimeout,
+		"address":             socketAddress,
+		"ref":                 socketRef(true),
+		"unref":               socketRef(false),
+		"cork":                func(rt *Runtime, L *lua.LState) int { return chain(L) },
+		"uncork":              func(rt *Runtime, L *lua.LState) int { return chain(L) },
+		"setDefaultEncoding":  func(rt *Runtime, L *lua.LState) int { return chain(L) },
 	}
 	str := func(f func(s *Socket) string) func(*Runtime, Object) lua.LValue {
 		return func(_ *Runtime, o Object) lua.LValue {
@@ -143,14 +150,23 @@ func init() {
 		"writableEnded":         boolean(func(s *Socket) bool { return s.writeEnded }),
 		"writableFinished":      boolean(func(s *Socket) bool { return s.finished }),
 		"readableEnded":         boolean(func(s *Socket) bool { return s.readEnded }),
-		"readableFlowing":       func(_ *Runtime, o Object) lua.LValue { return lua.LBool(!o.(*Socket).paused) },
-		"readyState":            str(func(s *Socket) string { return s.readyState() }),
-		"localAddress":          str(func(s *Socket) string { return s.addrString(s.local) }),
-		"localPort":             func(_ *Runtime, o Object) lua.LValue { return portValue(o.(*Socket).local) },
-		"localFamily":           str(func(s *Socket) string { return s.familyOf(s.local) }),
-		"remoteAddress":         str(func(s *Socket) string { return s.addrString(s.remote) }),
-		"remotePort":            func(_ *Runtime, o Object) lua.LValue { return portValue(o.(*Socket).remote) },
-		"remoteFamily":          str(func(s *Socket) string { return s.familyOf(s.remote) }),
+		"readableFlowing": func(_ *Runtime, o Object) lua.LValue {
+			switch o.(*Socket).flowing {
+			case 1:
+				return lua.LTrue
+			case -1:
+				return lua.LFalse
+			}
+			return lua.LNil
+		},
+		"writableNeedDrain": boolean(func(s *Socket) bool { return s.needDrain }),
+		"readyState":        str(func(s *Socket) string { return s.readyState() }),
+		"localAddress":      str(func(s *Socket) string { return s.addrString(s.local) }),
+		"localPort":         func(_ *Runtime, o Object) lua.LValue { return portValue(o.(*Socket).local) },
+		"localFamily":       str(func(s *Socket) string { return s.familyOf(s.local) }),
+		"remoteAddress":     str(func(s *Socket) string { return s.addrString(s.remote) }),
+		"remotePort":        func(_ *Runtime, o Object) lua.LValue { return portValue(o.(*Socket).remote) },
+		"remoteFamily":      str(func(s *Socket) string { return s.familyOf(s.remote) }),
 		"timeout": func(_ *Runtime, o Object) lua.LValue {
 			s := o.(*Socket)
 			if s.timeout == 0 {
@@ -158,6 +174,21 @@ func init() {
 			}
 			return lua.LNumber(s.timeout.Milliseconds())
 		},
+	}
+}
+
+// socketAddListener wraps the emitter's on/once/...: adding a 'data'
+// listener to a socket that has not been paused makes it flow, as in Node.
+func socketAddListener(name string) Method {
+	return func(rt *Runtime, L *lua.LState) int {
+		ev, _ := L.Get(2).(lua.LString)
+		n := rt.emitterFn(name)(L)
+		if ev == "data" {
+			if s := selfSocket(rt, L, name); s.flowing == 0 {
+				s.resume()
+			}
+		}
+		return n
 	}
 }
 
@@ -252,7 +283,7 @@ func (s *Socket) attach(conn net.Conn, kind string) {
 	}
 	s.h.SetInfo(func() HandleInfo {
 		st := s.readyState()
-		if s.paused {
+		if s.flowing < 0 {
 			st += " (paused)"
 		}
 		local, remote := s.path, s.path
@@ -301,13 +332,26 @@ func (s *Socket) readLoop(cio connIO, credits, done chan struct{}) {
 	}
 }
 
-// onRead handles one chunk (or EOF/error) on the loop goroutine.
+// onRead handles one chunk (or EOF/error) on the loop goroutine. Until
+// the socket flows (a 'data' listener, resume() or pipe()), what arrives
+// is held, as Node buffers it, and the reader stops when its credits run out.
 func (s *Socket) onRead(data []byte, err error) {
 	if s.destroyed {
 		return
 	}
-	if s.paused {
+	if s.flowing <= 0 {
+		// Node's rules: an EOF with nothing unread still ends the socket,
+		// and errors are never buffered; an EOF behind unread data waits.
+		if len(data) == 0 && err != nil && (len(s.held) == 0 || !errors.Is(err, io.EOF)) {
+			s.deliver(nil, err)
+			return
+		}
 		s.held = append(s.held, readResult{data, err})
+		return
+	}
+	if len(s.held) > 0 { // keep order behind what is still held
+		s.held = append(s.held, readResult{data, err})
+		s.flushHeld()
 		return
 	}
 	s.deliver(data, err)
@@ -330,7 +374,7 @@ func (s *Socket) deliver(data []byte, err error) {
 		if s.destroyed {
 			return
 		}
-		if s.paused {
+		if s.flowing <= 0 {
 			s.owed++
 		} else {
 			s.credits <- struct{}{}
@@ -364,32 +408,33 @@ func (s *Socket) onEOF() {
 	}
 }
 
-func (s *Socket) pause() {
-	s.paused = true
-}
+func (s *Socket) pause() { s.flowing = -1 }
 
+// resume makes the socket flow. As in Node, the flow starts on the next
+// tick, so listeners added right after on('data') or resume() still see
+// what was held: held chunks are delivered in order, then withheld read
+// credits go back to the reader.
 func (s *Socket) resume() {
-	if !s.paused {
+	if s.flowing > 0 {
 		return
 	}
-	s.paused = false
+	s.flowing = 1
 	if !s.connected || s.destroyed {
 		return
 	}
 	if !s.reading {
 		s.startReading()
-		return
 	}
-	held := s.held
-	s.held = nil
-	for i, r := range held {
-		if s.paused || s.destroyed {
-			s.held = append(held[i:], s.held...)
-			return
-		}
+	s.rt.loop.NextTick(s.flushHeld)
+}
+
+func (s *Socket) flushHeld() {
+	for len(s.held) > 0 && s.flowing > 0 && !s.destroyed {
+		r := s.held[0]
+		s.held = s.held[1:]
 		s.deliver(r.data, r.err)
 	}
-	for s.owed > 0 && !s.paused {
+	for s.owed > 0 && s.flowing > 0 && !s.destroyed {
 		s.owed--
 		s.credits <- struct{}{}
 	}

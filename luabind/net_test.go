@@ -549,3 +549,35 @@ probe('0.0.0.0', function() probe(nil, function() end) end)`)
 	}
 	mustContain(t, r.Out, "0.0.0.0\t0.0.0.0\tIPv4\t127.0.0.1\tIPv4", "default\t::\tIPv6\t::ffff:127.0.0.1\tIPv6")
 }
+
+// A socket does not flow until a 'data' listener, resume() or pipe() asks
+// for it: what arrives first is held, not lost; an EOF behind unread data
+// waits, while an EOF with nothing unread ends the socket, as in Node.
+func TestNetSocketHoldsDataUntilItFlows(t *testing.T) {
+	r := runLua(t, netLimit, `
+local net = require('net')
+local srv
+srv = net.createServer(function(sock)
+  print('flowing at connect', sock.readableFlowing)
+  setTimeout(function()
+    sock:on('data', function(d) print('late listener got', tostring(d)) end)
+    print('flowing after on(data)', sock.readableFlowing)
+    sock:on('end', function() print('end after data'); srv:close() end)
+  end, 100)
+end)
+srv:listen(0, '127.0.0.1', function()
+  local c = net.connect(srv:address().port, '127.0.0.1')
+  c:on('connect', function() c:_end('sent early') end)
+  -- a socket nobody reads still ends when the peer ends with nothing sent
+  local s2 = net.createServer(function(sock) sock:on('end', function() print('quiet socket ended') end) end)
+  s2:listen(0, '127.0.0.1', function()
+    local q; q = net.connect(s2:address().port, '127.0.0.1', function() q:_end() end)
+    q:on('close', function() s2:close() end)
+  end)
+end)`)
+	if r.Code != 0 {
+		t.Fatalf("exit %d: %s", r.Code, r.Err)
+	}
+	mustContain(t, r.Out, "flowing at connect\tnil", "late listener got\tsent early", "flowing after on(data)\ttrue",
+		"end after data", "quiet socket ended")
+}

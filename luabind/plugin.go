@@ -149,7 +149,7 @@ func (rt *Runtime) LoadPluginSource(name, src string) PluginResult {
 		n := len(rt.commands)
 		L := rt.L
 		L.Push(fn)
-		if err := L.PCall(0, 0, nil); err != nil {
+		if err := pcallFromGo(L, 0, 0); err != nil {
 			rt.commands = rt.commands[:n] // a failed plugin adds nothing
 			res.Err = fmt.Errorf("plugin %s: %s", name, rt.errorText(err))
 		}
@@ -213,7 +213,7 @@ func openNetsh(rt *Runtime) (lua.LValue, error) {
 				L := rt.L
 				L.Push(fn)
 				L.Push(lua.LString(args))
-				if err := L.PCall(1, 0, nil); err != nil {
+				if err := pcallFromGo(L, 1, 0); err != nil {
 					return fmt.Errorf("%s", rt.errorText(err))
 				}
 				return nil

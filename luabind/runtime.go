@@ -69,6 +69,7 @@ type Runtime struct {
 	// lineHandler takes the REPL's typed lines while a plugin is attached.
 	lineHandler *lua.LFunction
 	linePrompt  string
+	emFns       map[string]lua.LGFunction
 	bufNums     numAlloc // buffer.go: boxes numbers for Lua without one heap allocation each
 }
 
@@ -101,6 +102,7 @@ func New(opts Options) (*Runtime, error) {
 	rt.out = newStdPrinter(opts.Stdout, opts.Stderr)
 	rt.loop.OnIdle = func() { rt.out.Flush() }
 	L.SetGlobal("print", L.NewFunction(rt.luaPrint))
+	rt.installPcall()
 	rt.installErrors()
 	rt.installRequire()
 	if err := rt.installGlobals(); err != nil {
@@ -272,7 +274,7 @@ func (rt *Runtime) Eval(fn *lua.LFunction) ([]lua.LValue, error) {
 	L := rt.L
 	top := L.GetTop()
 	L.Push(fn)
-	if err := L.PCall(0, lua.MultRet, nil); err != nil {
+	if err := pcallFromGo(L, 0, lua.MultRet); err != nil {
 		return nil, err
 	}
 	n := L.GetTop() - top

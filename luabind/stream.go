@@ -140,7 +140,7 @@ func (s *Stream) callHook(fn *lua.LFunction, args ...lua.LValue) bool {
 	for _, a := range args {
 		L.Push(a)
 	}
-	if err := L.PCall(len(args), 0, nil); err != nil {
+	if err := pcallFromGo(L, len(args), 0); err != nil {
 		v := luaErrValue(err)
 		if v == exitSignal {
 			return false
@@ -2411,7 +2411,7 @@ func (rt *Runtime) newLuaStream(L *lua.LState, kind string, opts *lua.LTable) *l
 			L.Push(ud)
 			L.Push(err)
 			L.Push(s.luaCb(L, func(L *lua.LState) { cb(L.Get(1)) }))
-			if e := L.PCall(3, 0, nil); e != nil {
+			if e := pcallFromGo(L, 3, 0); e != nil {
 				if v := luaErrValue(e); v != exitSignal {
 					cb(v)
 				}

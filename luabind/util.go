@@ -857,7 +857,7 @@ func (rt *Runtime) formatWith(f *lua.LFunction, v lua.LValue) (string, bool) {
 	L := rt.L
 	L.Push(f)
 	L.Push(v)
-	if err := L.PCall(1, 1, nil); err != nil {
+	if err := pcallFromGo(L, 1, 1); err != nil {
 		return "", false
 	}
 	r := L.Get(-1)
