@@ -331,17 +331,23 @@ func (s *DgramSocket) drain() {
 	in.posted = false
 	in.cond.Signal()
 	in.mu.Unlock()
+	l := s.loop()
 	for i := range batch {
 		m := batch[i]
 		batch[i] = dgramMsg{}
-		if s.closed {
+		if s.closed || l.Stopped() {
 			continue
 		}
 		if m.err != nil {
 			s.rt.EmitGo(s.Emitter(), "error", s.rt.SystemError(SysErr{Err: m.err, Syscall: "recvmsg"}))
-			continue
+		} else {
+			s.deliver(m.data, m.from)
 		}
-		s.deliver(m.data, m.from)
+		// Each datagram is its own callback in Node, with the nextTick
+		// queue (send callbacks, 'close') drained after it: keep that order.
+		if len(l.ticks) > 0 {
+			l.drainTicks()
+		}
 	}
 	in.mu.Lock()
 	if in.spare == nil {
