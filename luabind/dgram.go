@@ -460,7 +460,15 @@ func dgramSendMethod(rt *Runtime, L *lua.LState) int {
 			host = s.defaultHost()
 		}
 		req.host = host
-		if a, ok := s.parseLiteral(host); ok {
+		if s.lastStr != "" && host == string(s.lastStr) {
+			// Replying to the last sender (the echo pattern): its address
+			// is already parsed.
+			a := s.lastAddr
+			if !s.inet6 {
+				a = a.Unmap()
+			}
+			req.dest = netip.AddrPortFrom(a, uint16(p))
+		} else if a, ok := s.parseLiteral(host); ok {
 			if !s.inet6 {
 				a = a.Unmap()
 			}

@@ -450,6 +450,10 @@ func (s *DgramSocket) sockaddr(ap netip.AddrPort) syscall.Sockaddr {
 	return sa
 }
 
+// dgramTrySend is trySend; tests replace it to drive the writer goroutine,
+// which loopback alone never needs (its send buffer does not fill).
+var dgramTrySend = trySend
+
 // transmit sends one datagram. Why not a plain WriteTo from the loop: on
 // a full socket send buffer Go parks the calling goroutine until there is
 // room, and the loop goroutine must never park. So the loop makes one
@@ -465,7 +469,7 @@ func (s *DgramSocket) transmit(req *dgramSend) {
 	if req.dest.IsValid() {
 		sa = s.sockaddr(req.dest)
 	}
-	n, err, wouldBlock := trySend(s.rc, req.data, sa)
+	n, err, wouldBlock := dgramTrySend(s.rc, req.data, sa)
 	if wouldBlock {
 		s.wq = append(s.wq, req)
 		s.startWriter()

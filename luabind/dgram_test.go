@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -545,4 +546,115 @@ end)
 	if !found {
 		t.Fatalf("no udp socket handle; output %s", out.String())
 	}
+}
+
+// TestDgramWriterPath makes every other non-blocking send attempt report a
+// full socket buffer, so datagrams go through the writer goroutine (the
+// only path on platforms without the fast one) and must still arrive in
+// order, with their callbacks, mixed with directly sent ones.
+func TestDgramWriterPath(t *testing.T) {
+	var calls atomic.Int64
+	orig := dgramTrySend
+	dgramTrySend = func(rc syscall.RawConn, p []byte, sa syscall.Sockaddr) (int, error, bool) {
+		if calls.Add(1)%2 == 0 {
+			return 0, nil, true
+		}
+		return orig(rc, p, sa)
+	}
+	defer func() { dgramTrySend = orig }()
+	out := runOK(t, `
+local server = dgram.createSocket('udp4')
+local got = {}
+server:on('message', function(msg)
+  got[#got + 1] = tostring(msg)
+  if #got == 20 then
+    print(table.concat(got, ','))
+    server:close()
+  end
+end)
+server:bind(0, '127.0.0.1', function()
+  local c = dgram.createSocket('udp4')
+  local cbs = 0
+  local buf = Buffer.from('0')
+  for i = 1, 20 do
+    c:send(tostring(i), server:address().port, '127.0.0.1', function(err, n)
+      eq(err, nil); eq(n, #tostring(i))
+      cbs = cbs + 1
+      if cbs == 20 then print('callbacks', cbs); c:close() end
+    end)
+  end
+end)
+`)
+	want := "callbacks\t20\n1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20\n"
+	if out != want && out != "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20\ncallbacks\t20\n" {
+		t.Fatalf("stdout:\n%s\nwant:\n%s", out, want)
+	}
+	if calls.Load() < 2 {
+		t.Fatalf("writer path not taken: %d attempts", calls.Load())
+	}
+}
+
+// TestDgramBadInputNeverPanics calls every method with assorted wrong
+// arguments on unbound, bound and closed sockets: each call either works
+// or raises a Node-style Error object (a Go panic would surface as a
+// string), and the script still ends.
+func TestDgramBadInputNeverPanics(t *testing.T) {
+	out := runOK(t, `
+local methods = { 'address', 'bind', 'close', 'connect', 'disconnect', 'remoteAddress', 'send', 'ref', 'unref',
+  'setBroadcast', 'setTTL', 'setMulticastTTL', 'setMulticastLoopback', 'setMulticastInterface',
+  'addMembership', 'dropMembership', 'getRecvBufferSize', 'getSendBufferSize', 'setRecvBufferSize',
+  'setSendBufferSize', 'getSendQueueSize', 'getSendQueueCount' }
+local values = { 42, -1, 0.5, 'x', '', {}, {1, {}}, true, false, function() end, Buffer.from('b'), 1e300, 0/0 }
+-- counters in a table: gopher-lua (yuin/gopher-lua#448) can detach a
+-- plain local upvalue when pcall catches an error inside a nested call
+local st = { calls = 0, errors = 0 }
+local function try(s, m, ...)
+  st.calls = st.calls + 1
+  local ok, e = pcall(s[m], s, ...)
+  if not ok then
+    st.errors = st.errors + 1
+    if type(e) ~= 'table' or type(e.code) ~= 'string' then
+      error(m .. ': not a Node-style error: ' .. tostring(e))
+    end
+  end
+end
+local socks = {}
+local function exercise(s)
+  for _, m in ipairs(methods) do
+    if m ~= 'close' and m ~= 'bind' and m ~= 'connect' then
+      for _, v in ipairs(values) do
+        try(s, m, v)
+        try(s, m, v, v)
+        try(s, m, 'x', v, v, v, v)
+      end
+    end
+  end
+  for _, v in ipairs(values) do
+    if type(v) ~= 'function' then
+      try(s, 'bind', v, v)
+      try(s, 'connect', v, v, v)
+      try(s, 'close', v)
+    end
+  end
+end
+for _, v in ipairs(values) do
+  local ok, e = pcall(dgram.createSocket, v, v)
+  if not ok and (type(e) ~= 'table' or not e.code) then error('createSocket: ' .. tostring(e)) end
+end
+local unbound = dgram.createSocket('udp4')
+unbound:on('error', function() end)
+exercise(unbound)
+local bound = dgram.createSocket('udp6')
+bound:on('error', function() end)
+bound:bind(0, '::1', function()
+  exercise(bound)
+  local closed = dgram.createSocket('udp4')
+  closed:close()
+  exercise(closed)
+  pcall(unbound.close, unbound)
+  pcall(bound.close, bound)
+  print('calls', st.calls > 1000, 'errors', st.errors > 100)
+end)
+`)
+	wantOut(t, out, "calls\ttrue\terrors\ttrue\n")
 }
