@@ -658,3 +658,27 @@ end)
 `)
 	wantOut(t, out, "calls\ttrue\terrors\ttrue\n")
 }
+
+// TestDgramBindByName binds to a host name (looked up off the loop) and
+// builds sockets through every constructor spelling.
+func TestDgramBindByName(t *testing.T) {
+	out := runOK(t, `
+local a = dgram.Socket.new('udp4')
+local b = dgram.Socket({ type = 'udp4' }, function(msg, rinfo)
+  print('b got', tostring(msg), rinfo.address)
+end)
+b:bind({ port = 0, address = 'localhost' }, function()
+  local ba = b:address()
+  print('b bound', ba.address, ba.family)
+  a:bind(0, 'localhost', function()
+    print('a bound', a:address().address)
+    a:send('by name', ba.port, 'localhost', function(err, n)
+      print('sent', err, n)
+      a:close()
+      setTimeout(function() b:close() end, 50)
+    end)
+  end)
+end)
+`)
+	wantOut(t, out, "b bound\t127.0.0.1\tIPv4\na bound\t127.0.0.1\nsent\tnil\t7\nb got\tby name\t127.0.0.1\n")
+}
