@@ -468,7 +468,7 @@ func dgramSendMethod(rt *Runtime, L *lua.LState) int {
 				a = a.Unmap()
 			}
 			req.dest = netip.AddrPortFrom(a, uint16(p))
-		} else if a, ok := s.parseLiteral(host); ok {
+		} else if a, ok := ipLiteral(host); ok {
 			if !s.inet6 {
 				a = a.Unmap()
 			}

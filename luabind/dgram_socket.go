@@ -121,9 +121,9 @@ func (s *DgramSocket) defaultHost() string {
 	return "127.0.0.1"
 }
 
-// parseLiteral returns the address if host is an IP literal usable on
-// this socket (IPv4 on udp6 is mapped), and whether it was a literal.
-func (s *DgramSocket) parseLiteral(host string) (netip.Addr, bool) {
+// ipLiteral returns the address if host is an IP literal, which needs
+// no lookup.
+func ipLiteral(host string) (netip.Addr, bool) {
 	a, err := netip.ParseAddr(host)
 	if err != nil {
 		return netip.Addr{}, false
@@ -177,7 +177,7 @@ func (s *DgramSocket) startBind(port int, host string) {
 			host = "0.0.0.0"
 		}
 	}
-	if a, ok := s.parseLiteral(host); ok {
+	if a, ok := ipLiteral(host); ok {
 		s.loop().NextTick(func() { s.doBind(a, host, port) })
 		return
 	}
@@ -210,13 +210,10 @@ func (s *DgramSocket) bindFailed(se SysErr) {
 		s.h.Done()
 		s.h = nil
 	}
-	s.failQueue()
-	s.rt.EmitGo(s.Emitter(), "error", s.rt.SystemError(se))
-}
-
-// failQueue drops sends that can no longer go out.
-func (s *DgramSocket) failQueue() {
+	// Sends waiting for this bind can no longer go out (Node leaves them
+	// stuck in its queue; dropping them frees their memory).
 	s.queue = nil
+	s.rt.EmitGo(s.Emitter(), "error", s.rt.SystemError(se))
 }
 
 func (s *DgramSocket) doBind(a netip.Addr, host string, port int) {
@@ -427,7 +424,7 @@ func (s *DgramSocket) flushQueue() {
 		req := s.queue[i]
 		s.queue[i] = nil
 		if req.err != nil {
-			s.finish(req, SysErr{Err: req.err, Syscall: "getaddrinfo", Address: req.host}, 0)
+			s.finish(req, SysErr{Err: req.err, Syscall: "getaddrinfo", Address: req.host})
 			continue
 		}
 		s.transmit(req)
@@ -519,7 +516,7 @@ func (s *DgramSocket) done(req *dgramSend, n int, err error) {
 		} else if s.remote.IsValid() {
 			host, port = s.remote.Addr().String(), int(s.remote.Port())
 		}
-		s.finish(req, SysErr{Err: err, Syscall: "send", Address: host, Port: port}, 0)
+		s.finish(req, SysErr{Err: err, Syscall: "send", Address: host, Port: port})
 		return
 	}
 	s.bytesOut += int64(n)
@@ -530,7 +527,7 @@ func (s *DgramSocket) done(req *dgramSend, n int, err error) {
 }
 
 // finish reports a failed send to its callback, or as 'error' without one.
-func (s *DgramSocket) finish(req *dgramSend, se SysErr, _ int) {
+func (s *DgramSocket) finish(req *dgramSend, se SysErr) {
 	cb := req.cb
 	s.loop().NextTick(func() {
 		e := s.rt.SystemError(se)
@@ -565,7 +562,7 @@ func (s *DgramSocket) startConnect(port int, host string, cb *lua.LFunction) {
 		}
 		s.doConnect(a, host, port, err, cb)
 	}
-	if a, ok := s.parseLiteral(host); ok {
+	if a, ok := ipLiteral(host); ok {
 		s.loop().NextTick(func() { finish(a, nil) })
 		return
 	}
