@@ -105,7 +105,7 @@ type dgramMsg struct {
 
 func (s *DgramSocket) loop() *Loop { return s.rt.loop }
 
-// family returns Node's family string for the socket type.
+// familyNum is the address family to look names up in: 4 or 6.
 func (s *DgramSocket) familyNum() int {
 	if s.inet6 {
 		return 6
