@@ -1,0 +1,717 @@
+package luabind
+
+import (
+	"fmt"
+	"math"
+	"net"
+	"net/netip"
+	"strconv"
+	"strings"
+	"syscall"
+
+	lua "github.com/yuin/gopher-lua"
+)
+
+// Node's dgram error codes.
+const (
+	ErrDgramNotRunning   = "ERR_SOCKET_DGRAM_NOT_RUNNING"
+	ErrDgramIsConnected  = "ERR_SOCKET_DGRAM_IS_CONNECTED"
+	ErrDgramNotConnected = "ERR_SOCKET_DGRAM_NOT_CONNECTED"
+	ErrSocketBadType     = "ERR_SOCKET_BAD_TYPE"
+	ErrSocketBound       = "ERR_SOCKET_ALREADY_BOUND"
+	ErrSocketBadBufSize  = "ERR_SOCKET_BAD_BUFFER_SIZE"
+	ErrSocketBufferSize  = "ERR_SOCKET_BUFFER_SIZE"
+)
+
+// dgramClass is dgram.Socket as Lua sees it.
+var dgramClass = &Class{
+	Name:    "Socket",
+	Emitter: true,
+	Methods: map[string]Method{
+		"address":               dgramAddress,
+		"bind":                  dgramBind,
+		"close":                 dgramClose,
+		"connect":               dgramConnect,
+		"disconnect":            dgramDisconnect,
+		"remoteAddress":         dgramRemoteAddress,
+		"send":                  dgramSendMethod,
+		"ref":                   dgramRef(true),
+		"unref":                 dgramRef(false),
+		"setBroadcast":          dgramSetBroadcast,
+		"setTTL":                dgramSetTTL("setTTL", optTTL, 1),
+		"setMulticastTTL":       dgramSetTTL("setMulticastTTL", optMulticastTTL, 0),
+		"setMulticastLoopback":  dgramSetLoopback,
+		"setMulticastInterface": dgramSetMulticastInterface,
+		"addMembership":         dgramMembership("addMembership", true),
+		"dropMembership":        dgramMembership("dropMembership", false),
+		"getRecvBufferSize":     dgramGetBufSize("recv", optRecvBuf),
+		"getSendBufferSize":     dgramGetBufSize("send", optSendBuf),
+		"setRecvBufferSize":     dgramSetBufSize("recv", optRecvBuf),
+		"setSendBufferSize":     dgramSetBufSize("send", optSendBuf),
+		"getSendQueueSize": func(rt *Runtime, L *lua.LState) int {
+			s := Self[*DgramSocket](rt, L, "getSendQueueSize")
+			n := 0
+			for _, q := range [][]*dgramSend{s.queue, s.wq} {
+				for _, r := range q {
+					if r != nil {
+						n += len(r.data)
+					}
+				}
+			}
+			L.Push(lua.LNumber(n))
+			return 1
+		},
+		"getSendQueueCount": func(rt *Runtime, L *lua.LState) int {
+			s := Self[*DgramSocket](rt, L, "getSendQueueCount")
+			L.Push(lua.LNumber(len(s.queue) + len(s.wq)))
+			return 1
+		},
+	},
+}
+
+// newDgramSocket is createSocket(type | options[, listener]).
+func newDgramSocket(rt *Runtime, L *lua.LState, first int) int {
+	s := &DgramSocket{rt: rt}
+	var typ string
+	switch v := L.Get(first).(type) {
+	case lua.LString:
+		typ = string(v)
+	case *lua.LTable:
+		if t, ok := v.RawGetString("type").(lua.LString); ok {
+			typ = string(t)
+		}
+		s.reuse = rt.OptBoolField(L, v, "reuseAddr", false)
+		s.v6only = rt.OptBoolField(L, v, "ipv6Only", false)
+		s.recvSize = dgramSizeOption(rt, L, v, "recvBufferSize")
+		s.sendSize = dgramSizeOption(rt, L, v, "sendBufferSize")
+		if lk := v.RawGetString("lookup"); lk != lua.LNil {
+			rt.ArgTypeError(L, ".options.lookup", "of type function (netsh resolves names itself; custom lookup is not supported)", lk)
+		}
+	}
+	switch typ {
+	case "udp4":
+	case "udp6":
+		s.inet6 = true
+	default:
+		rt.ThrowCode(L, "TypeError", ErrSocketBadType, "Bad socket type specified. Valid types are: udp4, udp6")
+	}
+	listener := rt.OptFunction(L, first+1, "listener")
+	ud := rt.NewObject(dgramClass, s)
+	if listener != nil {
+		s.em.add("message", listener, false, false)
+	}
+	L.Push(ud)
+	return 1
+}
+
+func dgramSizeOption(rt *Runtime, L *lua.LState, t *lua.LTable, key string) int {
+	v := t.RawGetString(key)
+	if v == lua.LNil {
+		return 0
+	}
+	n, ok := v.(lua.LNumber)
+	if !ok {
+		rt.ArgTypeError(L, ".options."+key, "of type number", v)
+	}
+	f := float64(n)
+	if f != math.Trunc(f) {
+		rt.OutOfRange(L, "options."+key, "an integer", v)
+	}
+	if f < 0 || f > 4294967295 {
+		rt.OutOfRange(L, "options."+key, ">= 0 && <= 4294967295", v)
+	}
+	return int(f)
+}
+
+// dgramPort is Node's validatePort(port, 'Port', allowZero) with its wording.
+func dgramPort(rt *Runtime, L *lua.LState, v lua.LValue, allowZero bool) int {
+	ok := false
+	var f float64
+	switch x := v.(type) {
+	case lua.LNumber:
+		f, ok = float64(x), true
+	case lua.LString:
+		if strings.TrimSpace(string(x)) != "" {
+			p, err := strconv.ParseFloat(strings.TrimSpace(string(x)), 64)
+			f, ok = p, err == nil
+		}
+	}
+	if ok && f == math.Trunc(f) && f >= 0 && f <= 65535 && (f != 0 || allowZero) {
+		return int(f)
+	}
+	op := ">"
+	if allowZero {
+		op = ">="
+	}
+	got := describeReceived(v)
+	if v == lua.LNil {
+		got = "undefined"
+	}
+	rt.ThrowCode(L, "RangeError", ErrSocketBadPort, fmt.Sprintf("Port should be %s 0 and < 65536. Received %s.", op, got))
+	return 0
+}
+
+// checkRunning raises ERR_SOCKET_DGRAM_NOT_RUNNING after close.
+func (s *DgramSocket) checkRunning(L *lua.LState) {
+	if s.closed {
+		s.rt.ThrowCode(L, "Error", ErrDgramNotRunning, "Not running")
+	}
+}
+
+// checkBound raises Node's EBADF for an option set on an unbound socket.
+func (s *DgramSocket) checkBound(L *lua.LState, syscallName string) {
+	s.checkRunning(L)
+	if s.bindState != dgBound {
+		s.rt.Throw(L, s.rt.SystemError(SysErr{Err: syscall.EBADF, Syscall: syscallName}))
+	}
+}
+
+func dgramAddress(rt *Runtime, L *lua.LState) int {
+	s := Self[*DgramSocket](rt, L, "address")
+	s.checkRunning(L)
+	if s.bindState != dgBound {
+		rt.Throw(L, rt.SystemError(SysErr{Err: syscall.EBADF, Syscall: "getsockname"}))
+	}
+	L.Push(addrPortTable(L, s.local))
+	return 1
+}
+
+// addrPortTable is Node's { address, family, port }.
+func addrPortTable(L *lua.LState, ap netip.AddrPort) *lua.LTable {
+	t := L.CreateTable(0, 3)
+	a := ap.Addr()
+	t.RawSetString("address", lua.LString(a.String()))
+	if a.Is4() {
+		t.RawSetString("family", lua.LString("IPv4"))
+	} else {
+		t.RawSetString("family", lua.LString("IPv6"))
+	}
+	t.RawSetString("port", lua.LNumber(ap.Port()))
+	return t
+}
+
+// dgramBind is bind([port][, address][, cb]) and bind(options[, cb]).
+func dgramBind(rt *Runtime, L *lua.LState) int {
+	s := Self[*DgramSocket](rt, L, "bind")
+	port, host := 0, ""
+	var cb *lua.LFunction
+	switch v := L.Get(2).(type) {
+	case *lua.LFunction:
+		cb = v
+	case *lua.LTable:
+		if p := v.RawGetString("port"); p != lua.LNil {
+			port = dgramPort(rt, L, p, true)
+		}
+		host = rt.OptStringField(L, v, "address", "")
+		if fd := v.RawGetString("fd"); fd != lua.LNil {
+			rt.ArgTypeError(L, ".options.fd", "undefined (binding to an inherited descriptor is not supported)", fd)
+		}
+		cb = rt.OptFunction(L, 3, "callback")
+	default:
+		if v != lua.LNil {
+			port = dgramPort(rt, L, v, true)
+		}
+		switch a := L.Get(3).(type) {
+		case *lua.LFunction:
+			cb = a
+		case lua.LString:
+			host = string(a)
+			cb = rt.OptFunction(L, 4, "callback")
+		case *lua.LNilType:
+			cb = rt.OptFunction(L, 4, "callback")
+		default:
+			rt.ArgTypeError(L, "hostname", "of type string", a)
+		}
+	}
+	s.checkRunning(L)
+	if s.bindState != dgUnbound {
+		rt.ThrowCode(L, "Error", ErrSocketBound, "Socket is already bound")
+	}
+	if cb != nil {
+		s.em.add("listening", cb, true, false)
+	}
+	s.startBind(port, host)
+	L.SetTop(1)
+	return 1
+}
+
+func dgramClose(rt *Runtime, L *lua.LState) int {
+	s := Self[*DgramSocket](rt, L, "close")
+	cb := rt.OptFunction(L, 2, "callback")
+	s.checkRunning(L)
+	if cb != nil {
+		s.em.add("close", cb, true, false)
+	}
+	s.closeNow()
+	L.SetTop(1)
+	return 1
+}
+
+func dgramConnect(rt *Runtime, L *lua.LState) int {
+	s := Self[*DgramSocket](rt, L, "connect")
+	port := dgramPort(rt, L, L.Get(2), false)
+	host := ""
+	var cb *lua.LFunction
+	switch a := L.Get(3).(type) {
+	case *lua.LFunction:
+		cb = a
+	case lua.LString:
+		host = string(a)
+		cb = rt.OptFunction(L, 4, "callback")
+	case *lua.LNilType:
+		cb = rt.OptFunction(L, 4, "callback")
+	default:
+		rt.ArgTypeError(L, "address", "of type string", a)
+	}
+	s.checkRunning(L)
+	if s.connState != dgDisconnected {
+		rt.ThrowCode(L, "Error", ErrDgramIsConnected, "Already connected")
+	}
+	if host == "" {
+		host = s.defaultHost()
+	}
+	s.startConnect(port, host, cb)
+	return 0
+}
+
+func dgramDisconnect(rt *Runtime, L *lua.LState) int {
+	s := Self[*DgramSocket](rt, L, "disconnect")
+	s.checkRunning(L)
+	if s.connState != dgConnected {
+		rt.ThrowCode(L, "Error", ErrDgramNotConnected, "Not connected")
+	}
+	if err := disconnectFD(s.rc); err != nil {
+		rt.Throw(L, rt.SystemError(SysErr{Err: err, Syscall: "disconnect"}))
+	}
+	s.connState = dgDisconnected
+	s.remote, s.rsa = netip.AddrPort{}, nil
+	return 0
+}
+
+func dgramRemoteAddress(rt *Runtime, L *lua.LState) int {
+	s := Self[*DgramSocket](rt, L, "remoteAddress")
+	s.checkRunning(L)
+	if s.connState != dgConnected {
+		rt.ThrowCode(L, "Error", ErrDgramNotConnected, "Not connected")
+	}
+	L.Push(addrPortTable(L, s.remote))
+	return 1
+}
+
+func dgramRef(on bool) Method {
+	return func(rt *Runtime, L *lua.LState) int {
+		name := "unref"
+		if on {
+			name = "ref"
+		}
+		s := Self[*DgramSocket](rt, L, name)
+		s.unrefd = !on
+		if s.h != nil && !s.closed {
+			if on {
+				s.h.Ref()
+			} else {
+				s.h.Unref()
+			}
+		}
+		L.SetTop(1)
+		return 1
+	}
+}
+
+// jsTruthy is JavaScript's truthiness for the values send's argument
+// shuffling looks at (0 and ” are false there).
+func jsTruthy(v lua.LValue) bool {
+	switch x := v.(type) {
+	case *lua.LNilType:
+		return false
+	case lua.LBool:
+		return bool(x)
+	case lua.LNumber:
+		return x != 0 && !math.IsNaN(float64(x))
+	case lua.LString:
+		return x != ""
+	}
+	return true
+}
+
+func isFunction(v lua.LValue) bool { _, ok := v.(*lua.LFunction); return ok }
+
+const bufferTypes = "of type string or an instance of Buffer, TypedArray, or DataView"
+
+// sliceMsg is Node's sliceBuffer: msg[offset, offset+length).
+func sliceMsg(rt *Runtime, L *lua.LState, msg, offset, length lua.LValue) []byte {
+	b, ok := rt.toBytes(msg)
+	if !ok {
+		rt.ArgTypeError(L, "buffer", bufferTypes, msg)
+	}
+	off := 0
+	if offset != lua.LNil {
+		n, ok := offset.(lua.LNumber)
+		if !ok {
+			rt.ArgTypeError(L, "offset", "of type number", offset)
+		}
+		if n < 0 || float64(n) > float64(len(b)) {
+			rt.ThrowCode(L, "RangeError", ErrBufferOutOfBounds, `"offset" is outside of buffer bounds`)
+		}
+		off = int(n)
+	}
+	ln := 0
+	if length != lua.LNil {
+		n, ok := length.(lua.LNumber)
+		if !ok {
+			rt.ArgTypeError(L, "length", "of type number", length)
+		}
+		if n < 0 || float64(off)+float64(n) > float64(len(b)) {
+			rt.ThrowCode(L, "RangeError", ErrBufferOutOfBounds, `"length" is outside of buffer bounds`)
+		}
+		ln = int(n)
+	}
+	return b[off : off+ln]
+}
+
+// msgBytes turns a string, a Buffer or a Lua array of them into the bytes
+// of ONE datagram.
+func msgBytes(rt *Runtime, L *lua.LState, msg lua.LValue) []byte {
+	if t, ok := msg.(*lua.LTable); ok {
+		n := t.Len()
+		if n == 1 {
+			if b, ok := rt.toBytes(t.RawGetInt(1)); ok {
+				return b
+			}
+		}
+		var out []byte
+		for i := 1; i <= n; i++ {
+			b, ok := rt.toBytes(t.RawGetInt(i))
+			if !ok {
+				rt.ThrowCode(L, "TypeError", ErrInvalidArgType,
+					`The "buffer list arguments" argument must be `+bufferTypes+". Received an instance of Array")
+			}
+			out = append(out, b...)
+		}
+		if out == nil {
+			out = []byte{}
+		}
+		return out
+	}
+	b, ok := rt.toBytes(msg)
+	if !ok {
+		rt.ArgTypeError(L, "buffer", bufferTypes, msg)
+	}
+	return b
+}
+
+// dgramSendMethod is send(msg[, offset, length][, port][, address][, cb]),
+// with Node's argument shuffling.
+func dgramSendMethod(rt *Runtime, L *lua.LState) int {
+	s := Self[*DgramSocket](rt, L, "send")
+	msg, offset, length, port, address, callback := L.Get(2), L.Get(3), L.Get(4), L.Get(5), L.Get(6), L.Get(7)
+	connected := s.connState == dgConnected
+	var data []byte
+	sliced := false
+	if !connected {
+		if jsTruthy(address) || (jsTruthy(port) && !isFunction(port)) {
+			data, sliced = sliceMsg(rt, L, msg, offset, length), true
+		} else {
+			callback, port, address = port, offset, length
+		}
+	} else {
+		if _, ok := length.(lua.LNumber); ok {
+			data, sliced = sliceMsg(rt, L, msg, offset, length), true
+			if isFunction(port) {
+				callback, port = port, lua.LNil
+			}
+		} else {
+			callback = offset
+		}
+		if _, isNum := callback.(lua.LNumber); isNum || jsTruthy(port) || jsTruthy(address) {
+			rt.ThrowCode(L, "Error", ErrDgramIsConnected, "Already connected")
+		}
+	}
+	if !sliced {
+		data = msgBytes(rt, L, msg)
+	}
+	p := 0
+	if !connected {
+		p = dgramPort(rt, L, port, false)
+	}
+	if isFunction(address) {
+		callback, address = address, lua.LNil
+	}
+	host := ""
+	switch a := address.(type) {
+	case lua.LString:
+		host = string(a)
+	case *lua.LNilType:
+	default:
+		rt.ArgTypeError(L, "address", "of type string", a)
+	}
+	var cb *lua.LFunction
+	switch c := callback.(type) {
+	case *lua.LFunction:
+		cb = c
+	case *lua.LNilType:
+	default:
+		rt.ArgTypeError(L, "callback", "of type function", c)
+	}
+	s.checkRunning(L)
+	req := &dgramSend{data: data, port: p, cb: cb, ready: true}
+	if !connected {
+		if host == "" {
+			host = s.defaultHost()
+		}
+		req.host = host
+		if s.lastStr != "" && host == string(s.lastStr) {
+			// Replying to the last sender (the echo pattern): its address
+			// is already parsed.
+			a := s.lastAddr
+			if !s.inet6 {
+				a = a.Unmap()
+			}
+			req.dest = netip.AddrPortFrom(a, uint16(p))
+		} else if a, ok := ipLiteral(host); ok {
+			if !s.inet6 {
+				a = a.Unmap()
+			}
+			req.dest = netip.AddrPortFrom(a, uint16(p))
+		} else {
+			req.ready = false
+		}
+	}
+	s.queueSend(req)
+	return 0
+}
+
+func dgramSetBroadcast(rt *Runtime, L *lua.LState) int {
+	s := Self[*DgramSocket](rt, L, "setBroadcast")
+	s.checkBound(L, "setBroadcast")
+	v := 0
+	if lua.LVAsBool(L.Get(2)) {
+		v = 1
+	}
+	if err := setOpt(s.rc, optBroadcast, s.inet6, v); err != nil {
+		rt.Throw(L, rt.SystemError(SysErr{Err: err, Syscall: "setBroadcast"}))
+	}
+	return 0
+}
+
+// dgramSetTTL is setTTL (1..255) and setMulticastTTL (0..255); they return ttl.
+func dgramSetTTL(name string, which int, min float64) Method {
+	return func(rt *Runtime, L *lua.LState) int {
+		s := Self[*DgramSocket](rt, L, name)
+		ttl := rt.CheckNumber(L, 2, "ttl")
+		s.checkBound(L, name)
+		if ttl < min || ttl >= 256 || math.IsNaN(ttl) {
+			rt.Throw(L, rt.SystemError(SysErr{Err: syscall.EINVAL, Syscall: name}))
+		}
+		if err := setOpt(s.rc, which, s.inet6, int(ttl)); err != nil {
+			rt.Throw(L, rt.SystemError(SysErr{Err: err, Syscall: name}))
+		}
+		L.Push(L.Get(2))
+		return 1
+	}
+}
+
+func dgramSetLoopback(rt *Runtime, L *lua.LState) int {
+	s := Self[*DgramSocket](rt, L, "setMulticastLoopback")
+	s.checkBound(L, "setMulticastLoopback")
+	v := 0
+	if jsTruthy(L.Get(2)) {
+		v = 1
+	}
+	if err := setOpt(s.rc, optMulticastLoop, s.inet6, v); err != nil {
+		rt.Throw(L, rt.SystemError(SysErr{Err: err, Syscall: "setMulticastLoopback"}))
+	}
+	L.Push(L.Get(2))
+	return 1
+}
+
+// ifaceIndex finds the interface for an IPv6 interface address: its zone
+// (`::%eth0`), or the interface that owns it; 0 lets the kernel choose.
+func ifaceIndex(a netip.Addr) (int, error) {
+	if z := a.Zone(); z != "" {
+		if n, err := strconv.Atoi(z); err == nil {
+			return n, nil
+		}
+		ifi, err := net.InterfaceByName(z)
+		if err != nil {
+			return 0, syscall.EINVAL
+		}
+		return ifi.Index, nil
+	}
+	if a.IsUnspecified() {
+		return 0, nil
+	}
+	ifs, err := net.Interfaces()
+	if err != nil {
+		return 0, err
+	}
+	for _, ifi := range ifs {
+		addrs, _ := ifi.Addrs()
+		for _, ad := range addrs {
+			if ipn, ok := ad.(*net.IPNet); ok {
+				if x, ok := netip.AddrFromSlice(ipn.IP); ok && x.Unmap() == a.Unmap() {
+					return ifi.Index, nil
+				}
+			}
+		}
+	}
+	return 0, syscall.EADDRNOTAVAIL
+}
+
+func dgramSetMulticastInterface(rt *Runtime, L *lua.LState) int {
+	s := Self[*DgramSocket](rt, L, "setMulticastInterface")
+	iface := rt.CheckString(L, 2, "interfaceAddress")
+	s.checkBound(L, "setMulticastInterface")
+	a, perr := netip.ParseAddr(iface)
+	var err error
+	switch {
+	case perr != nil:
+		err = syscall.EINVAL
+	case !s.inet6:
+		if !a.Unmap().Is4() {
+			err = syscall.ENOPROTOOPT
+		} else {
+			err = setMulticastIf4(s.rc, a.Unmap().As4())
+		}
+	default:
+		var idx int
+		if idx, err = ifaceIndex(a); err == nil {
+			err = setMulticastIf6(s.rc, idx)
+		}
+	}
+	if err != nil {
+		rt.Throw(L, rt.SystemError(SysErr{Err: err, Syscall: "setMulticastInterface"}))
+	}
+	return 0
+}
+
+// dgramMembership is addMembership / dropMembership(group[, iface]).
+// Unlike libuv, which binds an unbound socket here behind the user's back,
+// netsh asks for bind first (EBADF), as the other options do.
+func dgramMembership(name string, join bool) Method {
+	return func(rt *Runtime, L *lua.LState) int {
+		s := Self[*DgramSocket](rt, L, name)
+		if L.Get(2) == lua.LNil {
+			rt.ThrowCode(L, "TypeError", ErrMissingArgs, `The "multicastAddress" argument must be specified`)
+		}
+		group := rt.CheckString(L, 2, "multicastAddress")
+		iface := ""
+		if v := L.Get(3); v != lua.LNil {
+			iface = rt.CheckString(L, 3, "multicastInterface")
+		}
+		s.checkBound(L, name)
+		g, gerr := netip.ParseAddr(group)
+		var err error
+		switch {
+		case gerr != nil:
+			err = syscall.EINVAL
+		case g.Unmap().Is4():
+			var ifa [4]byte
+			if iface != "" {
+				ia, e := netip.ParseAddr(iface)
+				if e != nil || !ia.Unmap().Is4() {
+					err = syscall.EINVAL
+					break
+				}
+				ifa = ia.Unmap().As4()
+			}
+			err = membership4(s.rc, join, g.Unmap().As4(), ifa)
+		case !s.inet6:
+			err = syscall.EINVAL
+		default:
+			idx := 0
+			if iface != "" {
+				ia, e := netip.ParseAddr(iface)
+				if e != nil {
+					err = syscall.EINVAL
+					break
+				}
+				if idx, err = ifaceIndex(ia); err != nil {
+					break
+				}
+			}
+			err = membership6(s.rc, join, g.As16(), idx)
+		}
+		if err != nil {
+			rt.Throw(L, rt.SystemError(SysErr{Err: err, Syscall: name}))
+		}
+		return 0
+	}
+}
+
+// bufSizeError is Node's ERR_SOCKET_BUFFER_SIZE SystemError.
+func (s *DgramSocket) bufSizeError(L *lua.LState, which string, err error) {
+	code, errno := ErrnoCode(err)
+	if code == "" {
+		code = "EINVAL"
+	}
+	e := s.rt.NewError("SystemError", ErrSocketBufferSize, fmt.Sprintf(
+		"Could not get or set buffer size: uv_%s_buffer_size returned %s (%s)", which, code, errnoDesc[code]))
+	info := L.CreateTable(0, 4)
+	info.RawSetString("errno", lua.LNumber(errno))
+	info.RawSetString("code", lua.LString(code))
+	info.RawSetString("message", lua.LString(errnoDesc[code]))
+	info.RawSetString("syscall", lua.LString("uv_"+which+"_buffer_size"))
+	e.RawSetString("info", info)
+	e.RawSetString("errno", lua.LNumber(errno))
+	e.RawSetString("syscall", lua.LString("uv_"+which+"_buffer_size"))
+	s.rt.Throw(L, e)
+}
+
+func dgramGetBufSize(which string, opt int) Method {
+	name := "get" + strings.ToUpper(which[:1]) + which[1:] + "BufferSize"
+	return func(rt *Runtime, L *lua.LState) int {
+		s := Self[*DgramSocket](rt, L, name)
+		s.checkRunning(L)
+		if s.bindState != dgBound {
+			s.bufSizeError(L, which, syscall.EBADF)
+		}
+		v, err := getOpt(s.rc, opt, s.inet6)
+		if err != nil {
+			s.bufSizeError(L, which, err)
+		}
+		L.Push(lua.LNumber(v))
+		return 1
+	}
+}
+
+func dgramSetBufSize(which string, opt int) Method {
+	name := "set" + strings.ToUpper(which[:1]) + which[1:] + "BufferSize"
+	return func(rt *Runtime, L *lua.LState) int {
+		s := Self[*DgramSocket](rt, L, name)
+		n, ok := L.Get(2).(lua.LNumber)
+		if !ok || n < 0 || float64(n) != math.Trunc(float64(n)) || n > math.MaxInt32 {
+			rt.ThrowCode(L, "TypeError", ErrSocketBadBufSize, "Buffer size must be a positive integer")
+		}
+		s.checkRunning(L)
+		if s.bindState != dgBound {
+			s.bufSizeError(L, which, syscall.EBADF)
+		}
+		if n > 0 {
+			if err := setOpt(s.rc, opt, s.inet6, int(n)); err != nil {
+				s.bufSizeError(L, which, err)
+			}
+		}
+		return 0
+	}
+}
+
+func openDgram(rt *Runtime) (lua.LValue, error) {
+	L := rt.L
+	t := L.NewTable()
+	t.RawSetString("createSocket", L.NewFunction(func(L *lua.LState) int {
+		return newDgramSocket(rt, L, 1)
+	}))
+	// dgram.Socket(type, listener), dgram.Socket.new(...): the contract's
+	// spelling of `new dgram.Socket(...)`.
+	cls := L.NewTable()
+	ctor := L.NewFunction(func(L *lua.LState) int { return newDgramSocket(rt, L, 1) })
+	cls.RawSetString("new", ctor)
+	meta := L.NewTable()
+	meta.RawSetString("__call", L.NewFunction(func(L *lua.LState) int { return newDgramSocket(rt, L, 2) }))
+	L.SetMetatable(cls, meta)
+	t.RawSetString("Socket", cls)
+	return t, nil
+}
+
+func init() { Register(Module{Name: "dgram", Open: openDgram}) }
