@@ -515,7 +515,7 @@ func profile(c *config, root string, im impl, stderr io.Writer) {
 	cmd.Dir = root
 	cmd.Stdout, cmd.Stderr = stderr, stderr
 	cmd.Run()
-	fmt.Fprintf(stderr, "bench: more: go tool pprof -http=: %s %s\n", im.Bin, path)
+	fmt.Fprintf(stderr, "bench: more: go tool pprof -top %s  (or -http=:8080; the profile carries its symbols)\n", path)
 }
 
 // markdown renders the report.
