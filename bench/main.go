@@ -19,7 +19,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"time"
 )
 
@@ -113,6 +112,9 @@ type config struct {
 }
 
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == helperFlag {
+		os.Exit(spawnHelper(os.Args[2:]))
+	}
 	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
@@ -323,21 +325,27 @@ func runTest(t string, c *config, root string, im impl, pipeFile string, pipeSum
 	case "startup":
 		var walls, peaks []float64
 		for i := 0; i < c.StartupRuns; i++ {
-			wall, peak, err := runOnce(im.Bin, im.Env, "-e", "")
+			r, err := runMeasured(im.Env, im.Bin, "-e", "")
 			if err != nil {
 				return out, err
 			}
-			walls = append(walls, float64(wall)/float64(time.Millisecond))
-			peaks = append(peaks, float64(peak)/(1<<20))
+			if err := checkFloor(r); err != nil {
+				return out, err
+			}
+			walls = append(walls, float64(r.Wall)/float64(time.Millisecond))
+			peaks = append(peaks, float64(r.MaxRSS)/(1<<20))
 		}
 		out["start_ms"], out["start_rss"] = median(walls), median(peaks)
 		return out, nil
 	case "pipe":
-		peak, err := pipeTest(c, root, im, pipeFile, pipeSum)
+		r, err := pipeTest(c, root, im, pipeFile, pipeSum)
 		if err != nil {
 			return out, err
 		}
-		out["pipe_rss"] = float64(peak) / (1 << 20)
+		if err := checkFloor(r); err != nil {
+			return out, err
+		}
+		out["pipe_rss"] = float64(r.MaxRSS) / (1 << 20)
 		return out, nil
 	}
 	ch, err := startEcho(root, im)
@@ -363,7 +371,7 @@ func runTest(t string, c *config, root string, im impl, pipeFile string, pipeSum
 		out["bulk"] = mbs
 	case "udp":
 		if ch.ports.UDP == 0 {
-			return out, fmt.Errorf("no UDP server (echo%s printed udp=n/a): %s", im.Ext, ch.stderr)
+			return out, fmt.Errorf("no UDP server: echo%s printed udp=n/a (no dgram module?)", im.Ext)
 		}
 		r, err := udpPingPong(net.JoinHostPort("127.0.0.1", fmt.Sprint(ch.ports.UDP)), 8, warmup(c.Short), c.Short)
 		if err != nil {
@@ -401,6 +409,22 @@ func runTest(t string, c *config, root string, im impl, pipeFile string, pipeSum
 	return out, nil
 }
 
+// maxFloor is the largest spawn-helper RSS seen, for the report.
+var maxFloor int64
+
+// checkFloor refuses a peak RSS that may be the helper's own (see
+// spawnHelper): it would say nothing about the program measured.
+func checkFloor(r spawnResult) error {
+	if r.Floor > maxFloor {
+		maxFloor = r.Floor
+	}
+	if r.MaxRSS <= r.Floor+r.Floor/20 {
+		return fmt.Errorf("peak RSS %.1f MiB is within 5%% of the spawn helper's own %.1f MiB: not measurable this way",
+			float64(r.MaxRSS)/(1<<20), float64(r.Floor)/(1<<20))
+	}
+	return nil
+}
+
 // diedOr explains a load error by the server's death when it died.
 func diedOr(ch *child, err error) error {
 	time.Sleep(100 * time.Millisecond)
@@ -410,12 +434,14 @@ func diedOr(ch *child, err error) error {
 	return err
 }
 
-// pipeTest runs pipe.{lua,js} FILE PORT against a slow reader, checks the
-// SHA-256 of what arrived, and returns the script's peak RSS in bytes.
-func pipeTest(c *config, root string, im impl, file string, sum [32]byte) (int64, error) {
+// pipeTest runs pipe.{lua,js} FILE PORT (under the spawn helper) against
+// a slow reader, checks the SHA-256 of what arrived, and returns the
+// script's measurements.
+func pipeTest(c *config, root string, im impl, file string, sum [32]byte) (spawnResult, error) {
+	var res spawnResult
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		return 0, err
+		return res, err
 	}
 	defer ln.Close()
 	port := ln.Addr().(*net.TCPAddr).Port
@@ -423,12 +449,15 @@ func pipeTest(c *config, root string, im impl, file string, sum [32]byte) (int64
 	if c.PipeRate > 0 {
 		limit += time.Duration(float64(c.PipeSize) / c.PipeRate * 3 * float64(time.Second))
 	}
-	cmd := exec.Command(im.Bin, filepath.Join(root, "bench", "pipe"+im.Ext), file, fmt.Sprint(port))
-	cmd.Env = append(os.Environ(), im.Env...)
+	cmd, err := helperCmd(im.Env, im.Bin, filepath.Join(root, "bench", "pipe"+im.Ext), file, fmt.Sprint(port))
+	if err != nil {
+		return res, err
+	}
+	var out strings.Builder
 	errb := &tailBuffer{}
-	cmd.Stdout, cmd.Stderr = errb, errb
+	cmd.Stdout, cmd.Stderr = &out, errb
 	if err := cmd.Start(); err != nil {
-		return 0, err
+		return res, err
 	}
 	exited := make(chan error, 1)
 	go func() { exited <- cmd.Wait() }()
@@ -449,34 +478,34 @@ func pipeTest(c *config, root string, im impl, file string, sum [32]byte) (int64
 		select {
 		case werr = <-exited:
 		case <-time.After(15 * time.Second):
-			cmd.Process.Kill()
-			werr = fmt.Errorf("did not exit 15 s after the stream ended: %v", <-exited)
+			killGroup(cmd)
+			<-exited
+			return res, fmt.Errorf("pipe%s did not exit 15 s after the stream ended", im.Ext)
 		}
 	case werr = <-exited:
 		ln.Close() // an early exit: unblock the reader
 		r = <-rc
-		if werr == nil && r.err != nil {
-			werr = fmt.Errorf("exited before streaming the file")
-		}
 	case <-time.After(limit + 20*time.Second):
-		cmd.Process.Kill()
+		killGroup(cmd)
 		<-exited
-		return 0, fmt.Errorf("timed out")
+		return res, fmt.Errorf("timed out")
 	}
 	if werr != nil {
-		return 0, fmt.Errorf("pipe%s: %v: %s", im.Ext, werr, firstLines(errb.String(), 3))
+		return res, fmt.Errorf("helper: %v: %s", werr, firstLines(errb.String(), 1))
+	}
+	if res, err = parseSpawn(out.String()); err != nil {
+		return res, err
+	}
+	if res.Exit != 0 {
+		return res, fmt.Errorf("pipe%s: exit status %d: %s", im.Ext, res.Exit, firstLines(errb.String(), 1))
 	}
 	if r.err != nil {
-		return 0, r.err
+		return res, r.err
 	}
 	if r.n != c.PipeSize || r.sum != sum {
-		return 0, fmt.Errorf("received %d bytes, want %d, SHA-256 %s", r.n, c.PipeSize, map[bool]string{true: "matches", false: "differs"}[r.sum == sum])
+		return res, fmt.Errorf("received %d bytes, want %d, SHA-256 %s", r.n, c.PipeSize, map[bool]string{true: "matches", false: "differs"}[r.sum == sum])
 	}
-	ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
-	if !ok {
-		return 0, fmt.Errorf("no rusage")
-	}
-	return ru.Maxrss * 1024, nil
+	return res, nil
 }
 
 // firstLines keeps the first n lines of s, joined by " | ".
@@ -526,6 +555,9 @@ func markdown(c *config, facts []string, r *results) string {
 		fmt.Fprintf(&b, "- %s\n", f)
 	}
 	fmt.Fprintf(&b, "- command: `%s`\n", c.CommandLine)
+	if maxFloor > 0 {
+		fmt.Fprintf(&b, "- peak RSS (start-up, pipe) is wait4's ru_maxrss of a child of a small helper; a value below the helper's own %.1f MiB could not be told apart\n", float64(maxFloor)/(1<<20))
+	}
 	fmt.Fprintf(&b, "- ping-pong %s, bulk/UDP/churn %s each (after a warm-up of a fifth, at most 1 s), %d idle connections, start-up median of %d runs per round, pipe %s (reader at %g MB/s)\n\n",
 		c.Duration, c.Short, c.IdleConns, c.StartupRuns, c.PipeSizeText, c.PipeRate/1e6)
 	b.WriteString("| metric | unit | netsh | node | netsh/node | better | target | met |\n")

@@ -108,22 +108,22 @@ func TestParseReady(t *testing.T) {
 	}
 }
 
-func TestParseVmRSS(t *testing.T) {
+func TestParseStatusKB(t *testing.T) {
 	status := "Name:\tnode\nVmPeak:\t  900000 kB\nVmRSS:\t   41236 kB\nRssAnon:\t   20000 kB\n"
-	n, err := parseVmRSS(strings.NewReader(status))
+	n, err := parseStatusKB(strings.NewReader(status), "VmRSS:")
 	if err != nil || n != 41236*1024 {
 		t.Fatalf("got %d, %v", n, err)
 	}
-	if _, err := parseVmRSS(strings.NewReader("Name:\tx\n")); err == nil {
+	if _, err := parseStatusKB(strings.NewReader("Name:\tx\n"), "VmRSS:"); err == nil {
 		t.Error("accepted a status without VmRSS")
 	}
-	if _, err := parseVmRSS(strings.NewReader("VmRSS: lots\n")); err == nil {
+	if _, err := parseStatusKB(strings.NewReader("VmRSS: lots\n"), "VmRSS:"); err == nil {
 		t.Error("accepted a bad VmRSS")
 	}
 	// This process's own status parses.
 	if f, err := os.Open("/proc/self/status"); err == nil {
 		defer f.Close()
-		if n, err := parseVmRSS(f); err != nil || n <= 0 {
+		if n, err := parseStatusKB(f, "VmHWM:"); err != nil || n <= 0 {
 			t.Errorf("/proc/self/status: %d, %v", n, err)
 		}
 	}
@@ -344,5 +344,23 @@ func TestPipeFileAndReader(t *testing.T) {
 	n, got, err := slowReader(ln, 10e6, 10*time.Second)
 	if err != nil || n != 300*1024+7 || got != sum {
 		t.Fatalf("read %d bytes, sum match %v, %v", n, got == sum, err)
+	}
+}
+
+func TestParseSpawn(t *testing.T) {
+	r, err := parseSpawn("noise\nSPAWN wall_ns=5000000 maxrss=6291456 floor=4194304 exit=3\n")
+	if err != nil || r.Wall != 5*time.Millisecond || r.MaxRSS != 6<<20 || r.Floor != 4<<20 || r.Exit != 3 {
+		t.Fatalf("got %+v, %v", r, err)
+	}
+	for _, bad := range []string{"", "SPAWN wall_ns=1", "SPAWN wall_ns=0 maxrss=1 floor=1 exit=0"} {
+		if _, err := parseSpawn(bad); err == nil {
+			t.Errorf("parseSpawn(%q) accepted", bad)
+		}
+	}
+	if checkFloor(spawnResult{MaxRSS: 6 << 20, Floor: 4 << 20}) != nil {
+		t.Error("a peak well above the floor refused")
+	}
+	if checkFloor(spawnResult{MaxRSS: 4 << 20, Floor: 4 << 20}) == nil {
+		t.Error("a peak equal to the floor accepted")
 	}
 }

@@ -129,13 +129,16 @@ func (c *child) stop() {
 }
 
 // rss reads a process's resident set size, in bytes.
-func rss(pid int) (int64, error) {
+func rss(pid int) (int64, error) { return procStatusField(pid, "VmRSS:") }
+
+// procStatusField reads a kB field of /proc/PID/status, in bytes.
+func procStatusField(pid int, field string) (int64, error) {
 	f, err := os.Open(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
 		return 0, err
 	}
 	defer f.Close()
-	return parseVmRSS(f)
+	return parseStatusKB(f, field)
 }
 
 // settledRSS waits until the RSS stops moving (two readings 200 ms apart
@@ -164,24 +167,122 @@ func settledRSS(pid int) (int64, error) {
 	return prev, nil
 }
 
-// runOnce runs bin args to completion and returns its wall time and peak
-// RSS (wait4's ru_maxrss, KiB on Linux, returned in bytes).
-func runOnce(bin string, env []string, args ...string) (time.Duration, int64, error) {
-	cmd := exec.Command(bin, args...)
-	cmd.Env = append(os.Environ(), env...)
-	var errb bytes.Buffer
-	cmd.Stderr = &errb
+// Peak RSS comes from wait4's ru_maxrss, which has a trap: Go starts a
+// child with vfork (CLONE_VM), and at exec the kernel folds the high-water
+// RSS of the memory the child was using, the parent's, into the child's
+// ru_maxrss. A child of this runner, whose RSS grows to tens of MiB with
+// 10,000 connections open, would report at least that. So measured
+// programs are started through a small helper, this same binary run with
+// -spawn-helper, whose own high-water RSS (reported as the floor) is the
+// most it can add.
+
+const helperFlag = "-spawn-helper"
+
+// spawnHelper is the helper's main: it runs args[0] args[1:] once with
+// stdout sent to stderr, and prints its measurements on stdout.
+func spawnHelper(args []string) int {
+	if len(args) == 0 {
+		fmt.Fprintln(os.Stderr, "bench -spawn-helper: no program")
+		return 2
+	}
+	cmd := exec.Command(args[0], args[1:]...)
+	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 	t0 := time.Now()
 	err := cmd.Run()
 	wall := time.Since(t0)
+	code := 0
 	if err != nil {
-		return 0, 0, fmt.Errorf("%s %s: %v: %s", bin, strings.Join(args, " "), err, strings.TrimSpace(errb.String()))
+		ee, ok := err.(*exec.ExitError)
+		if !ok {
+			fmt.Fprintln(os.Stderr, "bench -spawn-helper:", err)
+			return 127
+		}
+		code = ee.ExitCode()
 	}
-	ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
-	if !ok {
-		return wall, 0, fmt.Errorf("no rusage")
+	var maxrss int64
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		maxrss = ru.Maxrss * 1024
 	}
-	return wall, ru.Maxrss * 1024, nil
+	floor, _ := procStatusField(os.Getpid(), "VmHWM:")
+	fmt.Printf("SPAWN wall_ns=%d maxrss=%d floor=%d exit=%d\n", wall.Nanoseconds(), maxrss, floor, code)
+	return 0
+}
+
+// spawnResult is what the helper measured.
+type spawnResult struct {
+	Wall          time.Duration
+	MaxRSS, Floor int64 // bytes
+	Exit          int
+}
+
+// parseSpawn parses the helper's `SPAWN wall_ns=.. maxrss=.. floor=.. exit=..` line.
+func parseSpawn(out string) (spawnResult, error) {
+	var r spawnResult
+	var wall int64
+	line := strings.TrimSpace(out)
+	if i := strings.LastIndex(line, "SPAWN "); i >= 0 {
+		line = line[i:]
+	}
+	n, err := fmt.Sscanf(line, "SPAWN wall_ns=%d maxrss=%d floor=%d exit=%d", &wall, &r.MaxRSS, &r.Floor, &r.Exit)
+	if err != nil || n != 4 || wall <= 0 || r.MaxRSS <= 0 {
+		return r, fmt.Errorf("bad helper output %q", out)
+	}
+	r.Wall = time.Duration(wall)
+	return r, nil
+}
+
+// helperCmd is the command that runs bin args under the helper.
+func helperCmd(env []string, bin string, args ...string) (*exec.Cmd, error) {
+	self, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.Command(self, append([]string{helperFlag, bin}, args...)...)
+	cmd.Env = append(os.Environ(), env...)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // kill the group on timeout
+	return cmd, nil
+}
+
+// killGroup kills a helper and the program it runs.
+func killGroup(cmd *exec.Cmd) {
+	if cmd.Process != nil {
+		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+	}
+}
+
+// runMeasured runs bin args to completion under the helper and returns its
+// wall time and peak RSS; a non-zero exit is an error.
+func runMeasured(env []string, bin string, args ...string) (spawnResult, error) {
+	cmd, err := helperCmd(env, bin, args...)
+	if err != nil {
+		return spawnResult{}, err
+	}
+	var out bytes.Buffer
+	errb := &tailBuffer{}
+	cmd.Stdout, cmd.Stderr = &out, errb
+	if err := cmd.Start(); err != nil {
+		return spawnResult{}, err
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err = <-done:
+	case <-time.After(30 * time.Second):
+		killGroup(cmd)
+		<-done
+		return spawnResult{}, fmt.Errorf("%s: timed out", bin)
+	}
+	if err != nil {
+		return spawnResult{}, fmt.Errorf("helper: %v: %s", err, errb)
+	}
+	r, err := parseSpawn(out.String())
+	if err != nil {
+		return r, err
+	}
+	if r.Exit != 0 {
+		return r, fmt.Errorf("%s %s: exit status %d: %s", filepath.Base(bin), strings.Join(args, " "), r.Exit, firstLines(errb.String(), 1))
+	}
+	return r, nil
 }
 
 // raiseNoFile raises RLIMIT_NOFILE for this process and, since an explicit

@@ -110,28 +110,29 @@ func parseReady(line string) (readyPorts, error) {
 	return r, nil
 }
 
-// parseVmRSS reads VmRSS from a /proc/PID/status text, in bytes.
-func parseVmRSS(r io.Reader) (int64, error) {
+// parseStatusKB reads a field such as "VmRSS:" from a /proc/PID/status
+// text, in bytes.
+func parseStatusKB(r io.Reader, field string) (int64, error) {
 	sc := bufio.NewScanner(r)
 	for sc.Scan() {
 		line := sc.Text()
-		if !strings.HasPrefix(line, "VmRSS:") {
+		if !strings.HasPrefix(line, field) {
 			continue
 		}
-		f := strings.Fields(line[len("VmRSS:"):])
+		f := strings.Fields(line[len(field):])
 		if len(f) != 2 || f[1] != "kB" {
-			return 0, fmt.Errorf("unexpected VmRSS line %q", line)
+			return 0, fmt.Errorf("unexpected status line %q", line)
 		}
 		kb, err := strconv.ParseInt(f[0], 10, 64)
 		if err != nil {
-			return 0, fmt.Errorf("unexpected VmRSS line %q", line)
+			return 0, fmt.Errorf("unexpected status line %q", line)
 		}
 		return kb * 1024, nil
 	}
 	if err := sc.Err(); err != nil {
 		return 0, err
 	}
-	return 0, fmt.Errorf("no VmRSS line")
+	return 0, fmt.Errorf("no %s line", field)
 }
 
 // parseSize reads a byte count with an optional K/M/G (binary) suffix:
