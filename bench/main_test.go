@@ -6,6 +6,7 @@ import (
 	"math"
 	"net"
 	"os"
+	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -362,5 +363,29 @@ func TestParseSpawn(t *testing.T) {
 	}
 	if checkFloor(spawnResult{MaxRSS: 4 << 20, Floor: 4 << 20}) == nil {
 		t.Error("a peak equal to the floor accepted")
+	}
+}
+
+// TestMain lets the test binary act as the spawn helper, as the bench
+// binary does.
+func TestMain(m *testing.M) {
+	if len(os.Args) > 1 && os.Args[1] == helperFlag {
+		os.Exit(spawnHelper(os.Args[2:]))
+	}
+	os.Exit(m.Run())
+}
+
+// TestRunMeasured runs a real program under the helper.
+func TestRunMeasured(t *testing.T) {
+	sh, err := exec.LookPath("sh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := runMeasured(nil, sh, "-c", "exit 0")
+	if err != nil || r.Wall <= 0 || r.MaxRSS <= 0 || r.Floor <= 0 {
+		t.Fatalf("got %+v, %v", r, err)
+	}
+	if _, err := runMeasured(nil, sh, "-c", "echo oops >&2; exit 3"); err == nil || !strings.Contains(err.Error(), "exit status 3: oops") {
+		t.Fatalf("a failing program: %v", err)
 	}
 }
