@@ -1,3 +1,5 @@
+//go:build linux
+
 // Command bench measures netsh against Node.js running the same programs:
 // bench/echo.lua under netsh and bench/echo.js under node (and pipe.lua /
 // pipe.js for the file-to-socket pipe), driven by a Go load generator on
@@ -7,6 +9,8 @@
 //
 //	go run ./bench            # the full run, a few minutes
 //	go run ./bench -quick     # one short round, a smoke test
+//
+// It is Linux only: it reads /proc and wait4's ru_maxrss.
 package main
 
 import (
