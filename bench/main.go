@@ -85,6 +85,7 @@ var metrics = []metric{
 	{Key: "udp_rate", Name: "UDP ping-pong, 8 sockets × 64 B", Unit: "dgram/s", TargetKind: "min", TargetX: 1},
 	{Key: "udp_loss", Name: "UDP losses (no answer in 200 ms)", Unit: "dgrams", Lower: true},
 	{Key: "churn", Name: "Connection churn, 8 workers", Unit: "conn/s", TargetKind: "min", TargetX: 1.5},
+	{Key: "churn_fail", Name: "Churn: failed connects or echoes (not counted)", Unit: "conns", Lower: true},
 	{Key: "idle", Name: "Idle memory per connection", Unit: "KiB", Lower: true, TargetKind: "abs", TargetX: 2},
 	{Key: "start_ms", Name: "Start-up (`-e ''`) wall time", Unit: "ms", Lower: true, TargetKind: "abs", TargetX: 10},
 	{Key: "start_rss", Name: "Start-up peak RSS", Unit: "MiB", Lower: true, TargetKind: "abs", TargetX: 15},
@@ -387,10 +388,7 @@ func runTest(t string, c *config, root string, im impl, pipeFile string, pipeSum
 		if err != nil {
 			return out, diedOr(ch, err)
 		}
-		if failures > 0 {
-			fmt.Fprintf(os.Stderr, "bench:   churn: %d failed connections (not counted)\n", failures)
-		}
-		out["churn"] = rate
+		out["churn"], out["churn_fail"] = rate, float64(failures)
 	case "idle":
 		before, err := settledRSS(ch.pid())
 		if err != nil {
@@ -611,7 +609,7 @@ func anyRun(r *results, key string) bool {
 	}
 	prefix := map[string]string{
 		"pp_rate": "pingpong", "pp_p50": "pingpong", "pp_p99": "pingpong", "bulk": "bulk",
-		"udp_rate": "udp", "udp_loss": "udp", "churn": "churn", "idle": "idle",
+		"udp_rate": "udp", "udp_loss": "udp", "churn": "churn", "churn_fail": "churn", "idle": "idle",
 		"start_ms": "startup", "start_rss": "startup", "pipe_rss": "pipe",
 	}[key]
 	for _, n := range r.order {
