@@ -1,0 +1,259 @@
+package luabind
+
+// Micro-benchmarks of the hot paths the end-to-end benchmark (bench/)
+// exercises: an I/O event posted to the loop running its Lua callback,
+// socket:write from Lua, Buffer creation and reads, util.format.
+//
+//	go test -run '^$' -bench . -benchmem ./luabind/
+//
+// Buffer and util.format cover only what the minimal Buffer and util
+// provide so far (Buffer.alloc/from, tostring, #, length; rt.Format); they
+// are to be widened with the read/write families and format directives.
+
+import (
+	"io"
+	"net"
+	"strconv"
+	"testing"
+
+	lua "github.com/yuin/gopher-lua"
+)
+
+// benchRuntime is a fresh runtime writing its console output nowhere.
+func benchRuntime(b *testing.B) *Runtime {
+	b.Helper()
+	rt, err := New(Options{Argv: []string{"netsh", "bench.lua"}, Stdout: io.Discard, Stderr: io.Discard})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(rt.Close)
+	return rt
+}
+
+// luaFunc compiles src, a chunk that returns a function, and returns that
+// function.
+func luaFunc(b *testing.B, rt *Runtime, src string) *lua.LFunction {
+	b.Helper()
+	if err := rt.L.DoString(src); err != nil {
+		b.Fatal(err)
+	}
+	fn, ok := rt.L.Get(-1).(*lua.LFunction)
+	rt.L.Pop(1)
+	if !ok {
+		b.Fatal("chunk did not return a function")
+	}
+	return fn
+}
+
+// runN calls fn(b.N) once, timed: fn is a Lua loop doing one op per turn.
+func runN(b *testing.B, rt *Runtime, fn *lua.LFunction) {
+	b.Helper()
+	b.ReportAllocs()
+	b.ResetTimer()
+	if err := rt.L.CallByParam(lua.P{Fn: fn, NRet: 0, Protect: true}, lua.LNumber(b.N)); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// BenchmarkLoopPostLuaCallback: another goroutine posts b.N events; each
+// runs a Lua callback on the loop, as a socket's reader does per chunk.
+func BenchmarkLoopPostLuaCallback(b *testing.B) {
+	rt := benchRuntime(b)
+	fn := luaFunc(b, rt, `local n = 0; return function(x) n = n + x end`)
+	arg := lua.LNumber(1)
+	loop := rt.Loop()
+	b.ReportAllocs()
+	b.ResetTimer()
+	done := loop.Reserve() // keeps Run going until the poster is finished
+	go func() {
+		for i := 0; i < b.N; i++ {
+			loop.Post(func() { rt.call1(fn, arg) })
+		}
+		done(nil)
+	}()
+	loop.Run()
+	b.StopTimer()
+	if n := luaNumber(b, rt, fn); n != b.N {
+		b.Fatalf("callback ran %d times, want %d", n, b.N)
+	}
+}
+
+// BenchmarkLoopPostEmit is the same through an Emitter: the path of a
+// socket's 'data' event, with a Buffer argument built per event.
+func BenchmarkLoopPostEmit(b *testing.B) {
+	rt := benchRuntime(b)
+	fn := luaFunc(b, rt, `local n = 0; return function(buf) n = n + #buf end`)
+	var em Emitter
+	em.add("data", fn, false, false)
+	chunk := make([]byte, 64)
+	loop := rt.Loop()
+	b.ReportAllocs()
+	b.ResetTimer()
+	done := loop.Reserve()
+	go func() {
+		for i := 0; i < b.N; i++ {
+			loop.Post(func() { rt.EmitGo(&em, "data", rt.NewBuffer(chunk)) })
+		}
+		done(nil)
+	}()
+	loop.Run()
+	b.StopTimer()
+	if n := luaNumber(b, rt, fn); n != 64*b.N {
+		b.Fatalf("listener counted %d bytes, want %d", n, 64*b.N)
+	}
+}
+
+// luaNumber reads the upvalue n of a benchmark callback.
+func luaNumber(b *testing.B, rt *Runtime, fn *lua.LFunction) int {
+	b.Helper()
+	_, v := rt.L.GetUpvalue(fn, 1)
+	n, ok := v.(lua.LNumber)
+	if !ok {
+		b.Fatalf("upvalue is %v", v)
+	}
+	return int(n)
+}
+
+// sink accepts one connection on 127.0.0.1 and counts what it reads.
+func sink(b *testing.B) (port int, total <-chan int64) {
+	b.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	ch := make(chan int64, 1)
+	go func() {
+		defer ln.Close()
+		c, err := ln.Accept()
+		if err != nil {
+			ch <- -1
+			return
+		}
+		n, _ := io.Copy(io.Discard, c)
+		c.Close()
+		ch <- n
+	}()
+	return ln.Addr().(*net.TCPAddr).Port, ch
+}
+
+// socketWriteScript writes N 64-byte messages (a string, or one Buffer)
+// as fast as write() allows, waiting for 'drain' when it says so.
+const socketWriteScript = `
+local net = require('net')
+local n, port, kind = tonumber(process.argv[2]), tonumber(process.argv[3]), process.argv[4]
+local msg = string.rep('x', 64)
+if kind == 'buffer' then msg = Buffer.from(msg) end
+local sock = net.connect(port, '127.0.0.1')
+local i = 0
+local function pump()
+  while i < n do
+    i = i + 1
+    if not sock:write(msg) then
+      sock:once('drain', pump)
+      return
+    end
+  end
+  sock:_end()
+end
+sock:on('connect', pump)
+`
+
+// BenchmarkSocketWrite: socket:write of 64-byte messages from Lua to a Go
+// sink on loopback, with backpressure; the time includes the connect.
+func BenchmarkSocketWrite(b *testing.B) {
+	for _, kind := range []string{"string", "buffer"} {
+		b.Run(kind, func(b *testing.B) {
+			port, total := sink(b)
+			rt, err := New(Options{
+				Argv:   []string{"netsh", "bench.lua", strconv.Itoa(b.N), strconv.Itoa(port), kind},
+				Stdout: io.Discard, Stderr: io.Discard,
+			})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer rt.Close()
+			b.SetBytes(64)
+			b.ReportAllocs()
+			b.ResetTimer()
+			code, err := rt.RunString(socketWriteScript, "bench.lua")
+			b.StopTimer()
+			if err != nil || code != 0 {
+				b.Fatalf("script: code %d, %v", code, err)
+			}
+			if got := <-total; got != int64(64*b.N) {
+				b.Fatalf("sink got %d bytes, want %d", got, 64*b.N)
+			}
+		})
+	}
+}
+
+// BenchmarkBufferAlloc: Buffer.alloc(64) from Lua.
+func BenchmarkBufferAlloc(b *testing.B) {
+	rt := benchRuntime(b)
+	runN(b, rt, luaFunc(b, rt, `return function(n)
+		for i = 1, n do local buf = Buffer.alloc(64) end
+	end`))
+}
+
+// BenchmarkBufferFrom: Buffer.from of a 64-byte string (bytes written in).
+func BenchmarkBufferFrom(b *testing.B) {
+	rt := benchRuntime(b)
+	runN(b, rt, luaFunc(b, rt, `return function(n)
+		local s = string.rep('a', 64)
+		for i = 1, n do local buf = Buffer.from(s) end
+	end`))
+}
+
+// BenchmarkBufferRead: a 64-byte Buffer's bytes and length read from Lua
+// (tostring, # and .length).
+func BenchmarkBufferRead(b *testing.B) {
+	rt := benchRuntime(b)
+	for _, c := range []struct{ name, expr string }{
+		{"tostring", "tostring(buf)"},
+		{"len", "#buf"},
+		{"length", "buf.length"},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			runN(b, rt, luaFunc(b, rt, `return function(n)
+				local buf = Buffer.from(string.rep('a', 64))
+				local x
+				for i = 1, n do x = `+c.expr+` end
+			end`))
+		})
+	}
+}
+
+// BenchmarkNewBuffer: wrapping a received chunk as a Lua Buffer, from Go
+// (what every 'data' event does).
+func BenchmarkNewBuffer(b *testing.B) {
+	rt := benchRuntime(b)
+	chunk := make([]byte, 64)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		rt.NewBuffer(chunk)
+	}
+}
+
+// BenchmarkFormat: util.format's Go side with a format string, a string, a
+// number and a table.
+func BenchmarkFormat(b *testing.B) {
+	rt := benchRuntime(b)
+	t := rt.L.NewTable()
+	t.RawSetString("port", lua.LNumber(3000))
+	args := []lua.LValue{lua.LString("%s:%d"), lua.LString("127.0.0.1"), lua.LNumber(3000), t}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		rt.Format(args)
+	}
+}
+
+// BenchmarkFormatLua: util.format called from Lua.
+func BenchmarkFormatLua(b *testing.B) {
+	rt := benchRuntime(b)
+	runN(b, rt, luaFunc(b, rt, `return function(n)
+		local util = require('util')
+		for i = 1, n do local s = util.format('%s:%d', '127.0.0.1', i) end
+	end`))
+}
