@@ -32,7 +32,12 @@ Plugins also load from $NETSH_PLUGIN_PATH (colon-separated folders) and
 $XDG_CONFIG_HOME/netsh/plugins (default ~/.config/netsh/plugins).
 `
 
-func main() { os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) }
+func main() {
+	stop := startCPUProfile(os.Stderr) // NETSH_CPUPROFILE=file, for bench/
+	code := run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
 
 // run parses the command line and hands off to the runtime; it returns the
 // process's exit status.

@@ -235,9 +235,9 @@ func BenchmarkNewBuffer(b *testing.B) {
 	}
 }
 
-// BenchmarkFormat: util.format's Go side with a format string, a string, a
+// BenchmarkFormatGo: util.format's Go side with a format string, a string, a
 // number and a table.
-func BenchmarkFormat(b *testing.B) {
+func BenchmarkFormatGo(b *testing.B) {
 	rt := benchRuntime(b)
 	t := rt.L.NewTable()
 	t.RawSetString("port", lua.LNumber(3000))

@@ -29,7 +29,7 @@ var port3000 sync.Mutex
 // scriptRun is a Lua script running in its own runtime on its own goroutine.
 type scriptRun struct {
 	rt       *Runtime
-	out, err syncBuf
+	out, err syncBuffer
 	done     chan int
 }
 
@@ -71,7 +71,7 @@ func (r *scriptRun) stop() int {
 }
 
 // waitOutput waits until out contains want, failing after a bound.
-func waitOutput(t *testing.T, what string, out *syncBuf, errs *syncBuf, want string) {
+func waitOutput(t *testing.T, what string, out *syncBuffer, errs *syncBuffer, want string) {
 	t.Helper()
 	deadline := time.Now().Add(5 * time.Second)
 	for !strings.Contains(out.String(), want) {
@@ -130,10 +130,10 @@ func lectureFile(t *testing.T, name string) string {
 }
 
 // startNode runs a lecture file under node.
-func startNode(t *testing.T, name string) (*syncBuf, *syncBuf) {
+func startNode(t *testing.T, name string) (*syncBuffer, *syncBuffer) {
 	t.Helper()
 	p := lectureFile(t, name)
-	var out, errs syncBuf
+	var out, errs syncBuffer
 	cmd := exec.Command("node", filepath.Base(p))
 	cmd.Dir = filepath.Dir(p)
 	cmd.Stdout, cmd.Stderr = &out, &errs
@@ -173,7 +173,7 @@ func withPort(s string, port int) string { return strings.ReplaceAll(s, "%P", st
 // besides dgram: msg:toString() and console.log's %d.
 func checkPrereqs(t *testing.T) {
 	t.Helper()
-	var out syncBuf
+	var out syncBuffer
 	rt, err := New(Options{Stdout: &out, Stderr: &out})
 	if err != nil {
 		t.Fatal(err)

@@ -1,32 +1,13 @@
 package luabind
 
 import (
-	"bytes"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
 )
 
-// syncBuf is an io.Writer safe to read while the runtime writes to it.
-type syncBuf struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuf) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuf) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // dgramPrelude gives the Lua test scripts small assertion helpers. eq and
 // expectErr raise, so a failure ends the script with status 1 and the
@@ -46,12 +27,12 @@ local function expectErr(code, msg, f, ...)
 end
 `
 
-// runLua runs src (after the prelude) in a fresh runtime until its loop
+// runDgram runs src (after the prelude) in a fresh runtime until its loop
 // ends, failing the test if it takes longer than limit; it returns stdout,
 // stderr and the exit status.
-func runLua(t *testing.T, limit time.Duration, src string) (string, string, int) {
+func runDgram(t *testing.T, limit time.Duration, src string) (string, string, int) {
 	t.Helper()
-	var out, errb syncBuf
+	var out, errb syncBuffer
 	rt, err := New(Options{Argv: []string{"netsh", "test.lua"}, Stdout: &out, Stderr: &errb})
 	if err != nil {
 		t.Fatal(err)
@@ -73,7 +54,7 @@ func runLua(t *testing.T, limit time.Duration, src string) (string, string, int)
 // runOK runs a script that must end cleanly and returns its stdout.
 func runOK(t *testing.T, src string) string {
 	t.Helper()
-	out, errs, code := runLua(t, 5*time.Second, src)
+	out, errs, code := runDgram(t, 5*time.Second, src)
 	if code != 0 || errs != "" {
 		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errs)
 	}
@@ -458,7 +439,7 @@ end)
 // interface. Loopback has no MULTICAST flag on some systems and routing
 // there can refuse group traffic; the test then skips and says why.
 func TestDgramMulticastLoopback(t *testing.T) {
-	out, errs, code := runLua(t, 5*time.Second, `
+	out, errs, code := runDgram(t, 5*time.Second, `
 local group = '239.255.77.7'
 local rx = dgram.createSocket({ type = 'udp4', reuseAddr = true })
 local tx = dgram.createSocket('udp4')
@@ -516,7 +497,7 @@ end)
 }
 
 func TestDgramHandleInfo(t *testing.T) {
-	var out syncBuf
+	var out syncBuffer
 	rt, err := New(Options{Stdout: &out, Stderr: &out})
 	if err != nil {
 		t.Fatal(err)
