@@ -8,7 +8,6 @@ import (
 	"time"
 )
 
-
 // dgramPrelude gives the Lua test scripts small assertion helpers. eq and
 // expectErr raise, so a failure ends the script with status 1 and the
 // message on stderr.
