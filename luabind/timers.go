@@ -1,6 +1,7 @@
 package luabind
 
 import (
+	"fmt"
 	"math"
 	"time"
 
@@ -97,6 +98,18 @@ func openTimers(rt *Runtime) (lua.LValue, error) {
 			}
 			to := &timeout{}
 			to.t = rt.loop.AddTimer(d, rep, func() { rt.Call(fn, args...) })
+			kind := "timeout"
+			if repeat {
+				kind = "interval"
+			}
+			tm := to.t
+			tm.Handle().SetInfo(func() HandleInfo {
+				st := fmt.Sprintf("%s %v", kind, tm.Delay())
+				if tm.Scheduled() {
+					st += fmt.Sprintf(", next in %v", time.Until(tm.when).Round(time.Millisecond))
+				}
+				return HandleInfo{State: st}
+			})
 			L.Push(rt.NewObject(timeoutClass, to))
 			return 1
 		}

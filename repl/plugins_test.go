@@ -146,3 +146,49 @@ func TestREPLHexdumpCommand(t *testing.T) {
 		t.Fatalf("after .hexdump off: %q", got)
 	}
 }
+
+// .listen --udp prints datagrams; .connect --udp sends typed lines as
+// datagrams and prints the replies.
+func TestREPLNcatUDP(t *testing.T) {
+	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := strconv.Itoa(pc.LocalAddr().(*net.UDPAddr).Port)
+	pc.Close()
+	tm := startREPL(t, pluginEnv(t))
+	tm.send(".listen " + port + " --udp\r")
+	tm.expect("listening on udp port " + port)
+	c, err := net.Dial("udp", "127.0.0.1:"+port)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Write([]byte("datagram one\n"))
+	c.Close()
+	tm.expect("datagram one")
+	tm.send(".unlisten " + port + " --udp\r")
+	tm.expect("stopped listening")
+
+	echo, err := net.ListenPacket("udp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer echo.Close()
+	go func() {
+		buf := make([]byte, 2048)
+		for {
+			n, addr, err := echo.ReadFrom(buf)
+			if err != nil {
+				return
+			}
+			echo.WriteTo(append([]byte("echo: "), buf[:n]...), addr)
+		}
+	}()
+	eport := strconv.Itoa(echo.LocalAddr().(*net.UDPAddr).Port)
+	tm.send(".connect 127.0.0.1 " + eport + " --udp\r")
+	tm.expect("sending datagrams to 127.0.0.1:" + eport)
+	tm.send("ping\r")
+	tm.expect("echo: ping")
+	tm.send(".detach\r")
+	tm.expect("detached")
+}
