@@ -33,7 +33,24 @@ type Loop struct {
 	// OnIdle, if set, runs before the loop blocks waiting for work; the
 	// runtime flushes buffered console output there.
 	OnIdle func()
+
+	// poll, if set, is where the loop waits (epoll on Linux): I/O readiness
+	// is handled on the loop goroutine itself, as libuv does, and Post
+	// wakes it only while it sleeps there.
+	poll     Poller
+	sleeping atomic.Bool
 }
+
+// Poller is an I/O readiness source the loop can wait in. Wait runs on the
+// loop goroutine and dispatches ready events itself; timeout < 0 blocks
+// until an event or Wake. Wake is safe from any goroutine.
+type Poller interface {
+	Wait(timeout time.Duration)
+	Wake()
+}
+
+// SetPoller makes the loop wait in p. Call it before Run.
+func (l *Loop) SetPoller(p Poller) { l.poll = p }
 
 // NewLoop returns an empty loop.
 func NewLoop() *Loop {
@@ -56,6 +73,12 @@ func (l *Loop) Post(fn func()) bool {
 	l.inbox = append(l.inbox, fn)
 	first := len(l.inbox) == 1
 	l.mu.Unlock()
+	if l.poll != nil {
+		if l.sleeping.Load() && l.sleeping.CompareAndSwap(true, false) {
+			l.poll.Wake()
+		}
+		return true
+	}
 	if first {
 		select {
 		case l.wake <- struct{}{}:
@@ -71,6 +94,9 @@ func (l *Loop) Stop() {
 	l.mu.Lock()
 	l.stopped.Store(true)
 	l.mu.Unlock()
+	if l.poll != nil {
+		l.poll.Wake()
+	}
 	select {
 	case l.wake <- struct{}{}:
 	default:
@@ -239,6 +265,10 @@ func (l *Loop) wait() {
 	if l.OnIdle != nil {
 		l.OnIdle()
 	}
+	if l.poll != nil {
+		l.waitPoll()
+		return
+	}
 	if len(l.ticks) > 0 {
 		return
 	}
@@ -268,4 +298,41 @@ func (l *Loop) wait() {
 	if l.clock != nil {
 		l.clock.Stop()
 	}
+}
+
+// waitPoll waits in the poller, which also runs the I/O callbacks. It
+// polls without blocking when work is already pending, so I/O is checked
+// every turn even under load.
+func (l *Loop) waitPoll() {
+	timeout := time.Duration(-1)
+	pending := len(l.ticks) > 0
+	for _, im := range l.immediates {
+		if !im.cancelled {
+			pending = true
+			break
+		}
+	}
+	if len(l.timers) > 0 {
+		d := time.Until(l.timers[0].when)
+		if d < 0 {
+			d = 0
+		}
+		timeout = d
+	}
+	if pending {
+		timeout = 0
+	}
+	if timeout != 0 {
+		// Publish that we sleep, then look at the inbox again: a Post that
+		// came before sees no sleeper but is found here; one after wakes us.
+		l.sleeping.Store(true)
+		l.mu.Lock()
+		n := len(l.inbox)
+		l.mu.Unlock()
+		if n > 0 || l.stopped.Load() {
+			timeout = 0
+		}
+	}
+	l.poll.Wait(timeout)
+	l.sleeping.Store(false)
 }

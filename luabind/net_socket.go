@@ -32,6 +32,7 @@ type Socket struct {
 	h      *Handle
 	conn   net.Conn
 	io     connIO
+	ev     evIO // set when the loop's poller drives this socket
 	server *Server
 	family string // "IPv4"/"IPv6" of the listener that accepted it, for ::ffff: mapping
 
@@ -73,6 +74,16 @@ type Socket struct {
 
 	local, remote *net.TCPAddr
 	path          string
+}
+
+// evIO is a transport driven by the loop's poller (epoll on Linux): the
+// loop reads and writes the socket itself, with no goroutine per socket.
+// Without one, a reader goroutine and a flusher goroutine do the I/O.
+type evIO interface {
+	setRead(on bool) // interest in readability
+	send(p []byte)   // write now or queue; completions come as written/destroy
+	pending() bool   // writes still queued
+	close()          // leave the poller, before the connection closes
 }
 
 type writeCB struct {
@@ -253,11 +264,15 @@ func (s *Socket) familyOf(a *net.TCPAddr) string {
 func (s *Socket) attach(conn net.Conn, kind string) {
 	rt := s.rt
 	s.conn = conn
-	s.io = newConnIO(conn)
+	if s.ev = rt.newEvIO(s, conn); s.ev == nil {
+		s.io = newConnIO(conn)
+	}
 	s.connected = true
 	s.connecting = false
-	s.done = make(chan struct{})
-	s.credits = make(chan struct{}, readCredits)
+	if s.ev == nil { // the goroutine path's reader stops on done and reads on credits
+		s.done = make(chan struct{})
+		s.credits = make(chan struct{}, readCredits)
+	}
 	if a, ok := conn.LocalAddr().(*net.TCPAddr); ok {
 		s.local = a
 	}
@@ -306,6 +321,10 @@ func (s *Socket) startReading() {
 		return
 	}
 	s.reading = true
+	if s.ev != nil {
+		s.ev.setRead(true)
+		return
+	}
 	for i := 0; i < readCredits; i++ {
 		s.credits <- struct{}{}
 	}
@@ -347,6 +366,9 @@ func (s *Socket) onRead(data []byte, err error) {
 			return
 		}
 		s.held = append(s.held, readResult{data, err})
+		if s.ev != nil && len(s.held) >= readCredits {
+			s.ev.setRead(false) // as many chunks as the goroutine path holds, then stop
+		}
 		return
 	}
 	if len(s.held) > 0 { // keep order behind what is still held
@@ -374,10 +396,12 @@ func (s *Socket) deliver(data []byte, err error) {
 		if s.destroyed {
 			return
 		}
-		if s.flowing <= 0 {
-			s.owed++
-		} else {
-			s.credits <- struct{}{}
+		if s.ev == nil {
+			if s.flowing <= 0 {
+				s.owed++
+			} else {
+				s.credits <- struct{}{}
+			}
 		}
 	}
 	if err != nil {
@@ -408,7 +432,12 @@ func (s *Socket) onEOF() {
 	}
 }
 
-func (s *Socket) pause() { s.flowing = -1 }
+func (s *Socket) pause() {
+	s.flowing = -1
+	if s.ev != nil && !s.readEnded {
+		s.ev.setRead(false) // the kernel buffers; TCP pushes back on the peer
+	}
+}
 
 // resume makes the socket flow. As in Node, the flow starts on the next
 // tick, so listeners added right after on('data') or resume() still see
@@ -424,6 +453,8 @@ func (s *Socket) resume() {
 	}
 	if !s.reading {
 		s.startReading()
+	} else if s.ev != nil && !s.readEnded {
+		s.ev.setRead(true)
 	}
 	s.rt.loop.NextTick(s.flushHeld)
 }
@@ -434,7 +465,7 @@ func (s *Socket) flushHeld() {
 		s.held = s.held[1:]
 		s.deliver(r.data, r.err)
 	}
-	for s.owed > 0 && s.flowing > 0 && !s.destroyed {
+	for s.ev == nil && s.owed > 0 && s.flowing > 0 && !s.destroyed {
 		s.owed--
 		s.credits <- struct{}{}
 	}
@@ -494,6 +525,10 @@ func (s *Socket) write(data []byte, cb *lua.LFunction) bool {
 // send writes data now if nothing is queued and the kernel takes it, else
 // queues it for the flusher goroutine. It never blocks the loop.
 func (s *Socket) send(data []byte) {
+	if s.ev != nil {
+		s.ev.send(data)
+		return
+	}
 	s.wmu.Lock()
 	busy := s.writing
 	s.wmu.Unlock()
@@ -604,7 +639,7 @@ func (s *Socket) shutdown() {
 		return
 	}
 	s.finished = true
-	s.io.closeWrite()
+	closeWriteConn(s.conn)
 	rt := s.rt
 	rt.loop.NextTick(func() {
 		if s.destroyed {
@@ -626,6 +661,9 @@ func (s *Socket) destroy(err *lua.LTable) {
 	rt := s.rt
 	s.destroyed = true
 	s.connecting = false
+	if s.ev != nil {
+		s.ev.close()
+	}
 	if s.conn != nil {
 		s.conn.Close()
 	}

@@ -160,14 +160,21 @@ func (rt *Runtime) LoadPluginSource(name, src string) PluginResult {
 }
 
 // LinePrompt reports whether a plugin has taken the REPL's typed lines
-// (netsh.attach), and the prompt to show then. Loop goroutine only.
-func (rt *Runtime) LinePrompt() (string, bool) { return rt.linePrompt, rt.lineHandler != nil }
+// (netsh.attach), and the prompt to show then. Safe from any goroutine, so
+// the REPL can ask without a round trip to a busy loop.
+func (rt *Runtime) LinePrompt() (string, bool) {
+	rt.lineMu.Lock()
+	defer rt.lineMu.Unlock()
+	return rt.linePrompt, rt.lineHandler != nil
+}
 
 // HandleLine gives a typed line to the attached handler; it reports false
 // if none is attached. An error in the handler is printed, not fatal.
 // Loop goroutine only.
 func (rt *Runtime) HandleLine(line string) bool {
+	rt.lineMu.Lock()
 	fn := rt.lineHandler
+	rt.lineMu.Unlock()
 	if fn == nil {
 		return false
 	}
@@ -255,21 +262,27 @@ func openNetsh(rt *Runtime) (lua.LValue, error) {
 		// attach(fn[, prompt]): the REPL hands each typed line to fn instead
 		// of evaluating it, showing prompt, until detach() (ncat's .connect).
 		"attach": func(L *lua.LState) int {
-			rt.lineHandler = rt.CheckFunction(L, 1, "fn")
-			rt.linePrompt = "> "
+			fn := rt.CheckFunction(L, 1, "fn")
+			prompt := "> "
 			if p, ok := L.Get(2).(lua.LString); ok {
-				rt.linePrompt = string(p)
+				prompt = string(p)
 			}
+			rt.lineMu.Lock()
+			rt.lineHandler, rt.linePrompt = fn, prompt
+			rt.lineMu.Unlock()
 			return 0
 		},
 		"detach": func(L *lua.LState) int {
+			rt.lineMu.Lock()
 			was := rt.lineHandler != nil
 			rt.lineHandler, rt.linePrompt = nil, ""
+			rt.lineMu.Unlock()
 			L.Push(lua.LBool(was))
 			return 1
 		},
 		"attached": func(L *lua.LState) int {
-			L.Push(lua.LBool(rt.lineHandler != nil))
+			_, attached := rt.LinePrompt()
+			L.Push(lua.LBool(attached))
 			return 1
 		},
 		"commands": func(L *lua.LState) int {

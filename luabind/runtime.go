@@ -67,9 +67,11 @@ type Runtime struct {
 	// bufFormatter, if set, renders Buffers in console output.
 	bufFormatter *lua.LFunction
 	// lineHandler takes the REPL's typed lines while a plugin is attached.
+	lineMu      sync.Mutex // guards lineHandler and linePrompt: the REPL reads them
 	lineHandler *lua.LFunction
 	linePrompt  string
 	emFns       map[string]lua.LGFunction
+	ep          *epoller // the loop's epoll set on Linux, nil elsewhere
 	bufNums     numAlloc // buffer.go: boxes numbers for Lua without one heap allocation each
 }
 
@@ -100,6 +102,7 @@ func New(opts Options) (*Runtime, error) {
 		provided: make(map[string]lua.LValue),
 	}
 	rt.out = newStdPrinter(opts.Stdout, opts.Stderr)
+	rt.installPoller()
 	rt.loop.OnIdle = func() { rt.out.Flush() }
 	L.SetGlobal("print", L.NewFunction(rt.luaPrint))
 	rt.installPcall()
@@ -301,6 +304,7 @@ func (rt *Runtime) Close() {
 	}
 	rt.out.Flush()
 	rt.loop.Stop()
+	rt.closePoller()
 	rt.L.Close()
 }
 

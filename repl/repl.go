@@ -166,7 +166,9 @@ func (s *session) loopGone() bool {
 // has stopped and fn did not run to the end.
 func (s *session) onLoop(fn func()) bool {
 	done := make(chan struct{})
-	if !s.rt.Loop().Post(func() { defer close(done); fn() }) {
+	// Flush before reporting done, so what fn printed lands before the
+	// next prompt is drawn.
+	if !s.rt.Loop().Post(func() { defer close(done); fn(); s.out.Flush() }) {
 		return false
 	}
 	select {
@@ -189,8 +191,7 @@ func (s *session) repl() int {
 		if s.loopGone() {
 			return s.finish()
 		}
-		attachedPrompt, attached := "", false
-		s.onLoop(func() { attachedPrompt, attached = s.rt.LinePrompt() })
+		attachedPrompt, attached := s.rt.LinePrompt()
 		switch {
 		case attached && len(lines) == 0:
 			s.rl.SetPrompt(attachedPrompt)

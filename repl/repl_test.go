@@ -387,8 +387,10 @@ func TestREPLHistory(t *testing.T) {
 	// A new session recalls both, the multi-line entry whole.
 	tm = startREPL(t, env)
 	tm.send("\x1b[A\r") // Up: the function
+	tm.expect("function g() return 11 end\n")
 	tm.expect("netsh> ")
 	tm.send("\x1b[A\x1b[A\r") // Up Up: hist_value = 7
+	tm.expect("hist_value = 7\n")
 	tm.expect("netsh> ")
 	if got := tm.line("g() + hist_value"); got != "18" {
 		t.Errorf("after recalling both entries, g() + hist_value printed %q", got)

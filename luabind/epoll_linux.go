@@ -1,0 +1,321 @@
+//go:build linux
+
+package luabind
+
+import (
+	"encoding/binary"
+	"io"
+	"net"
+	"syscall"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// epoller is the loop's Poller on Linux: the loop goroutine waits in
+// epoll_wait and then reads and writes the ready sockets itself, so a
+// message costs no goroutine hand-off and an idle connection no goroutine.
+// An eventfd in the set lets Post wake it.
+type epoller struct {
+	loop     *Loop
+	epfd     int
+	efd      int
+	handlers map[int32]ioHandler
+	events   []unix.EpollEvent
+	buf      []byte // one read buffer for every socket, loop goroutine only
+	wakeBuf  [8]byte
+}
+
+type ioHandler interface{ onEvents(ev uint32) }
+
+func newEpoller(l *Loop) (*epoller, error) {
+	epfd, err := unix.EpollCreate1(unix.EPOLL_CLOEXEC)
+	if err != nil {
+		return nil, err
+	}
+	efd, err := unix.Eventfd(0, unix.EFD_CLOEXEC|unix.EFD_NONBLOCK)
+	if err != nil {
+		unix.Close(epfd)
+		return nil, err
+	}
+	ev := unix.EpollEvent{Events: unix.EPOLLIN, Fd: int32(efd)}
+	if err := unix.EpollCtl(epfd, unix.EPOLL_CTL_ADD, efd, &ev); err != nil {
+		unix.Close(epfd)
+		unix.Close(efd)
+		return nil, err
+	}
+	p := &epoller{loop: l, epfd: epfd, efd: efd, handlers: map[int32]ioHandler{},
+		events: make([]unix.EpollEvent, 256), buf: make([]byte, readChunk)}
+	binary.LittleEndian.PutUint64(p.wakeBuf[:], 1)
+	return p, nil
+}
+
+// Wait waits for readiness (or a Wake) and runs the handlers of the ready
+// sockets, draining the nextTick queue after each, as after any callback.
+func (p *epoller) Wait(timeout time.Duration) {
+	ms := -1
+	if timeout >= 0 {
+		ms = int((timeout + time.Millisecond - 1) / time.Millisecond) // round up: never spin early
+	}
+	n, err := unix.EpollWait(p.epfd, p.events, ms)
+	if err != nil {
+		return // EINTR: the loop comes back
+	}
+	l := p.loop
+	for i := 0; i < n; i++ {
+		ev := p.events[i]
+		if int(ev.Fd) == p.efd {
+			var b [8]byte
+			unix.Read(p.efd, b[:])
+			continue
+		}
+		if h := p.handlers[ev.Fd]; h != nil {
+			h.onEvents(ev.Events)
+			if len(l.ticks) > 0 {
+				l.drainTicks()
+			}
+		}
+		if l.stopped.Load() {
+			return
+		}
+	}
+}
+
+// Wake interrupts a Wait; safe from any goroutine.
+func (p *epoller) Wake() { unix.Write(p.efd, p.wakeBuf[:]) }
+
+func (p *epoller) ctl(op, fd int, events uint32) error {
+	ev := unix.EpollEvent{Events: events, Fd: int32(fd)}
+	return unix.EpollCtl(p.epfd, op, fd, &ev)
+}
+
+func (p *epoller) close() {
+	unix.Close(p.epfd)
+	unix.Close(p.efd)
+}
+
+// installPoller makes the loop wait in epoll. If epoll is unavailable the
+// portable goroutine path is used.
+func (rt *Runtime) installPoller() {
+	if p, err := newEpoller(rt.loop); err == nil {
+		rt.ep = p
+		rt.loop.SetPoller(p)
+	}
+}
+
+func (rt *Runtime) closePoller() {
+	if rt.ep != nil {
+		rt.ep.close()
+		rt.ep = nil
+	}
+}
+
+// epConn is a socket driven by the loop's epoll set: reads and writes are
+// non-blocking system calls made on the loop goroutine.
+type epConn struct {
+	s      *Socket
+	p      *epoller
+	fd     int
+	events uint32 // current interest
+	parked bool   // removed from the set after a hang-up nobody reads
+	wq     [][]byte
+	closed bool
+}
+
+// newEvIO registers conn's descriptor with the loop's epoll set; nil means
+// use the goroutine path (no epoll, or not a socket with a descriptor).
+func (rt *Runtime) newEvIO(s *Socket, conn net.Conn) evIO {
+	if rt.ep == nil {
+		return nil
+	}
+	sc, ok := conn.(syscall.Conn)
+	if !ok {
+		return nil
+	}
+	rc, err := sc.SyscallConn()
+	if err != nil {
+		return nil
+	}
+	fd := -1
+	rc.Control(func(f uintptr) { fd = int(f) })
+	if fd < 0 {
+		return nil
+	}
+	c := &epConn{s: s, p: rt.ep, fd: fd}
+	if err := rt.ep.ctl(unix.EPOLL_CTL_ADD, fd, 0); err != nil {
+		return nil
+	}
+	rt.ep.handlers[int32(fd)] = c
+	return c
+}
+
+func (c *epConn) setInterest(events uint32) {
+	if c.closed || events == c.events {
+		return
+	}
+	c.events = events
+	if c.parked {
+		if events == 0 {
+			return
+		}
+		c.parked = false
+		c.p.ctl(unix.EPOLL_CTL_ADD, c.fd, events)
+		return
+	}
+	c.p.ctl(unix.EPOLL_CTL_MOD, c.fd, events)
+}
+
+func (c *epConn) setRead(on bool) {
+	if on {
+		c.setInterest(c.events | unix.EPOLLIN)
+	} else {
+		c.setInterest(c.events &^ unix.EPOLLIN)
+	}
+}
+
+func (c *epConn) onEvents(ev uint32) {
+	if c.closed {
+		return
+	}
+	if ev&unix.EPOLLOUT != 0 || (ev&(unix.EPOLLERR|unix.EPOLLHUP) != 0 && len(c.wq) > 0) {
+		c.flushWrites()
+		if c.closed {
+			return
+		}
+	}
+	if c.events&unix.EPOLLIN != 0 && ev&(unix.EPOLLIN|unix.EPOLLERR|unix.EPOLLHUP|unix.EPOLLRDHUP) != 0 {
+		c.readOnce()
+		return
+	}
+	if ev&(unix.EPOLLERR|unix.EPOLLHUP) != 0 && c.events == 0 {
+		// Hang-ups are reported whatever the interest: with nobody reading
+		// or writing, step out of the set until someone is.
+		c.parked = true
+		c.p.ctl(unix.EPOLL_CTL_DEL, c.fd, 0)
+	}
+}
+
+// readOnce reads what one call gives: level-triggered epoll brings the
+// socket back next turn if more is waiting, so busy sockets share the loop.
+func (c *epConn) readOnce() {
+	var n int
+	var err error
+	for {
+		n, err = unix.Read(c.fd, c.p.buf)
+		if err != unix.EINTR {
+			break
+		}
+	}
+	switch {
+	case err == unix.EAGAIN:
+		return
+	case err != nil:
+		c.setRead(false)
+		c.s.onRead(nil, err)
+	case n == 0:
+		c.setRead(false)
+		c.s.onRead(nil, io.EOF)
+	default:
+		data := make([]byte, n)
+		copy(data, c.p.buf[:n])
+		c.s.onRead(data, nil)
+	}
+}
+
+// send writes now when nothing waits and the kernel takes it; the rest is
+// queued and written when epoll says the socket is writable.
+func (c *epConn) send(p []byte) {
+	if c.closed {
+		return
+	}
+	s := c.s
+	if len(c.wq) == 0 {
+		n, err := writeNonBlocking(c.fd, p)
+		if err != nil {
+			s.destroy(s.rt.SystemError(SysErr{Err: err, Syscall: "write"}))
+			return
+		}
+		if n == len(p) {
+			s.written(int64(n))
+			return
+		}
+		s.bytesWritten += int64(n)
+		p = p[n:]
+	}
+	c.wq = append(c.wq, append([]byte(nil), p...)) // the caller may reuse its Buffer
+	c.setInterest(c.events | unix.EPOLLOUT)
+}
+
+func writeNonBlocking(fd int, p []byte) (int, error) {
+	n := 0
+	for n < len(p) {
+		m, err := unix.Write(fd, p[n:])
+		if err == unix.EINTR {
+			continue
+		}
+		if err == unix.EAGAIN {
+			return n, nil
+		}
+		if err != nil {
+			return n, err
+		}
+		n += m
+	}
+	return n, nil
+}
+
+// flushWrites writes the queue with writev while the kernel takes it.
+func (c *epConn) flushWrites() {
+	s := c.s
+	for len(c.wq) > 0 {
+		bufs := c.wq
+		if len(bufs) > 64 {
+			bufs = bufs[:64]
+		}
+		n, err := unix.Writev(c.fd, bufs)
+		if err == unix.EINTR {
+			continue
+		}
+		if err == unix.EAGAIN {
+			return
+		}
+		if err != nil {
+			c.wq = nil
+			s.destroy(s.rt.SystemError(SysErr{Err: err, Syscall: "write"}))
+			return
+		}
+		done := n
+		for done > 0 && len(c.wq) > 0 {
+			if done >= len(c.wq[0]) {
+				done -= len(c.wq[0])
+				c.wq[0] = nil
+				c.wq = c.wq[1:]
+			} else {
+				c.wq[0] = c.wq[0][done:]
+				done = 0
+			}
+		}
+		s.written(int64(n))
+		if c.closed {
+			return
+		}
+	}
+	c.wq = nil
+	c.setInterest(c.events &^ unix.EPOLLOUT)
+}
+
+func (c *epConn) pending() bool { return len(c.wq) > 0 }
+
+// close takes the descriptor out of the set before the socket closes it.
+func (c *epConn) close() {
+	if c.closed {
+		return
+	}
+	c.closed = true
+	c.wq = nil
+	if !c.parked {
+		c.p.ctl(unix.EPOLL_CTL_DEL, c.fd, 0)
+	}
+	delete(c.p.handlers, int32(c.fd))
+}
+

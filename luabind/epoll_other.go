@@ -1,0 +1,12 @@
+//go:build !linux
+
+package luabind
+
+import "net"
+
+// epoller is Linux-only; elsewhere sockets use the goroutine path.
+type epoller struct{}
+
+func (rt *Runtime) installPoller()                       {}
+func (rt *Runtime) closePoller()                         {}
+func (rt *Runtime) newEvIO(s *Socket, conn net.Conn) evIO { return nil }
