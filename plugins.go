@@ -9,6 +9,7 @@ import (
 	"sort"
 
 	"github.com/netsh/netsh/luabind"
+	lua "github.com/yuin/gopher-lua"
 )
 
 // shippedPlugins are netsh's own plugins, built from the same pieces a
@@ -27,6 +28,27 @@ type pluginOpts struct {
 // ones, each --plugin file, NETSH_PLUGIN_PATH's, then the config folder's.
 // A plugin that fails is reported on stderr and skipped.
 func newRuntime(opts luabind.Options, po pluginOpts, stderr io.Writer) (*luabind.Runtime, error) {
+	var shipped []chan compiled
+	if !po.none {
+		// Compiling Lua is most of what plugins cost at start-up; it needs no
+		// Lua state, so it overlaps with building one.
+		names, _ := fs.Glob(shippedPlugins, "scripts/plugins/*.lua")
+		sort.Strings(names)
+		for _, n := range names {
+			ch := make(chan compiled, 1)
+			shipped = append(shipped, ch)
+			go func(n string) {
+				name := "netsh:" + n[len("scripts/"):]
+				src, err := shippedPlugins.ReadFile(n)
+				if err != nil {
+					ch <- compiled{name: name, err: err}
+					return
+				}
+				proto, err := luabind.Compile(string(src), name)
+				ch <- compiled{name, proto, err}
+			}(n)
+		}
+	}
 	rt, err := luabind.New(opts)
 	if err != nil {
 		return nil, err
@@ -35,14 +57,9 @@ func newRuntime(opts luabind.Options, po pluginOpts, stderr io.Writer) (*luabind
 		return rt, nil
 	}
 	var results []luabind.PluginResult
-	names, _ := fs.Glob(shippedPlugins, "scripts/plugins/*.lua")
-	sort.Strings(names)
-	for _, n := range names {
-		src, err := shippedPlugins.ReadFile(n)
-		if err != nil {
-			continue
-		}
-		results = append(results, rt.LoadPluginSource("netsh:"+n[len("scripts/"):], string(src)))
+	for _, ch := range shipped {
+		c := <-ch
+		results = append(results, rt.LoadCompiledPlugin(c.name, c.proto, c.err))
 	}
 	files := luabind.PluginFiles(po.files, os.Getenv("NETSH_PLUGIN_PATH"), luabind.DefaultPluginDir())
 	results = append(results, rt.LoadPlugins(files)...)
@@ -52,4 +69,11 @@ func newRuntime(opts luabind.Options, po pluginOpts, stderr io.Writer) (*luabind
 		}
 	}
 	return rt, nil
+}
+
+// compiled is a plugin compiled off the loop goroutine.
+type compiled struct {
+	name  string
+	proto *lua.FunctionProto
+	err   error
 }

@@ -318,4 +318,3 @@ func (c *epConn) close() {
 	}
 	delete(c.p.handlers, int32(c.fd))
 }
-

@@ -7,6 +7,6 @@ import "net"
 // epoller is Linux-only; elsewhere sockets use the goroutine path.
 type epoller struct{}
 
-func (rt *Runtime) installPoller()                       {}
-func (rt *Runtime) closePoller()                         {}
+func (rt *Runtime) installPoller()                        {}
+func (rt *Runtime) closePoller()                          {}
 func (rt *Runtime) newEvIO(s *Socket, conn net.Conn) evIO { return nil }

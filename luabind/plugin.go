@@ -141,10 +141,18 @@ func (rt *Runtime) LoadPlugins(files []string) []PluginResult {
 // LoadPluginSource runs one plugin given as source (netsh's own shipped
 // plugins are embedded in the binary); name is how messages refer to it.
 func (rt *Runtime) LoadPluginSource(name, src string) PluginResult {
+	proto, err := Compile(src, name)
+	return rt.LoadCompiledPlugin(name, proto, err)
+}
+
+// LoadCompiledPlugin runs a plugin compiled with Compile (compileErr is
+// what Compile returned), with the same reporting as LoadPlugins.
+func (rt *Runtime) LoadCompiledPlugin(name string, proto *lua.FunctionProto, compileErr error) PluginResult {
 	res := PluginResult{Path: name}
-	if fn, err := rt.Load(src, name); err != nil {
-		res.Err = fmt.Errorf("plugin %s: %v", name, err)
+	if compileErr != nil {
+		res.Err = fmt.Errorf("plugin %s: %v", name, compileErr)
 	} else {
+		fn := rt.L.NewFunctionFromProto(proto)
 		rt.loading = name
 		n := len(rt.commands)
 		L := rt.L

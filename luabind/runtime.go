@@ -200,31 +200,41 @@ func (e *SyntaxError) Error() string { return e.Msg }
 
 // Load compiles a chunk without running it.
 func (rt *Runtime) Load(src, name string) (*lua.LFunction, error) {
-	fn, err := rt.L.Load(strings.NewReader(src), name)
+	proto, err := Compile(src, name)
+	if err != nil {
+		return nil, err
+	}
+	return rt.L.NewFunctionFromProto(proto), nil
+}
+
+// Compile parses and compiles a chunk. It needs no Lua state, so it may run
+// on any goroutine (netsh compiles its plugins while the state is built);
+// Runtime.LoadCompiled turns the result into a function. A syntax error is
+// a *SyntaxError naming the chunk and line.
+func Compile(src, name string) (*lua.FunctionProto, error) {
+	chunk, err := parse.Parse(strings.NewReader(src), name)
 	if err != nil {
 		se := &SyntaxError{Msg: err.Error()}
-		var ae *lua.ApiError
-		if errors.As(err, &ae) {
-			var pe *parse.Error
-			if errors.As(ae.Cause, &pe) {
-				se.Incomplete = pe.Pos.Line == parse.EOF
-				se.Msg = fmt.Sprintf("%s:%d: %s", name, pe.Pos.Line, pe.Message)
-				if pe.Pos.Line == parse.EOF {
-					// Lua names the line the chunk ends on.
-					se.Msg = fmt.Sprintf("%s:%d: %s near <eof>", name, strings.Count(src, "\n")+1, pe.Message)
-				} else if pe.Token != "" {
-					se.Msg += fmt.Sprintf(" near '%s'", pe.Token)
-				}
-			} else if lex, ok := ae.Cause.(*parse.Error); ok {
-				se.Msg = lex.Error()
-			} else if ae.Object != nil {
-				se.Msg = ae.Object.String()
-				se.Incomplete = strings.Contains(se.Msg, "<eof>")
+		var pe *parse.Error
+		if errors.As(err, &pe) {
+			se.Incomplete = pe.Pos.Line == parse.EOF
+			se.Msg = fmt.Sprintf("%s:%d: %s", name, pe.Pos.Line, pe.Message)
+			if pe.Pos.Line == parse.EOF {
+				// Lua names the line the chunk ends on.
+				se.Msg = fmt.Sprintf("%s:%d: %s near <eof>", name, strings.Count(src, "\n")+1, pe.Message)
+			} else if pe.Token != "" {
+				se.Msg += fmt.Sprintf(" near '%s'", pe.Token)
 			}
+		} else {
+			se.Incomplete = strings.Contains(se.Msg, "<eof>")
 		}
 		return nil, se
 	}
-	return fn, nil
+	proto, err := lua.Compile(chunk, name)
+	if err != nil {
+		return nil, &SyntaxError{Msg: err.Error()}
+	}
+	return proto, nil
 }
 
 // RunFile runs a script, then the loop until nothing referenced is left,
