@@ -318,3 +318,122 @@ func (c *epConn) close() {
 	}
 	delete(c.p.handlers, int32(c.fd))
 }
+
+// --- sockets accepted on the loop: bare descriptors, no net.Conn ---
+
+// rawSock owns a descriptor accepted with accept4 on the loop goroutine.
+type rawSock struct{ fd int }
+
+func (r *rawSock) closeFD()       { unix.Close(r.fd) }
+func (r *rawSock) shutdownWrite() { unix.Shutdown(r.fd, unix.SHUT_WR) }
+func (r *rawSock) setNoDelay(on bool) {
+	unix.SetsockoptInt(r.fd, unix.IPPROTO_TCP, unix.TCP_NODELAY, boolInt(on))
+}
+func (r *rawSock) setKeepAlive(on bool, ms int) {
+	unix.SetsockoptInt(r.fd, unix.SOL_SOCKET, unix.SO_KEEPALIVE, boolInt(on))
+	if on && ms > 0 {
+		secs := (ms + 999) / 1000
+		unix.SetsockoptInt(r.fd, unix.IPPROTO_TCP, unix.TCP_KEEPIDLE, secs)
+		unix.SetsockoptInt(r.fd, unix.IPPROTO_TCP, unix.TCP_KEEPINTVL, secs)
+	}
+}
+func (r *rawSock) linger0() {
+	unix.SetsockoptLinger(r.fd, unix.SOL_SOCKET, unix.SO_LINGER, &unix.Linger{Onoff: 1, Linger: 0})
+}
+func (r *rawSock) localAddr() *net.TCPAddr {
+	sa, err := unix.Getsockname(r.fd)
+	if err != nil {
+		return nil
+	}
+	return sockaddrTCP(sa)
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func sockaddrTCP(sa unix.Sockaddr) *net.TCPAddr {
+	switch a := sa.(type) {
+	case *unix.SockaddrInet4:
+		return &net.TCPAddr{IP: net.IP(append([]byte(nil), a.Addr[:]...)), Port: a.Port}
+	case *unix.SockaddrInet6:
+		ip := net.IP(append([]byte(nil), a.Addr[:]...))
+		if v4 := ip.To4(); v4 != nil {
+			ip = v4 // IPv4-mapped: shown as ::ffff:a.b.c.d on an IPv6 listener
+		}
+		return &net.TCPAddr{IP: ip, Port: a.Port}
+	}
+	return nil
+}
+
+// epListener accepts on the loop goroutine when epoll says a TCP listener
+// is readable: no accept goroutine and no hand-off per connection.
+type epListener struct {
+	srv    *Server
+	p      *epoller
+	fd     int
+	closed bool
+}
+
+// acceptOnLoop arranges for ln's connections to be accepted by the loop;
+// false means keep the accept goroutine.
+func (rt *Runtime) acceptOnLoop(srv *Server, ln net.Listener) loopListener {
+	if rt.ep == nil {
+		return nil
+	}
+	tl, ok := ln.(*net.TCPListener)
+	if !ok {
+		return nil
+	}
+	rc, err := tl.SyscallConn()
+	if err != nil {
+		return nil
+	}
+	fd := -1
+	rc.Control(func(f uintptr) { fd = int(f) })
+	if fd < 0 || rt.ep.ctl(unix.EPOLL_CTL_ADD, fd, unix.EPOLLIN) != nil {
+		return nil
+	}
+	l := &epListener{srv: srv, p: rt.ep, fd: fd}
+	rt.ep.handlers[int32(fd)] = l
+	return l
+}
+
+func (l *epListener) onEvents(uint32) {
+	for i := 0; i < 64 && !l.closed; i++ { // a bounded batch: other sockets get their turn
+		nfd, sa, err := unix.Accept4(l.fd, unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC)
+		if err == unix.EINTR || err == unix.ECONNABORTED {
+			continue
+		}
+		if err == unix.EAGAIN {
+			return
+		}
+		if err != nil {
+			l.srv.acceptError(err)
+			return
+		}
+		c := &epConn{p: l.p, fd: nfd}
+		raw := &rawSock{fd: nfd}
+		if l.p.ctl(unix.EPOLL_CTL_ADD, nfd, 0) != nil {
+			unix.Close(nfd)
+			continue
+		}
+		l.p.handlers[int32(nfd)] = c
+		l.srv.onAccepted(sockaddrTCP(sa), func(s *Socket) {
+			c.s = s
+			s.attachRaw(c, raw, s.remote, "tcp socket")
+		}, func() { c.close(); raw.closeFD() })
+	}
+}
+
+func (l *epListener) close() {
+	if l.closed {
+		return
+	}
+	l.closed = true
+	l.p.ctl(unix.EPOLL_CTL_DEL, l.fd, 0)
+	delete(l.p.handlers, int32(l.fd))
+}

@@ -10,3 +10,5 @@ type epoller struct{}
 func (rt *Runtime) installPoller()                        {}
 func (rt *Runtime) closePoller()                          {}
 func (rt *Runtime) newEvIO(s *Socket, conn net.Conn) evIO { return nil }
+
+func (rt *Runtime) acceptOnLoop(srv *Server, ln net.Listener) loopListener { return nil }

@@ -11,9 +11,17 @@ import (
 // iterates the slice it found, and on/off build new slices, so listeners
 // added or removed during an emit do not change that emit, as in Node.
 type Emitter struct {
-	events map[string][]*listener
+	// events holds each event's listeners. A short slice, not a map: most
+	// objects have a handful of events, and a Go map costs ~370 bytes even
+	// with one entry, which adds up over 10,000 idle sockets.
+	events []eventListeners
 	max    int // 0 means Node's default of 10; -1 means unlimited
-	warned map[string]bool
+	warned []string
+}
+
+type eventListeners struct {
+	name string
+	ls   []*listener
 }
 
 type listener struct {
@@ -22,11 +30,22 @@ type listener struct {
 	fired bool
 }
 
-func (e *Emitter) list(name string) []*listener {
-	if e.events == nil {
-		return nil
+func (e *Emitter) find(name string) int {
+	for i := range e.events {
+		if e.events[i].name == name {
+			return i
+		}
 	}
-	return e.events[name]
+	return -1
+}
+
+func (e *Emitter) list(name string) []*listener {
+	for i := range e.events {
+		if e.events[i].name == name {
+			return e.events[i].ls
+		}
+	}
+	return nil
 }
 
 func (e *Emitter) count(name string) int { return len(e.list(name)) }
@@ -34,11 +53,30 @@ func (e *Emitter) count(name string) int { return len(e.list(name)) }
 // Count is the number of listeners for an event.
 func (e *Emitter) Count(name string) int { return e.count(name) }
 
-func (e *Emitter) add(name string, fn *lua.LFunction, once, prepend bool) (warn string) {
-	if e.events == nil {
-		e.events = make(map[string][]*listener)
+// set replaces an event's list; an empty list removes the event.
+func (e *Emitter) set(name string, ls []*listener) {
+	i := e.find(name)
+	switch {
+	case i < 0 && len(ls) > 0:
+		e.events = append(e.events, eventListeners{name, ls})
+	case i >= 0 && len(ls) > 0:
+		e.events[i].ls = ls
+	case i >= 0:
+		e.events = append(e.events[:i:i], e.events[i+1:]...)
 	}
-	old := e.events[name]
+}
+
+// removeAll drops every listener, or an event's when name is not "".
+func (e *Emitter) removeAll(name string) {
+	if name == "" {
+		e.events = nil
+		return
+	}
+	e.set(name, nil)
+}
+
+func (e *Emitter) add(name string, fn *lua.LFunction, once, prepend bool) (warn string) {
+	old := e.list(name)
 	nl := make([]*listener, 0, len(old)+1)
 	l := &listener{fn: fn, once: once}
 	if prepend {
@@ -48,19 +86,25 @@ func (e *Emitter) add(name string, fn *lua.LFunction, once, prepend bool) (warn 
 		nl = append(nl, old...)
 		nl = append(nl, l)
 	}
-	e.events[name] = nl
+	e.set(name, nl)
 	max := e.max
 	if max == 0 {
 		max = 10
 	}
-	if max > 0 && len(nl) > max && !e.warned[name] {
-		if e.warned == nil {
-			e.warned = make(map[string]bool)
-		}
-		e.warned[name] = true
+	if max > 0 && len(nl) > max && !e.hasWarned(name) {
+		e.warned = append(e.warned, name)
 		return fmt.Sprintf("(netsh) MaxListenersExceededWarning: Possible EventEmitter memory leak detected. %d %s listeners added. Use emitter:setMaxListeners() to increase limit\n", len(nl), name)
 	}
 	return ""
+}
+
+func (e *Emitter) hasWarned(name string) bool {
+	for _, w := range e.warned {
+		if w == name {
+			return true
+		}
+	}
+	return false
 }
 
 // remove drops the most recently added listener registered with fn.
@@ -75,16 +119,13 @@ func (e *Emitter) remove(name string, fn *lua.LFunction) bool {
 	return false
 }
 
+// removeAt builds a new list without entry i (lists are copy-on-write).
 func (e *Emitter) removeAt(name string, i int) {
-	old := e.events[name]
-	if len(old) == 1 {
-		delete(e.events, name)
-		return
-	}
+	old := e.list(name)
 	nl := make([]*listener, 0, len(old)-1)
 	nl = append(nl, old[:i]...)
 	nl = append(nl, old[i+1:]...)
-	e.events[name] = nl
+	e.set(name, nl)
 }
 
 func (e *Emitter) removeOnce(name string, l *listener) {
@@ -241,9 +282,9 @@ func emitterMethods(rt *Runtime) map[string]lua.LGFunction {
 		"removeAllListeners": func(L *lua.LState) int {
 			e := rt.emitterOf(L, "removeAllListeners")
 			if L.Get(2) == lua.LNil {
-				e.events = nil
+				e.removeAll("")
 			} else {
-				delete(e.events, rt.eventName(L, 2))
+				e.removeAll(rt.eventName(L, 2))
 			}
 			L.SetTop(1)
 			return 1
@@ -280,8 +321,8 @@ func emitterMethods(rt *Runtime) map[string]lua.LGFunction {
 		"eventNames": func(L *lua.LState) int {
 			e := rt.emitterOf(L, "eventNames")
 			names := make([]string, 0, len(e.events))
-			for n := range e.events {
-				names = append(names, n)
+			for _, ev := range e.events {
+				names = append(names, ev.name)
 			}
 			sort.Strings(names)
 			t := L.NewTable()

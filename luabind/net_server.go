@@ -17,6 +17,7 @@ type Server struct {
 	rt             *Runtime
 	h              *Handle
 	ln             net.Listener
+	onLoop         loopListener // set when the loop accepts (epoll), else an accept goroutine does
 	listening      bool
 	closeQueued    bool
 	conns          int
@@ -34,6 +35,9 @@ type Server struct {
 }
 
 var serverClass = &Class{Name: "Server", Emitter: true}
+
+// loopListener is a listener whose connections the loop accepts itself.
+type loopListener interface{ close() }
 
 func init() {
 	serverClass.Methods = map[string]Method{
@@ -215,7 +219,12 @@ func (srv *Server) listenOn(network, addr, host string, port int) {
 	srv.h.SetInfo(func() HandleInfo {
 		return HandleInfo{Local: srv.addrString(), State: "listening, " + strconv.Itoa(srv.conns) + " connections"}
 	})
-	go srv.acceptLoop(ln)
+	if network != "unix" {
+		srv.onLoop = rt.acceptOnLoop(srv, ln)
+	}
+	if srv.onLoop == nil {
+		go srv.acceptLoop(ln)
+	}
 	rt.loop.NextTick(func() {
 		if srv.listening {
 			rt.EmitGo(&srv.em, "listening")
@@ -252,11 +261,7 @@ func (srv *Server) acceptLoop(ln net.Listener) {
 				continue
 			}
 			// EMFILE and friends: back off instead of spinning, and tell Lua.
-			loop.Post(func() {
-				if srv.listening {
-					srv.rt.EmitGo(&srv.em, "error", srv.rt.SystemError(SysErr{Err: err, Syscall: "accept"}))
-				}
-			})
+			loop.Post(func() { srv.acceptError(err) })
 			time.Sleep(50 * time.Millisecond)
 			continue
 		}
@@ -267,43 +272,63 @@ func (srv *Server) acceptLoop(ln net.Listener) {
 	}
 }
 
-// onConn wraps an accepted connection in a Socket and emits 'connection'.
+// onConn wraps a connection from the accept goroutine in a Socket.
 func (srv *Server) onConn(c net.Conn) {
+	kind := "tcp socket"
+	if srv.path != "" {
+		kind = "ipc socket"
+	}
+	remote, _ := c.RemoteAddr().(*net.TCPAddr)
+	srv.onAccepted(remote, func(s *Socket) {
+		if srv.path != "" {
+			s.path = srv.path
+		}
+		s.attach(c, kind)
+	}, func() { c.Close() })
+}
+
+// acceptError reports a failed accept (EMFILE and the like) to Lua.
+func (srv *Server) acceptError(err error) {
+	if srv.listening {
+		srv.rt.EmitGo(&srv.em, "error", srv.rt.SystemError(SysErr{Err: err, Syscall: "accept"}))
+	}
+}
+
+// onAccepted makes a Socket for a new connection (attach fills in the
+// transport) and emits 'connection'; drop closes a connection refused by
+// maxConnections or a closed server.
+func (srv *Server) onAccepted(remote *net.TCPAddr, attach func(s *Socket), drop func()) {
 	rt := srv.rt
 	if !srv.listening {
-		c.Close()
+		drop()
 		return
 	}
 	if srv.maxConns >= 0 && srv.conns >= srv.maxConns {
 		info := rt.L.NewTable()
-		if la, ok := c.LocalAddr().(*net.TCPAddr); ok {
+		if la, ok := srv.ln.Addr().(*net.TCPAddr); ok {
 			info.RawSetString("localAddress", lua.LString(la.IP.String()))
 			info.RawSetString("localPort", lua.LNumber(la.Port))
 			info.RawSetString("localFamily", lua.LString(FamilyName(la.IP)))
 		}
-		if ra, ok := c.RemoteAddr().(*net.TCPAddr); ok {
-			info.RawSetString("remoteAddress", lua.LString(ra.IP.String()))
-			info.RawSetString("remotePort", lua.LNumber(ra.Port))
-			info.RawSetString("remoteFamily", lua.LString(FamilyName(ra.IP)))
+		if remote != nil {
+			info.RawSetString("remoteAddress", lua.LString(remote.IP.String()))
+			info.RawSetString("remotePort", lua.LNumber(remote.Port))
+			info.RawSetString("remoteFamily", lua.LString(FamilyName(remote.IP)))
 		}
-		c.Close()
+		drop()
 		rt.EmitGo(&srv.em, "drop", info)
 		return
 	}
 	s := rt.newSocket(srv.allowHalfOpen)
 	s.server = srv
 	s.family = srv.family
+	s.remote = remote
 	if srv.noDelay {
 		t := true
 		s.noDelay = &t
 	}
 	s.keepAlive, s.keepAliveMs = srv.keepAlive, srv.keepAliveMs
-	kind := "tcp socket"
-	if srv.path != "" {
-		kind = "ipc socket"
-		s.path = srv.path
-	}
-	s.attach(c, kind)
+	attach(s)
 	srv.conns++
 	if srv.pauseOnConnect {
 		s.flowing = -1 // nothing is read until resume()
@@ -324,6 +349,10 @@ func (srv *Server) connClosed() {
 // close stops accepting; open connections stay, and 'close' comes when
 // the last one ends.
 func (srv *Server) close() {
+	if srv.onLoop != nil {
+		srv.onLoop.close() // out of the epoll set before the descriptor closes
+		srv.onLoop = nil
+	}
 	if srv.ln != nil {
 		srv.ln.Close()
 		srv.ln = nil

@@ -32,7 +32,8 @@ type Socket struct {
 	h      *Handle
 	conn   net.Conn
 	io     connIO
-	ev     evIO // set when the loop's poller drives this socket
+	ev     evIO       // set when the loop's poller drives this socket
+	raw    rawControl // set for a socket accepted on the loop: no net.Conn
 	server *Server
 	family string // "IPv4"/"IPv6" of the listener that accepted it, for ::ffff: mapping
 
@@ -74,6 +75,17 @@ type Socket struct {
 
 	local, remote *net.TCPAddr
 	path          string
+}
+
+// rawControl is what a socket accepted on the loop (a bare descriptor,
+// with no net.Conn) uses for what net.Conn would do.
+type rawControl interface {
+	closeFD()
+	shutdownWrite()
+	setNoDelay(on bool)
+	setKeepAlive(on bool, ms int)
+	linger0()
+	localAddr() *net.TCPAddr
 }
 
 // evIO is a transport driven by the loop's poller (epoll on Linux): the
@@ -172,9 +184,9 @@ func init() {
 		},
 		"writableNeedDrain": boolean(func(s *Socket) bool { return s.needDrain }),
 		"readyState":        str(func(s *Socket) string { return s.readyState() }),
-		"localAddress":      str(func(s *Socket) string { return s.addrString(s.local) }),
-		"localPort":         func(_ *Runtime, o Object) lua.LValue { return portValue(o.(*Socket).local) },
-		"localFamily":       str(func(s *Socket) string { return s.familyOf(s.local) }),
+		"localAddress":      str(func(s *Socket) string { return s.addrString(s.localAddr()) }),
+		"localPort":         func(_ *Runtime, o Object) lua.LValue { return portValue(o.(*Socket).localAddr()) },
+		"localFamily":       str(func(s *Socket) string { return s.familyOf(s.localAddr()) }),
 		"remoteAddress":     str(func(s *Socket) string { return s.addrString(s.remote) }),
 		"remotePort":        func(_ *Runtime, o Object) lua.LValue { return portValue(o.(*Socket).remote) },
 		"remoteFamily":      str(func(s *Socket) string { return s.familyOf(s.remote) }),
@@ -200,6 +212,24 @@ func socketAddListener(name string) Method {
 			}
 		}
 		return n
+	}
+}
+
+// localAddr is the socket's local address; for a socket accepted on the
+// loop it is asked of the kernel on first use, as Node does.
+func (s *Socket) localAddr() *net.TCPAddr {
+	if s.local == nil && s.raw != nil && !s.destroyed {
+		s.local = s.raw.localAddr()
+	}
+	return s.local
+}
+
+// closeConn closes the connection, whichever kind it is.
+func (s *Socket) closeConn() {
+	if s.conn != nil {
+		s.conn.Close()
+	} else if s.raw != nil {
+		s.raw.closeFD()
 	}
 }
 
@@ -267,12 +297,6 @@ func (s *Socket) attach(conn net.Conn, kind string) {
 	if s.ev = rt.newEvIO(s, conn); s.ev == nil {
 		s.io = newConnIO(conn)
 	}
-	s.connected = true
-	s.connecting = false
-	if s.ev == nil { // the goroutine path's reader stops on done and reads on credits
-		s.done = make(chan struct{})
-		s.credits = make(chan struct{}, readCredits)
-	}
 	if a, ok := conn.LocalAddr().(*net.TCPAddr); ok {
 		s.local = a
 	}
@@ -280,15 +304,38 @@ func (s *Socket) attach(conn net.Conn, kind string) {
 		s.remote = a
 	}
 	if tc, ok := conn.(*net.TCPConn); ok {
-		if s.noDelay != nil {
-			tc.SetNoDelay(*s.noDelay)
-		}
+		// Node leaves Nagle on unless asked (noDelay); Go turns it off.
+		tc.SetNoDelay(s.noDelay != nil && *s.noDelay)
 		if s.keepAlive {
 			tc.SetKeepAlive(true)
 			if s.keepAliveMs > 0 {
 				tc.SetKeepAlivePeriod(time.Duration(s.keepAliveMs) * time.Millisecond)
 			}
 		}
+	}
+	s.opened(kind)
+}
+
+// attachRaw makes s an open socket over a descriptor accepted on the loop.
+func (s *Socket) attachRaw(ev evIO, raw rawControl, remote *net.TCPAddr, kind string) {
+	s.ev, s.raw, s.remote = ev, raw, remote
+	if s.noDelay != nil && *s.noDelay {
+		raw.setNoDelay(true)
+	}
+	if s.keepAlive {
+		raw.setKeepAlive(true, s.keepAliveMs)
+	}
+	s.opened(kind)
+}
+
+// opened finishes attach: state, handle, .handles info, idle timer.
+func (s *Socket) opened(kind string) {
+	rt := s.rt
+	s.connected = true
+	s.connecting = false
+	if s.ev == nil { // the goroutine path's reader stops on done and reads on credits
+		s.done = make(chan struct{})
+		s.credits = make(chan struct{}, readCredits)
 	}
 	if s.h == nil {
 		s.h = rt.loop.NewHandle(kind, func() { s.destroy(nil) })
@@ -302,8 +349,8 @@ func (s *Socket) attach(conn net.Conn, kind string) {
 			st += " (paused)"
 		}
 		local, remote := s.path, s.path
-		if s.local != nil {
-			local = JoinHostPort(s.addrString(s.local), s.local.Port)
+		if la := s.localAddr(); la != nil {
+			local = JoinHostPort(s.addrString(la), la.Port)
 		}
 		if s.remote != nil {
 			remote = JoinHostPort(s.addrString(s.remote), s.remote.Port)
@@ -639,7 +686,11 @@ func (s *Socket) shutdown() {
 		return
 	}
 	s.finished = true
-	closeWriteConn(s.conn)
+	if s.raw != nil {
+		s.raw.shutdownWrite()
+	} else {
+		closeWriteConn(s.conn)
+	}
 	rt := s.rt
 	rt.loop.NextTick(func() {
 		if s.destroyed {
@@ -664,9 +715,7 @@ func (s *Socket) destroy(err *lua.LTable) {
 	if s.ev != nil {
 		s.ev.close()
 	}
-	if s.conn != nil {
-		s.conn.Close()
-	}
+	s.closeConn()
 	if s.done != nil {
 		close(s.done)
 	}
@@ -803,11 +852,15 @@ func socketDestroySoon(rt *Runtime, L *lua.LState) int {
 
 func socketResetAndDestroy(rt *Runtime, L *lua.LState) int {
 	s := selfSocket(rt, L, "resetAndDestroy")
-	if s.conn == nil && !s.connecting {
-		rt.ThrowCode(L, "Error", ErrSocketClosed, "Socket is closed")
+	if !s.connected && !s.connecting {
+		// As Node: the error goes to the socket, it is not thrown.
+		s.destroy(rt.NewError("Error", ErrSocketClosed, "Socket is closed"))
+		return chain(L)
 	}
 	if tc, ok := s.conn.(*net.TCPConn); ok {
 		tc.SetLinger(0)
+	} else if s.raw != nil {
+		s.raw.linger0()
 	}
 	s.destroy(nil)
 	return chain(L)
@@ -847,6 +900,8 @@ func socketSetKeepAlive(rt *Runtime, L *lua.LState) int {
 		if on && ms > 0 {
 			tc.SetKeepAlivePeriod(time.Duration(ms) * time.Millisecond)
 		}
+	} else if s.raw != nil && !s.destroyed {
+		s.raw.setKeepAlive(on, ms)
 	}
 	return chain(L)
 }
@@ -857,6 +912,8 @@ func socketSetNoDelay(rt *Runtime, L *lua.LState) int {
 	s.noDelay = &on
 	if tc, ok := s.conn.(*net.TCPConn); ok {
 		tc.SetNoDelay(on)
+	} else if s.raw != nil && !s.destroyed {
+		s.raw.setNoDelay(on)
 	}
 	return chain(L)
 }
@@ -890,7 +947,7 @@ func socketSetTimeout(rt *Runtime, L *lua.LState) int {
 
 func socketAddress(rt *Runtime, L *lua.LState) int {
 	s := selfSocket(rt, L, "address")
-	if s.local == nil {
+	if s.localAddr() == nil {
 		if s.path != "" {
 			L.Push(lua.LString(s.path))
 			return 1

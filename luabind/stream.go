@@ -2017,11 +2017,11 @@ var streamCommonMethods = map[string]Method{
 	"removeAllListeners": func(rt *Runtime, L *lua.LState) int {
 		s := Self[*Stream](rt, L, "removeAllListeners")
 		if L.Get(2) == lua.LNil {
-			s.em.events = nil
+			s.em.removeAll("")
 			s.offListener("readable")
 		} else {
 			name := rt.eventName(L, 2)
-			delete(s.em.events, name)
+			s.em.removeAll(name)
 			s.offListener(name)
 		}
 		L.SetTop(1)
