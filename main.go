@@ -33,6 +33,7 @@ $XDG_CONFIG_HOME/netsh/plugins (default ~/.config/netsh/plugins).
 `
 
 func main() {
+	tuneGC()
 	stop := startCPUProfile(os.Stderr) // NETSH_CPUPROFILE=file, for bench/
 	code := run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
@@ -115,6 +116,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if name == "[command line]" {
 		argv = append([]string{exe}, rest...)
 	}
+	po.lazy = true // a script: the REPL's plugin commands are not needed up front
 	rt, err := newRuntime(luabind.Options{Argv: argv, Stdout: stdout, Stderr: stderr}, po, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "netsh: %v\n", err)

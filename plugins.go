@@ -22,6 +22,17 @@ var shippedPlugins embed.FS
 type pluginOpts struct {
 	files []string // --plugin FILE, in order
 	none  bool     // --no-plugins
+	lazy  bool     // script mode: netsh's own plugins load on first use
+}
+
+// shippedProvides is what each shipped plugin gives a script. Their
+// dot-commands exist only in the REPL, so a script needs a plugin only when
+// it touches one of these, and netsh loads it then (start-up is mostly
+// compiling Lua).
+var shippedProvides = map[string]struct{ globals, modules []string }{
+	"scripts/plugins/hexdump.lua": {globals: []string{"hexdump"}, modules: []string{"hexdump"}},
+	"scripts/plugins/lines.lua":   {modules: []string{"lines"}},
+	"scripts/plugins/ncat.lua":    {},
 }
 
 // newRuntime builds a runtime and loads the plugins into it: the shipped
@@ -29,7 +40,7 @@ type pluginOpts struct {
 // A plugin that fails is reported on stderr and skipped.
 func newRuntime(opts luabind.Options, po pluginOpts, stderr io.Writer) (*luabind.Runtime, error) {
 	var shipped []chan compiled
-	if !po.none {
+	if !po.none && !po.lazy {
 		// Compiling Lua is most of what plugins cost at start-up; it needs no
 		// Lua state, so it overlaps with building one.
 		names, _ := fs.Glob(shippedPlugins, "scripts/plugins/*.lua")
@@ -57,6 +68,18 @@ func newRuntime(opts luabind.Options, po pluginOpts, stderr io.Writer) (*luabind
 		return rt, nil
 	}
 	var results []luabind.PluginResult
+	if po.lazy {
+		names, _ := fs.Glob(shippedPlugins, "scripts/plugins/*.lua")
+		sort.Strings(names)
+		for _, n := range names {
+			src, err := shippedPlugins.ReadFile(n)
+			if err != nil {
+				continue
+			}
+			p := shippedProvides[n]
+			rt.DeferPlugin("netsh:"+n[len("scripts/"):], string(src), p.globals, p.modules)
+		}
+	}
 	for _, ch := range shipped {
 		c := <-ch
 		results = append(results, rt.LoadCompiledPlugin(c.name, c.proto, c.err))

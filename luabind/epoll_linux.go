@@ -45,7 +45,7 @@ func newEpoller(l *Loop) (*epoller, error) {
 		return nil, err
 	}
 	p := &epoller{loop: l, epfd: epfd, efd: efd, handlers: map[int32]ioHandler{},
-		events: make([]unix.EpollEvent, 256), buf: make([]byte, readChunk)}
+		events: make([]unix.EpollEvent, 256), buf: make([]byte, 256*1024)}
 	binary.LittleEndian.PutUint64(p.wakeBuf[:], 1)
 	return p, nil
 }

@@ -104,6 +104,11 @@ func (rt *Runtime) Require(name string) (lua.LValue, error) {
 func (rt *Runtime) Provide(name string, v lua.LValue) {
 	name = strings.TrimPrefix(name, "node:")
 	rt.provided[name] = v
+	if _, was := rt.modules[name]; !was {
+		// Not loaded yet, or being loaded right now (require has put its
+		// loop-detection mark in package.loaded): leave that alone.
+		return
+	}
 	delete(rt.modules, name)
 	if pkg, ok := rt.L.GetGlobal("package").(*lua.LTable); ok {
 		if loaded, ok := pkg.RawGetString("loaded").(*lua.LTable); ok {

@@ -309,3 +309,52 @@ func init() {
 	Register(Module{Name: "netsh", Open: openNetsh})
 	addGlobals("netsh", func(L *lua.LState, mod lua.LValue) { L.SetGlobal("netsh", mod) })
 }
+
+// DeferPlugin registers a plugin that loads on first use of one of the
+// globals or modules it provides, instead of now: compiling Lua is most of
+// netsh's start-up, and a script rarely uses what the shipped plugins add.
+// A plugin that then fails is reported on the Printer's error stream and
+// the use raises an error naming it. Loop goroutine only.
+func (rt *Runtime) DeferPlugin(name, src string, globals, modules []string) {
+	L := rt.L
+	var res *PluginResult
+	load := func(L *lua.LState, what string) {
+		if res == nil {
+			r := rt.LoadPluginSource(name, src)
+			res = &r
+			if r.Err != nil {
+				rt.out.Err(fmt.Sprintf("netsh: %v (skipped)\n", r.Err))
+			}
+		}
+		if res.Err != nil {
+			L.RaiseError("%s is not available: %v", what, res.Err)
+		}
+	}
+	for _, g := range globals {
+		g := g
+		var stub *lua.LFunction
+		stub = L.NewFunction(func(L *lua.LState) int {
+			load(L, g)
+			real := L.GetGlobal(g)
+			if real == stub {
+				L.RaiseError("plugin %s did not define %s", name, g)
+			}
+			L.Insert(real, 1)
+			L.Call(L.GetTop()-1, lua.MultRet)
+			return L.GetTop()
+		})
+		L.SetGlobal(g, stub)
+	}
+	for _, m := range modules {
+		m := m
+		rt.Provide(m, L.NewFunction(func(L *lua.LState) int {
+			load(L, "module "+m)
+			v, err := rt.Require(m) // the plugin provided the real one
+			if err != nil {
+				L.RaiseError("%v", err)
+			}
+			L.Push(v)
+			return 1
+		}))
+	}
+}

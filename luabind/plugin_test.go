@@ -131,3 +131,23 @@ print(err)`)
 		"no file '"+filepath.Join(dir, "np", "missing_mod.lua")+"'",
 		"no built-in module 'missing_mod'")
 }
+
+// A deferred plugin loads on first use of what it provides, once.
+func TestDeferPlugin(t *testing.T) {
+	var out syncBuffer
+	rt, _ := New(Options{Argv: []string{"netsh"}, Stdout: &out, Stderr: &out})
+	rt.DeferPlugin("lazy.lua", `
+loads = (loads or 0) + 1
+function shout(s) return string.upper(s) end
+netsh.module('lazymod', { n = 7 })`, []string{"shout"}, []string{"lazymod"})
+	rt.DeferPlugin("broken.lua", "this is not lua", []string{"broken"}, nil)
+	code, err := rt.RunString(`
+print('before', loads)
+print(shout('hi'), loads)
+print(require('lazymod').n, require('lazymod') == require('lazymod'), loads)
+print(pcall(broken))`, "t.lua")
+	if err != nil || code != 0 {
+		t.Fatalf("%v %d\n%s", err, code, out.String())
+	}
+	mustContain(t, out.String(), "before\tnil", "HI\t1", "7\ttrue\t1", "false", "broken is not available", "broken.lua:1:")
+}
