@@ -35,6 +35,7 @@ const dgramReadSize = 64 * 1024
 // DgramSocket is a dgram.Socket: a UDP socket driven by the loop. All
 // fields but the inbox belong to the loop goroutine.
 type DgramSocket struct {
+	onLoop loopListener // set when the loop's epoll reads this socket (Linux)
 	Base
 	rt       *Runtime
 	inet6    bool // udp6
@@ -267,7 +268,9 @@ func (s *DgramSocket) doBind(a netip.Addr, host string, port int) {
 	}
 	s.bindState = dgBound
 	s.in.cond.L = &s.in.mu
-	go s.reader(uc)
+	if s.onLoop = s.rt.udpOnLoop(s, rc); s.onLoop == nil {
+		go s.reader(uc)
+	}
 	s.rt.EmitGo(s.Emitter(), "listening")
 	if !s.closed {
 		s.flushQueue()
@@ -635,6 +638,9 @@ func (s *DgramSocket) closeNow() {
 		s.in.cond.Broadcast()
 	}
 	s.in.mu.Unlock()
+	if s.onLoop != nil {
+		s.onLoop.close() // out of the epoll set before the descriptor closes
+	}
 	if s.uc != nil {
 		s.uc.Close()
 	}

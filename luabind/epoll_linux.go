@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"io"
 	"net"
+	"net/netip"
 	"syscall"
 	"time"
 
@@ -436,4 +437,74 @@ func (l *epListener) close() {
 	l.closed = true
 	l.p.ctl(unix.EPOLL_CTL_DEL, l.fd, 0)
 	delete(l.p.handlers, int32(l.fd))
+}
+
+// --- UDP sockets read on the loop ---
+
+// epUDP receives a bound UDP socket's datagrams on the loop goroutine.
+type epUDP struct {
+	s      *DgramSocket
+	p      *epoller
+	fd     int
+	closed bool
+}
+
+// udpOnLoop puts a bound UDP socket in the loop's epoll set; nil keeps the
+// reader goroutine.
+func (rt *Runtime) udpOnLoop(s *DgramSocket, rc syscall.RawConn) loopListener {
+	if rt.ep == nil {
+		return nil
+	}
+	fd := -1
+	rc.Control(func(f uintptr) { fd = int(f) })
+	if fd < 0 || rt.ep.ctl(unix.EPOLL_CTL_ADD, fd, unix.EPOLLIN) != nil {
+		return nil
+	}
+	u := &epUDP{s: s, p: rt.ep, fd: fd}
+	rt.ep.handlers[int32(fd)] = u
+	return u
+}
+
+func (u *epUDP) onEvents(uint32) {
+	l := u.p.loop
+	for i := 0; i < 64 && !u.closed; i++ { // a bounded batch, then others' turn
+		n, sa, err := unix.Recvfrom(u.fd, u.p.buf, 0)
+		switch {
+		case err == unix.EINTR:
+			continue
+		case err == unix.EAGAIN:
+			return
+		case err == unix.ECONNREFUSED:
+			continue // ICMP for a connected socket: Node reports it on send
+		case err != nil:
+			u.s.rt.EmitGo(u.s.Emitter(), "error", u.s.rt.SystemError(SysErr{Err: err, Syscall: "recvmsg"}))
+			return
+		}
+		data := make([]byte, n)
+		copy(data, u.p.buf[:n])
+		u.s.deliver(data, sockaddrAddrPort(sa))
+		// Each datagram is its own callback in Node, ticks drained after it.
+		if len(l.ticks) > 0 {
+			l.drainTicks()
+		}
+	}
+}
+
+func (u *epUDP) close() {
+	if u.closed {
+		return
+	}
+	u.closed = true
+	u.p.ctl(unix.EPOLL_CTL_DEL, u.fd, 0)
+	delete(u.p.handlers, int32(u.fd))
+}
+
+func sockaddrAddrPort(sa unix.Sockaddr) netip.AddrPort {
+	switch a := sa.(type) {
+	case *unix.SockaddrInet4:
+		return netip.AddrPortFrom(netip.AddrFrom4(a.Addr), uint16(a.Port))
+	case *unix.SockaddrInet6:
+		return netip.AddrPortFrom(netip.AddrFrom16(a.Addr), uint16(a.Port))
+	}
+	return netip.AddrPort{}
 }
