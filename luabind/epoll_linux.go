@@ -98,6 +98,9 @@ func (p *epoller) close() {
 // installPoller makes the loop wait in epoll. If epoll is unavailable the
 // portable goroutine path is used.
 func (rt *Runtime) installPoller() {
+	if portableIO() {
+		return
+	}
 	if p, err := newEpoller(rt.loop); err == nil {
 		rt.ep = p
 		rt.loop.SetPoller(p)
