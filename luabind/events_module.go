@@ -15,25 +15,30 @@ func openEvents(rt *Runtime) (lua.LValue, error) {
 	for name, fn := range emitterMethods(rt) {
 		cls.RawSetString(name, L.NewFunction(fn))
 	}
-	// new(class?) makes an instance of cls or of a subclass made by extend.
-	newFn := L.NewFunction(func(L *lua.LState) int {
-		c, first, top := cls, 1, L.GetTop()
-		if t, ok := L.Get(1).(*lua.LTable); ok && t.RawGetString("__index") == t {
-			c, first = t, 2
-		}
-		obj := L.NewTable()
-		L.SetMetatable(obj, c)
-		if init, ok := L.GetField(c, "initialize").(*lua.LFunction); ok {
-			L.Push(init)
-			L.Push(obj)
-			for i := first; i <= top; i++ {
-				L.Push(L.Get(i))
+	// newFor makes a class's constructor: Class.new(...), Class:new(...)
+	// and Class(...) all build an instance of that class and pass the
+	// arguments to its initialize, if it has one.
+	newFor := func(c *lua.LTable) *lua.LFunction {
+		return L.NewFunction(func(L *lua.LState) int {
+			first, top := 1, L.GetTop()
+			if t, ok := L.Get(1).(*lua.LTable); ok && t == c {
+				first = 2 // Class:new(...) or Class(...)
 			}
-			L.Call(top-first+2, 0)
-		}
-		L.Push(obj)
-		return 1
-	})
+			obj := L.NewTable()
+			L.SetMetatable(obj, c)
+			if init, ok := L.GetField(c, "initialize").(*lua.LFunction); ok {
+				L.Push(init)
+				L.Push(obj)
+				for i := first; i <= top; i++ {
+					L.Push(L.Get(i))
+				}
+				L.Call(top-first+2, 0)
+			}
+			L.Push(obj)
+			return 1
+		})
+	}
+	newFn := newFor(cls)
 	cls.RawSetString("new", newFn)
 	cls.RawSetString("extend", L.NewFunction(func(L *lua.LState) int {
 		parent, ok := L.Get(1).(*lua.LTable)
@@ -42,10 +47,12 @@ func openEvents(rt *Runtime) (lua.LValue, error) {
 		}
 		child := L.NewTable()
 		child.RawSetString("__index", child)
-		child.RawSetString("new", newFn)
+		childNew := newFor(child)
+		child.RawSetString("new", childNew)
+		child.RawSetString("extend", L.GetField(cls, "extend"))
 		meta := L.NewTable()
 		meta.RawSetString("__index", parent)
-		meta.RawSetString("__call", newFn)
+		meta.RawSetString("__call", childNew)
 		L.SetMetatable(child, meta)
 		L.Push(child)
 		return 1

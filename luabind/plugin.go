@@ -156,9 +156,31 @@ func (rt *Runtime) LoadCompiledPlugin(name string, proto *lua.FunctionProto, com
 		rt.loading = name
 		n := len(rt.commands)
 		L := rt.L
+		// A failed plugin is skipped whole: what it added before failing
+		// (commands, modules, new globals) is taken back.
+		provided := make(map[string]bool, len(rt.provided))
+		for k := range rt.provided {
+			provided[k] = true
+		}
+		globals := map[lua.LValue]bool{}
+		L.G.Global.ForEach(func(k, _ lua.LValue) { globals[k] = true })
 		L.Push(fn)
 		if err := pcallFromGo(L, 0, 0); err != nil {
-			rt.commands = rt.commands[:n] // a failed plugin adds nothing
+			rt.commands = rt.commands[:n]
+			for k := range rt.provided {
+				if !provided[k] {
+					delete(rt.provided, k)
+				}
+			}
+			var added []lua.LValue
+			L.G.Global.ForEach(func(k, _ lua.LValue) {
+				if !globals[k] {
+					added = append(added, k)
+				}
+			})
+			for _, k := range added {
+				L.G.Global.RawSet(k, lua.LNil)
+			}
 			res.Err = fmt.Errorf("plugin %s: %s", name, rt.errorText(err))
 		}
 		rt.loading = ""

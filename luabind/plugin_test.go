@@ -58,7 +58,7 @@ func TestLoadPluginsSkipsBrokenOnes(t *testing.T) {
 netsh.module('greeting', { text = 'hi' })
 netsh.module('lazy', function(name) print('loading ' .. name); return { n = 1 } end)`)
 	writeFile(t, syntax, "netsh.command('x', 'y', function() end\n")
-	writeFile(t, runtimeErr, "local x = nil\nnetsh.command('half', '', function() end)\nx.boom = 1\n")
+	writeFile(t, runtimeErr, "local x = nil\nnetsh.command('half', '', function() end)\nnetsh.module('halfmod', 1); HALF = true\nx.boom = 1\n")
 	writeFile(t, dup, "netsh.command('hello', 'again', function() end)\n")
 	var out syncBuffer
 	rt, err := New(Options{Argv: []string{"netsh"}, Stdout: &out, Stderr: &out})
@@ -69,7 +69,7 @@ netsh.module('lazy', function(name) print('loading ' .. name); return { n = 1 } 
 	if res[0].Err != nil {
 		t.Fatalf("good plugin failed: %v", res[0].Err)
 	}
-	for i, want := range []string{syntax + ":2:", runtimeErr + ":3:", "command .hello is already taken (by " + good + ")"} {
+	for i, want := range []string{syntax + ":2:", runtimeErr + ":4:", "command .hello is already taken (by " + good + ")"} {
 		e := res[i+1].Err
 		if e == nil || !strings.Contains(e.Error(), want) {
 			t.Fatalf("plugin %d: error %v, want it to contain %q", i+1, e, want)
@@ -88,12 +88,13 @@ netsh.module('lazy', function(name) print('loading ' .. name); return { n = 1 } 
 	code, err := rt.RunString(`
 print(require('greeting').text)
 print(require('lazy').n, require('lazy').n)
+print('half', HALF, pcall(require, 'halfmod'))
 local ps = netsh.plugins()
 print(#ps, ps[1].ok, ps[2].ok, netsh.version ~= nil)`, "t.lua")
 	if err != nil || code != 0 {
 		t.Fatalf("run: %v %d\n%s", err, code, out.String())
 	}
-	mustContain(t, out.String(), "hello world", "hi", "loading lazy\n1\t1", "4\ttrue\tfalse\ttrue")
+	mustContain(t, out.String(), "hello world", "hi", "loading lazy\n1\t1", "half\tnil\tfalse", "4\ttrue\tfalse\ttrue")
 }
 
 func TestRequireSearchOrder(t *testing.T) {

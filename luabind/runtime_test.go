@@ -140,6 +140,11 @@ function Dog:bark() self:emit('bark', self.name) end
 local d = Dog:new('rex')
 d:on('bark', function(n) print('bark', n) end)
 d:bark()
+local d2, d3 = Dog.new('fido'), Dog('max')
+print('subclass ctors', getmetatable(d2) == Dog, d2.name, getmetatable(d3) == Dog, d3.name)
+local Puppy = Dog:extend()
+local p = Puppy.new('tiny')
+print('grandchild', p.name, p.bark == Dog.bark)
 e:removeAllListeners()
 print('eventNames', #e:eventNames())
 local ok2, err2 = pcall(function() e:on('x', 5) end)
@@ -150,7 +155,7 @@ e:setMaxListeners(1); e:on('m', a); e:on('m', a)`)
 	}
 	mustContain(t, r.Out, "count\t3\t3", "first\t1\na\t1\nonce\t1\nemit\ttrue", "first\t2\na\t2\n",
 		"after off\t1\tfalse", "l2 ran\n", "error thrown\tfalse\tError: unhandled", "handled\th",
-		"bark\trex", "eventNames\t0", "ERR_INVALID_ARG_TYPE")
+		"bark\trex", "subclass ctors\ttrue\tfido\ttrue\tmax", "grandchild\ttiny\ttrue", "eventNames\t0", "ERR_INVALID_ARG_TYPE")
 	if strings.Count(r.Out, "l2 ran") != 1 {
 		t.Fatalf("a listener removed during emit: want it to run once, got:\n%s", r.Out)
 	}
