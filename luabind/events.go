@@ -271,6 +271,17 @@ func emitterMethods(rt *Runtime) map[string]lua.LGFunction {
 		L.SetTop(1)
 		return 1
 	}
+	listenersFn := func(method string) lua.LGFunction {
+		return func(L *lua.LState) int {
+			e := rt.emitterOf(L, method)
+			t := L.NewTable()
+			for _, l := range e.list(rt.eventName(L, 2)) {
+				t.Append(l.fn)
+			}
+			L.Push(t)
+			return 1
+		}
+	}
 	return map[string]lua.LGFunction{
 		"on":                  addFn("on", false, false),
 		"addListener":         addFn("addListener", false, false),
@@ -300,24 +311,8 @@ func emitterMethods(rt *Runtime) map[string]lua.LGFunction {
 			L.Push(lua.LNumber(e.count(rt.eventName(L, 2))))
 			return 1
 		},
-		"listeners": func(L *lua.LState) int {
-			e := rt.emitterOf(L, "listeners")
-			t := L.NewTable()
-			for _, l := range e.list(rt.eventName(L, 2)) {
-				t.Append(l.fn)
-			}
-			L.Push(t)
-			return 1
-		},
-		"rawListeners": func(L *lua.LState) int {
-			e := rt.emitterOf(L, "rawListeners")
-			t := L.NewTable()
-			for _, l := range e.list(rt.eventName(L, 2)) {
-				t.Append(l.fn)
-			}
-			L.Push(t)
-			return 1
-		},
+		"listeners":    listenersFn("listeners"),
+		"rawListeners": listenersFn("rawListeners"), // once-listeners are stored unwrapped: the same list
 		"eventNames": func(L *lua.LState) int {
 			e := rt.emitterOf(L, "eventNames")
 			names := make([]string, 0, len(e.events))

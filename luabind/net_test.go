@@ -581,3 +581,16 @@ end)`)
 	mustContain(t, r.Out, "flowing at connect\tnil", "late listener got\tsent early", "flowing after on(data)\ttrue",
 		"end after data", "quiet socket ended")
 }
+
+// close() on a server that is not listening calls back with
+// ERR_SERVER_NOT_RUNNING (and 'close' is still emitted), as in Node.
+func TestNetCloseNotRunning(t *testing.T) {
+	r := runLua(t, netLimit, `
+local srv = require('net').createServer()
+srv:on('close', function() print('close event') end)
+srv:close(function(err) print(tostring(err), err.code) end)`)
+	if r.Code != 0 {
+		t.Fatalf("exit %d: %s", r.Code, r.Err)
+	}
+	mustContain(t, r.Out, "Error [ERR_SERVER_NOT_RUNNING]: Server is not running.\tERR_SERVER_NOT_RUNNING", "close event")
+}
