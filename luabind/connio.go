@@ -4,14 +4,13 @@ import (
 	"net"
 )
 
-// connIO is how a Socket moves bytes. read blocks (reader goroutine);
-// tryWrite never blocks (loop goroutine) and may write nothing;
-// writeBuffers blocks (flusher goroutine).
+// connIO is how a Socket moves bytes on the portable path. read blocks
+// (reader goroutine); tryWrite never blocks (loop goroutine) and may write
+// nothing; writeBuffers blocks (flusher goroutine).
 type connIO interface {
 	read() ([]byte, error)
 	tryWrite(p []byte) (int, error)
 	writeBuffers(b *net.Buffers) (int64, error)
-	closeWrite()
 }
 
 // halfCloser is a connection that can send FIN while still reading.

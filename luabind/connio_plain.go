@@ -28,4 +28,3 @@ func (p *plainIO) tryWrite([]byte) (int, error) { return 0, nil }
 
 func (p *plainIO) writeBuffers(b *net.Buffers) (int64, error) { return b.WriteTo(p.conn) }
 
-func (p *plainIO) closeWrite() { closeWriteConn(p.conn) }

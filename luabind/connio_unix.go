@@ -90,4 +90,3 @@ func (r *rawIO) tryWrite(p []byte) (int, error) {
 
 func (r *rawIO) writeBuffers(b *net.Buffers) (int64, error) { return b.WriteTo(r.conn) }
 
-func (r *rawIO) closeWrite() { closeWriteConn(r.conn) }

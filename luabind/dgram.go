@@ -211,17 +211,7 @@ func dgramBind(rt *Runtime, L *lua.LState) int {
 		if v != lua.LNil {
 			port = dgramPort(rt, L, v, true)
 		}
-		switch a := L.Get(3).(type) {
-		case *lua.LFunction:
-			cb = a
-		case lua.LString:
-			host = string(a)
-			cb = rt.OptFunction(L, 4, "callback")
-		case *lua.LNilType:
-			cb = rt.OptFunction(L, 4, "callback")
-		default:
-			rt.ArgTypeError(L, "hostname", "of type string", a)
-		}
+		host, cb = hostAndCallback(rt, L, 3, "hostname")
 	}
 	s.checkRunning(L)
 	if s.bindState != dgUnbound {
@@ -250,19 +240,7 @@ func dgramClose(rt *Runtime, L *lua.LState) int {
 func dgramConnect(rt *Runtime, L *lua.LState) int {
 	s := Self[*DgramSocket](rt, L, "connect")
 	port := dgramPort(rt, L, L.Get(2), false)
-	host := ""
-	var cb *lua.LFunction
-	switch a := L.Get(3).(type) {
-	case *lua.LFunction:
-		cb = a
-	case lua.LString:
-		host = string(a)
-		cb = rt.OptFunction(L, 4, "callback")
-	case *lua.LNilType:
-		cb = rt.OptFunction(L, 4, "callback")
-	default:
-		rt.ArgTypeError(L, "address", "of type string", a)
-	}
+	host, cb := hostAndCallback(rt, L, 3, "address")
 	s.checkRunning(L)
 	if s.connState != dgDisconnected {
 		rt.ThrowCode(L, "Error", ErrDgramIsConnected, "Already connected")
@@ -715,3 +693,19 @@ func openDgram(rt *Runtime) (lua.LValue, error) {
 }
 
 func init() { Register(Module{Name: "dgram", Open: openDgram}) }
+
+// hostAndCallback reads the ([host][, callback]) tail of bind and connect
+// from argument n; name is how errors call the host argument.
+func hostAndCallback(rt *Runtime, L *lua.LState, n int, name string) (string, *lua.LFunction) {
+	switch a := L.Get(n).(type) {
+	case *lua.LFunction:
+		return "", a
+	case lua.LString:
+		return string(a), rt.OptFunction(L, n+1, "callback")
+	case *lua.LNilType:
+		return "", rt.OptFunction(L, n+1, "callback")
+	default:
+		rt.ArgTypeError(L, name, "of type string", a)
+	}
+	return "", nil
+}

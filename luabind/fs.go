@@ -290,12 +290,7 @@ func (rt *Runtime) fsModeOpt(L *lua.LState, t *lua.LTable, def os.FileMode) os.F
 
 func (rt *Runtime) fsReadFile(async bool) lua.LGFunction {
 	return func(L *lua.LState) int {
-		cb := rt.lastCallback(L, async)
-		path := rt.checkPath(L, 1, "path")
-		opt := L.Get(2)
-		if opt == cb {
-			opt = lua.LNil
-		}
+		cb, path, opt := rt.pathOptsCallback(L, async)
 		enc := rt.fsEncodingOpt(L, opt)
 		flags, ferr := rt.parseFlags(L, optField(optsTable(opt), "flag"), "r")
 		if ferr != nil {
@@ -436,12 +431,7 @@ func unwrapPath(err error) error {
 
 func (rt *Runtime) fsReaddir(async bool) lua.LGFunction {
 	return func(L *lua.LState) int {
-		cb := rt.lastCallback(L, async)
-		path := rt.checkPath(L, 1, "path")
-		opt := L.Get(2)
-		if opt == cb {
-			opt = lua.LNil
-		}
+		cb, path, opt := rt.pathOptsCallback(L, async)
 		t := optsTable(opt)
 		types := rt.OptBoolField(L, t, "withFileTypes", false)
 		enc := rt.fsEncodingOpt(L, opt)
@@ -485,12 +475,7 @@ func (rt *Runtime) fsRename(async bool) lua.LGFunction {
 
 func (rt *Runtime) fsRm(async bool) lua.LGFunction {
 	return func(L *lua.LState) int {
-		cb := rt.lastCallback(L, async)
-		path := rt.checkPath(L, 1, "path")
-		opt := L.Get(2)
-		if opt == cb {
-			opt = lua.LNil
-		}
+		cb, path, opt := rt.pathOptsCallback(L, async)
 		t := optsTable(opt)
 		recursive := rt.OptBoolField(L, t, "recursive", false)
 		force := rt.OptBoolField(L, t, "force", false)
@@ -716,3 +701,15 @@ func openFS(rt *Runtime) (lua.LValue, error) {
 }
 
 func init() { Register(Module{Name: "fs", Open: openFS}) }
+
+// pathOptsCallback reads (path[, options][, callback]) as the fs functions
+// take them; the callback is required when async.
+func (rt *Runtime) pathOptsCallback(L *lua.LState, async bool) (*lua.LFunction, string, lua.LValue) {
+	cb := rt.lastCallback(L, async)
+	path := rt.checkPath(L, 1, "path")
+	opt := L.Get(2)
+	if opt == cb {
+		opt = lua.LNil
+	}
+	return cb, path, opt
+}
