@@ -27,4 +27,3 @@ func (p *plainIO) read() ([]byte, error) {
 func (p *plainIO) tryWrite([]byte) (int, error) { return 0, nil }
 
 func (p *plainIO) writeBuffers(b *net.Buffers) (int64, error) { return b.WriteTo(p.conn) }
-

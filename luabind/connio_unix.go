@@ -89,4 +89,3 @@ func (r *rawIO) tryWrite(p []byte) (int, error) {
 }
 
 func (r *rawIO) writeBuffers(b *net.Buffers) (int64, error) { return b.WriteTo(r.conn) }
-
