@@ -47,6 +47,7 @@ func runLua(t *testing.T, limit time.Duration, src string, args ...string) luaRe
 		if err != nil {
 			errb.Write([]byte(err.Error()))
 		}
+		rt.Close() // the loop's epoll descriptors
 		done <- luaResult{Code: code}
 	}()
 	select {

@@ -32,6 +32,7 @@ func runWithPlugins(t *testing.T, plugins []string, src string, args ...string) 
 		if err != nil {
 			errb.Write([]byte(err.Error()))
 		}
+		rt.Close() // the loop's epoll descriptors
 		done <- code
 	}()
 	select {
