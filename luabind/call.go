@@ -13,24 +13,40 @@ import (
 // the callback returned normally. Loop goroutine only.
 func (rt *Runtime) Call(fn lua.LValue, args ...lua.LValue) bool {
 	L := rt.L
+	if rt.opts.Interactive {
+		rt.armCallback()
+	}
 	L.Push(fn)
 	for _, a := range args {
 		L.Push(a)
 	}
 	if err := pcallFromGo(L, len(args), 0); err != nil {
-		rt.Uncaught(err)
+		rt.callFailed(err)
 		return false
 	}
 	return true
 }
 
+// callFailed reports a callback's error: an interrupted one briefly, any
+// other as uncaught.
+func (rt *Runtime) callFailed(err error) {
+	if rt.opts.Interactive && rt.callbackInterrupted() {
+		rt.out.Err("error: interrupted a callback that did not return (Ctrl-C)\n")
+		return
+	}
+	rt.Uncaught(err)
+}
+
 // call1 is Call with one argument, without a variadic slice (hot path).
 func (rt *Runtime) call1(fn *lua.LFunction, a lua.LValue) bool {
 	L := rt.L
+	if rt.opts.Interactive {
+		rt.armCallback()
+	}
 	L.Push(fn)
 	L.Push(a)
 	if err := pcallFromGo(L, 1, 0); err != nil {
-		rt.Uncaught(err)
+		rt.callFailed(err)
 		return false
 	}
 	return true

@@ -72,6 +72,7 @@ type Runtime struct {
 	linePrompt  string
 	emFns       map[string]lua.LGFunction
 	ep          *epoller // the loop's epoll set on Linux, nil elsewhere
+	intr        interruptState
 	bufNums     numAlloc // buffer.go: boxes numbers for Lua without one heap allocation each
 }
 

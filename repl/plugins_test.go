@@ -192,3 +192,36 @@ func TestREPLNcatUDP(t *testing.T) {
 	tm.send(".detach\r")
 	tm.expect("detached")
 }
+
+// Ctrl-C stops a callback that never returns; the session and the timers
+// and servers started before it go on.
+func TestREPLInterruptStuckCallback(t *testing.T) {
+	tm := startREPL(t, pluginEnv(t))
+	tm.line("ticks = 0; iv = setInterval(function() ticks = ticks + 1 end, 20)")
+	tm.line("setTimeout(function() while true do end end, 50)")
+	time.Sleep(400 * time.Millisecond) // the timer is now stuck in its loop
+	tm.send("\x03")
+	tm.expect("error: interrupted a callback that did not return (Ctrl-C)")
+	before := tm.line("ticks")
+	time.Sleep(200 * time.Millisecond)
+	after := tm.line("ticks")
+	b, _ := strconv.Atoi(before)
+	a, _ := strconv.Atoi(after)
+	if a <= b {
+		t.Fatalf("the interval stopped after the interrupt: ticks %q then %q", before, after)
+	}
+	if got := tm.line("1 + 1"); got != "2" {
+		t.Fatalf("after the interrupt 1 + 1 printed %q", got)
+	}
+	// A line typed while a callback is stuck runs once Ctrl-C frees the loop.
+	tm.line("setTimeout(function() while true do end end, 10)")
+	time.Sleep(200 * time.Millisecond)
+	tm.send("2 + 2\r")
+	time.Sleep(300 * time.Millisecond)
+	tm.send("\x03")
+	tm.expect("error: interrupted a callback that did not return (Ctrl-C)")
+	tm.send("\x04")
+	if code := tm.wait(); code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+}

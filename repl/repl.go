@@ -162,6 +162,21 @@ func (s *session) loopGone() bool {
 	}
 }
 
+// loopAnswers reports whether the loop runs a posted function within d;
+// false means a callback is holding it.
+func (s *session) loopAnswers(d time.Duration) bool {
+	done := make(chan struct{})
+	if !s.rt.Loop().Post(func() { close(done) }) {
+		return true
+	}
+	select {
+	case <-done:
+		return true
+	case <-time.After(d):
+		return false
+	}
+}
+
 // onLoop runs fn on the loop goroutine and waits for it; false if the loop
 // has stopped and fn did not run to the end.
 func (s *session) onLoop(fn func()) bool {
@@ -208,6 +223,13 @@ func (s *session) repl() int {
 		case errors.Is(err, readline.ErrInterrupt):
 			if len(lines) > 0 || line != "" {
 				lines = nil // Ctrl-C clears the line (and a pending chunk)
+				s.lastInt = false
+				continue
+			}
+			if !s.loopAnswers(200 * time.Millisecond) {
+				// A callback is stuck (say, a timer running an endless
+				// loop): Ctrl-C stops it, and the session goes on.
+				s.rt.InterruptCallback()
 				s.lastInt = false
 				continue
 			}
@@ -275,6 +297,7 @@ func (s *session) eval(src, name string, session bool) {
 			return
 		case <-s.sigc:
 			cancel()
+			s.rt.InterruptCallback() // a stuck callback may be what keeps the line from running
 		case <-s.loopDone:
 			return
 		}
