@@ -35,7 +35,8 @@ const dgramReadSize = 64 * 1024
 // DgramSocket is a dgram.Socket: a UDP socket driven by the loop. All
 // fields but the inbox belong to the loop goroutine.
 type DgramSocket struct {
-	onLoop loopListener // set when the loop's epoll reads this socket (Linux)
+	onLoop  loopListener            // set when the loop's epoll reads this socket (Linux)
+	lookups map[string][]*dgramSend // sends waiting for an in-flight lookup, by host
 	Base
 	rt       *Runtime
 	inet6    bool // udp6
@@ -388,27 +389,42 @@ func (s *DgramSocket) queueSend(req *dgramSend) {
 		s.startBind(0, "")
 	}
 	if !req.ready {
-		done := s.loop().Reserve()
-		host, fam := req.host, s.familyNum()
-		go func() {
-			ips, err := ResolveHost(host, fam)
-			done(func() {
-				req.ready = true
-				if err != nil {
-					req.err = err
-				} else {
-					ip := ips[0]
-					if ip4 := ip.To4(); ip4 != nil {
-						ip = ip4
+		// Sends to a host whose lookup is in flight wait for that one: they
+		// then go out together and in order, as Node's parallel lookups
+		// finish together, before any reply can come back in between.
+		if waiters, ok := s.lookups[req.host]; ok {
+			s.lookups[req.host] = append(waiters, req)
+		} else {
+			if s.lookups == nil {
+				s.lookups = make(map[string][]*dgramSend)
+			}
+			s.lookups[req.host] = []*dgramSend{req}
+			done := s.loop().Reserve()
+			host, fam := req.host, s.familyNum()
+			go func() {
+				ips, err := ResolveHost(host, fam)
+				done(func() {
+					waiters := s.lookups[host]
+					delete(s.lookups, host)
+					for _, r := range waiters {
+						r.ready = true
+						if err != nil {
+							r.err = err
+							continue
+						}
+						ip := ips[0]
+						if ip4 := ip.To4(); ip4 != nil {
+							ip = ip4
+						}
+						a, _ := netip.AddrFromSlice(ip)
+						r.dest = netip.AddrPortFrom(a, uint16(r.port))
 					}
-					a, _ := netip.AddrFromSlice(ip)
-					req.dest = netip.AddrPortFrom(a, uint16(req.port))
-				}
-				if !s.closed {
-					s.flushQueue()
-				}
-			})
-		}()
+					if !s.closed {
+						s.flushQueue()
+					}
+				})
+			}()
+		}
 	}
 	if s.bindState == dgBound && len(s.queue) == 0 && req.ready {
 		s.transmit(req)
