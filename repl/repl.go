@@ -285,7 +285,8 @@ func (s *session) eval(src, name string, session bool) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	done := make(chan struct{})
-	if !s.rt.Loop().Post(func() { defer close(done); s.evalOnLoop(ctx, src, name, session) }) {
+	var started atomic.Bool
+	if !s.rt.Loop().Post(func() { started.Store(true); defer close(done); s.evalOnLoop(ctx, src, name, session) }) {
 		return
 	}
 	for {
@@ -297,7 +298,11 @@ func (s *session) eval(src, name string, session bool) {
 			return
 		case <-s.sigc:
 			cancel()
-			s.rt.InterruptCallback() // a stuck callback may be what keeps the line from running
+			if !started.Load() {
+				// The line has not begun: a callback that does not return is
+				// holding the loop. Stop it so the line can run.
+				s.rt.InterruptCallback()
+			}
 		case <-s.loopDone:
 			return
 		}
