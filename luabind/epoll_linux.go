@@ -308,8 +308,6 @@ func (c *epConn) flushWrites() {
 	c.setInterest(c.events &^ unix.EPOLLOUT)
 }
 
-func (c *epConn) pending() bool { return len(c.wq) > 0 }
-
 // close takes the descriptor out of the set before the socket closes it.
 func (c *epConn) close() {
 	if c.closed {

@@ -190,7 +190,6 @@ var errnoDesc = map[string]string{
 	"EHOSTUNREACH":  "host is unreachable",
 	"EAGAIN":        "resource temporarily unavailable",
 	"ENOTCONN":      "socket is not connected",
-	"ENOTFOUND":     "getaddrinfo ENOTFOUND",
 	"EAFNOSUPPORT":  "address family not supported",
 }
 

@@ -36,10 +36,20 @@ type luaResult struct {
 // it to finish, failing the test if it takes longer than limit.
 func runLua(t *testing.T, limit time.Duration, src string, args ...string) luaResult {
 	t.Helper()
+	return runLuaSetup(t, limit, nil, src, args...)
+}
+
+// runLuaSetup is runLua with setup (if not nil) run on the new runtime
+// before the script, e.g. to load plugins.
+func runLuaSetup(t *testing.T, limit time.Duration, setup func(rt *Runtime), src string, args ...string) luaResult {
+	t.Helper()
 	var out, errb syncBuffer
 	rt, err := New(Options{Argv: append([]string{"netsh", "test.lua"}, args...), Stdout: &out, Stderr: &errb})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if setup != nil {
+		setup(rt)
 	}
 	done := make(chan luaResult, 1)
 	go func() {

@@ -196,7 +196,7 @@ func socketConnect(rt *Runtime, L *lua.LState) int {
 	return chain(L)
 }
 
-// socketOptions applies net.Socket(options).
+// socketFromOptions is net.Socket([options]).
 func (rt *Runtime) socketFromOptions(L *lua.LState, n int) *Socket {
 	t := rt.OptTable(L, n, "options")
 	s := rt.newSocket(rt.OptBoolField(L, t, "allowHalfOpen", false))

@@ -4,7 +4,6 @@ import (
 	"context"
 	"net"
 	"net/netip"
-	"strconv"
 	"time"
 
 	lua "github.com/yuin/gopher-lua"
@@ -68,33 +67,6 @@ func AddrTable(L *lua.LState, ip net.IP, port int) *lua.LTable {
 	t.RawSetString("family", lua.LString(FamilyName(ip)))
 	t.RawSetString("port", lua.LNumber(port))
 	return t
-}
-
-// splitAddr extracts IP and port from a net.Addr (TCP or UDP).
-func splitAddr(a net.Addr) (net.IP, int) {
-	switch x := a.(type) {
-	case *net.TCPAddr:
-		return x.IP, x.Port
-	case *net.UDPAddr:
-		return x.IP, x.Port
-	}
-	if a == nil {
-		return nil, 0
-	}
-	h, p, err := net.SplitHostPort(a.String())
-	if err != nil {
-		return nil, 0
-	}
-	port, _ := strconv.Atoi(p)
-	return net.ParseIP(h), port
-}
-
-// ipString prints an IP as Node does, IPv4-mapped IPv6 as ::ffff:a.b.c.d.
-func ipString(ip net.IP) string {
-	if ip == nil {
-		return ""
-	}
-	return ip.String()
 }
 
 func openNetIsIP(rt *Runtime, t *lua.LTable) {

@@ -29,8 +29,6 @@ type Server struct {
 	maxConns       int // -1: no limit
 	family         string
 	unref          bool
-	host           string
-	port           int
 	path           string
 }
 
@@ -147,7 +145,7 @@ func serverListen(rt *Runtime, L *lua.LState) int {
 	if cb != nil {
 		srv.em.add("listening", cb, true, false)
 	}
-	srv.host, srv.port, srv.path = host, port, path
+	srv.path = path
 	if path != "" {
 		srv.listenOn("unix", path, path, 0)
 		return chain(L)

@@ -94,7 +94,6 @@ type rawControl interface {
 type evIO interface {
 	setRead(on bool) // interest in readability
 	send(p []byte)   // write now or queue; completions come as written/destroy
-	pending() bool   // writes still queued
 	close()          // leave the poller, before the connection closes
 }
 

@@ -152,3 +152,40 @@ print(pcall(broken))`, "t.lua")
 	}
 	mustContain(t, out.String(), "before\tnil", "HI\t1", "7\ttrue\t1", "false", "broken is not available", "broken.lua:1:")
 }
+
+// The netsh table's REPL hooks, their results and their argument errors.
+func TestNetshTableHooks(t *testing.T) {
+	var out syncBuffer
+	rt, _ := New(Options{Argv: []string{"netsh"}, Stdout: &out, Stderr: &out})
+	defer rt.Close()
+	code, err := rt.RunString(`
+local function try(f, ...) local ok, e = pcall(f, ...); print(ok, type(e) == 'table' and e.code or e) end
+try(netsh.attach, 42)
+try(netsh.bufferFormatter, 'x')
+try(netsh.command, 'x', 'help', 5)
+try(netsh.module, 'm')
+print('attached', netsh.attached())
+netsh.attach(function(line) print('got line', line) end, 'peer> ')
+print('attached', netsh.attached())
+netsh.command('hi', 'says hi', function() end)
+print('help', netsh.commands().hi)
+netsh.bufferFormatter(function(b) return '<' .. #b .. ' bytes>' end)
+console.log(Buffer.from('abc'))
+netsh.bufferFormatter(nil)
+console.log(Buffer.from('abc'))`, "t.lua")
+	if err != nil || code != 0 {
+		t.Fatalf("%v %d\n%s", err, code, out.String())
+	}
+	if p, ok := rt.LinePrompt(); !ok || p != "peer> " {
+		t.Fatalf("LinePrompt = %q, %v", p, ok)
+	}
+	rt.HandleLine("hello")
+	rt.out.Flush()
+	mustContain(t, out.String(), "false\tERR_INVALID_ARG_TYPE\nfalse\tERR_INVALID_ARG_TYPE\nfalse\tERR_INVALID_ARG_TYPE\nfalse\tERR_INVALID_ARG_TYPE\n",
+		"attached\tfalse\nattached\ttrue\n", "help\tsays hi", "<3 bytes>", "<Buffer 61 62 63>", "got line\thello")
+	fn, _ := rt.Load("return netsh.detach(), netsh.detach(), netsh.attached()", "d")
+	v, _ := rt.Eval(fn)
+	if len(v) != 3 || v[0].String() != "true" || v[1].String() != "false" || v[2].String() != "false" {
+		t.Fatalf("detach/detach/attached = %v", v)
+	}
+}

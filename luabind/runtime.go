@@ -56,9 +56,7 @@ type Runtime struct {
 	procEm      *Emitter
 	exitEmitted bool
 	exitCode    int
-	exiting     bool
 	exitStatus  *int // set by process.exit
-	closers     []func()
 	uncaughtHit bool
 	scriptDir   string
 	commands    []Command
@@ -301,17 +299,11 @@ func (rt *Runtime) Eval(fn *lua.LFunction) ([]lua.LValue, error) {
 	return out, nil
 }
 
-// OnClose registers fn to run when the runtime closes.
-func (rt *Runtime) OnClose(fn func()) { rt.closers = append(rt.closers, fn) }
-
 // Close closes every live handle (servers stop listening, sockets end,
 // timers stop) and the Lua state. Loop goroutine only.
 func (rt *Runtime) Close() {
 	for _, h := range rt.loop.Handles() {
 		h.Close()
-	}
-	for _, fn := range rt.closers {
-		fn()
 	}
 	rt.out.Flush()
 	rt.loop.Stop()

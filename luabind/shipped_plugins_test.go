@@ -12,38 +12,17 @@ import (
 // scripts/plugins.
 func runWithPlugins(t *testing.T, plugins []string, src string, args ...string) luaResult {
 	t.Helper()
-	var out, errb syncBuffer
-	rt, err := New(Options{Argv: append([]string{"netsh", "test.lua"}, args...), Stdout: &out, Stderr: &errb})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var files []string
-	for _, p := range plugins {
-		files = append(files, filepath.Join("..", "scripts", "plugins", p+".lua"))
-	}
-	for _, r := range rt.LoadPlugins(files) {
-		if r.Err != nil {
-			t.Fatalf("loading %s: %v", r.Path, r.Err)
+	return runLuaSetup(t, netLimit, func(rt *Runtime) {
+		var files []string
+		for _, p := range plugins {
+			files = append(files, filepath.Join("..", "scripts", "plugins", p+".lua"))
 		}
-	}
-	done := make(chan int, 1)
-	go func() {
-		code, err := rt.RunString(src, "test.lua")
-		if err != nil {
-			errb.Write([]byte(err.Error()))
+		for _, r := range rt.LoadPlugins(files) {
+			if r.Err != nil {
+				t.Fatalf("loading %s: %v", r.Path, r.Err)
+			}
 		}
-		rt.Close() // the loop's epoll descriptors
-		done <- code
-	}()
-	select {
-	case code := <-done:
-		return luaResult{Out: out.String(), Err: errb.String(), Code: code}
-	case <-time.After(netLimit):
-		rt.Loop().Stop()
-		<-done
-		t.Fatalf("script did not finish\n%s\n%s", out.String(), errb.String())
-	}
-	return luaResult{}
+	}, src, args...)
 }
 
 // A Go peer writes lines split across writes at awkward places; the

@@ -67,16 +67,6 @@ func (s *session) cmdPlugins(string) bool {
 	return false
 }
 
-// isCommandName reports whether p is a prefix of some command's name.
-func isCommandName(p string) bool {
-	for _, c := range commands {
-		if strings.HasPrefix(c.name, p) {
-			return true
-		}
-	}
-	return false
-}
-
 // isCommand reports whether a typed line is a dot-command rather than Lua.
 // `.5` is a number, so a dot must be followed by a letter.
 func isCommand(line string) bool {
