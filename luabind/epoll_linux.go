@@ -98,7 +98,7 @@ func (p *epoller) close() {
 // installPoller makes the loop wait in epoll. If epoll is unavailable the
 // portable goroutine path is used.
 func (rt *Runtime) installPoller() {
-	if portableIO() {
+	if portableIO() || rt.opts.IO == IOPortable {
 		return
 	}
 	if p, err := newEpoller(rt.loop); err == nil {

@@ -28,7 +28,20 @@ type Options struct {
 	// Interactive marks a REPL session: uncaught errors are printed and the
 	// session goes on instead of ending the process.
 	Interactive bool
+	// IO selects how sockets move bytes: IOAuto (epoll on Linux) or
+	// IOPortable (a reader and a flusher goroutine per socket).
+	IO IOMode
 }
+
+// IOMode selects the socket I/O path of a Runtime.
+type IOMode int
+
+const (
+	// IOAuto uses the platform poller where there is one (epoll on Linux).
+	IOAuto IOMode = iota
+	// IOPortable uses the goroutine path every platform has.
+	IOPortable
+)
 
 // Printer is where console output goes. The REPL swaps in one that writes
 // above its prompt. Methods are called on the loop goroutine.
