@@ -10,6 +10,8 @@ import (
 	"syscall"
 
 	lua "github.com/yuin/gopher-lua"
+
+	"github.com/netsh/netsh/luabind/internal/netio"
 )
 
 // Node's dgram error codes.
@@ -38,32 +40,39 @@ var dgramClass = &Class{
 		"ref":                   dgramRef(true),
 		"unref":                 dgramRef(false),
 		"setBroadcast":          dgramSetBroadcast,
-		"setTTL":                dgramSetTTL("setTTL", optTTL, 1),
-		"setMulticastTTL":       dgramSetTTL("setMulticastTTL", optMulticastTTL, 0),
+		"setTTL":                dgramSetTTL("setTTL", netio.OptTTL, 1),
+		"setMulticastTTL":       dgramSetTTL("setMulticastTTL", netio.OptMulticastTTL, 0),
 		"setMulticastLoopback":  dgramSetLoopback,
 		"setMulticastInterface": dgramSetMulticastInterface,
 		"addMembership":         dgramMembership("addMembership", true),
 		"dropMembership":        dgramMembership("dropMembership", false),
-		"getRecvBufferSize":     dgramGetBufSize("recv", optRecvBuf),
-		"getSendBufferSize":     dgramGetBufSize("send", optSendBuf),
-		"setRecvBufferSize":     dgramSetBufSize("recv", optRecvBuf),
-		"setSendBufferSize":     dgramSetBufSize("send", optSendBuf),
+		"getRecvBufferSize":     dgramGetBufSize("recv", netio.OptRecvBuf),
+		"getSendBufferSize":     dgramGetBufSize("send", netio.OptSendBuf),
+		"setRecvBufferSize":     dgramSetBufSize("recv", netio.OptRecvBuf),
+		"setSendBufferSize":     dgramSetBufSize("send", netio.OptSendBuf),
 		"getSendQueueSize": func(rt *Runtime, L *lua.LState) int {
 			s := Self[*DgramSocket](rt, L, "getSendQueueSize")
 			n := 0
-			for _, q := range [][]*dgramSend{s.queue, s.wq} {
-				for _, r := range q {
-					if r != nil {
-						n += len(r.data)
-					}
+			for _, r := range s.queue {
+				if r != nil {
+					n += len(r.data)
 				}
+			}
+			if s.pc != nil {
+				_, b := s.pc.Queued()
+				n += b
 			}
 			L.Push(lua.LNumber(n))
 			return 1
 		},
 		"getSendQueueCount": func(rt *Runtime, L *lua.LState) int {
 			s := Self[*DgramSocket](rt, L, "getSendQueueCount")
-			L.Push(lua.LNumber(len(s.queue) + len(s.wq)))
+			n := len(s.queue)
+			if s.pc != nil {
+				c, _ := s.pc.Queued()
+				n += c
+			}
+			L.Push(lua.LNumber(n))
 			return 1
 		},
 	},
@@ -258,11 +267,11 @@ func dgramDisconnect(rt *Runtime, L *lua.LState) int {
 	if s.connState != dgConnected {
 		rt.ThrowCode(L, "Error", ErrDgramNotConnected, "Not connected")
 	}
-	if err := disconnectFD(s.rc); err != nil {
+	if err := s.pc.Disconnect(); err != nil {
 		rt.Throw(L, rt.SystemError(SysErr{Err: err, Syscall: "disconnect"}))
 	}
 	s.connState = dgDisconnected
-	s.remote, s.rsa = netip.AddrPort{}, nil
+	s.remote = netip.AddrPort{}
 	return 0
 }
 
@@ -466,14 +475,14 @@ func dgramSetBroadcast(rt *Runtime, L *lua.LState) int {
 	if lua.LVAsBool(L.Get(2)) {
 		v = 1
 	}
-	if err := setOpt(s.rc, optBroadcast, s.inet6, v); err != nil {
+	if err := s.pc.SetOption(netio.OptBroadcast, v); err != nil {
 		rt.Throw(L, rt.SystemError(SysErr{Err: err, Syscall: "setBroadcast"}))
 	}
 	return 0
 }
 
 // dgramSetTTL is setTTL (1..255) and setMulticastTTL (0..255); they return ttl.
-func dgramSetTTL(name string, which int, min float64) Method {
+func dgramSetTTL(name string, which netio.Option, min float64) Method {
 	return func(rt *Runtime, L *lua.LState) int {
 		s := Self[*DgramSocket](rt, L, name)
 		ttl := rt.CheckNumber(L, 2, "ttl")
@@ -481,7 +490,7 @@ func dgramSetTTL(name string, which int, min float64) Method {
 		if ttl < min || ttl >= 256 || math.IsNaN(ttl) {
 			rt.Throw(L, rt.SystemError(SysErr{Err: syscall.EINVAL, Syscall: name}))
 		}
-		if err := setOpt(s.rc, which, s.inet6, int(ttl)); err != nil {
+		if err := s.pc.SetOption(which, int(ttl)); err != nil {
 			rt.Throw(L, rt.SystemError(SysErr{Err: err, Syscall: name}))
 		}
 		L.Push(L.Get(2))
@@ -496,7 +505,7 @@ func dgramSetLoopback(rt *Runtime, L *lua.LState) int {
 	if jsTruthy(L.Get(2)) {
 		v = 1
 	}
-	if err := setOpt(s.rc, optMulticastLoop, s.inet6, v); err != nil {
+	if err := s.pc.SetOption(netio.OptMulticastLoop, v); err != nil {
 		rt.Throw(L, rt.SystemError(SysErr{Err: err, Syscall: "setMulticastLoopback"}))
 	}
 	L.Push(L.Get(2))
@@ -549,12 +558,12 @@ func dgramSetMulticastInterface(rt *Runtime, L *lua.LState) int {
 		if !a.Unmap().Is4() {
 			err = syscall.ENOPROTOOPT
 		} else {
-			err = setMulticastIf4(s.rc, a.Unmap().As4())
+			err = s.pc.SetMulticastInterface4(a.Unmap().As4())
 		}
 	default:
 		var idx int
 		if idx, err = ifaceIndex(a); err == nil {
-			err = setMulticastIf6(s.rc, idx)
+			err = s.pc.SetMulticastInterface6(idx)
 		}
 	}
 	if err != nil {
@@ -593,7 +602,7 @@ func dgramMembership(name string, join bool) Method {
 				}
 				ifa = ia.Unmap().As4()
 			}
-			err = membership4(s.rc, join, g.Unmap().As4(), ifa)
+			err = s.pc.Membership4(join, g.Unmap().As4(), ifa)
 		case !s.inet6:
 			err = syscall.EINVAL
 		default:
@@ -608,7 +617,7 @@ func dgramMembership(name string, join bool) Method {
 					break
 				}
 			}
-			err = membership6(s.rc, join, g.As16(), idx)
+			err = s.pc.Membership6(join, g.As16(), idx)
 		}
 		if err != nil {
 			rt.Throw(L, rt.SystemError(SysErr{Err: err, Syscall: name}))
@@ -636,7 +645,7 @@ func (s *DgramSocket) bufSizeError(L *lua.LState, which string, err error) {
 	s.rt.Throw(L, e)
 }
 
-func dgramGetBufSize(which string, opt int) Method {
+func dgramGetBufSize(which string, opt netio.Option) Method {
 	name := "get" + strings.ToUpper(which[:1]) + which[1:] + "BufferSize"
 	return func(rt *Runtime, L *lua.LState) int {
 		s := Self[*DgramSocket](rt, L, name)
@@ -644,7 +653,7 @@ func dgramGetBufSize(which string, opt int) Method {
 		if s.bindState != dgBound {
 			s.bufSizeError(L, which, syscall.EBADF)
 		}
-		v, err := getOpt(s.rc, opt, s.inet6)
+		v, err := s.pc.GetOption(opt)
 		if err != nil {
 			s.bufSizeError(L, which, err)
 		}
@@ -653,7 +662,7 @@ func dgramGetBufSize(which string, opt int) Method {
 	}
 }
 
-func dgramSetBufSize(which string, opt int) Method {
+func dgramSetBufSize(which string, opt netio.Option) Method {
 	name := "set" + strings.ToUpper(which[:1]) + which[1:] + "BufferSize"
 	return func(rt *Runtime, L *lua.LState) int {
 		s := Self[*DgramSocket](rt, L, name)
@@ -666,7 +675,7 @@ func dgramSetBufSize(which string, opt int) Method {
 			s.bufSizeError(L, which, syscall.EBADF)
 		}
 		if n > 0 {
-			if err := setOpt(s.rc, opt, s.inet6, int(n)); err != nil {
+			if err := s.pc.SetOption(opt, int(n)); err != nil {
 				s.bufSizeError(L, which, err)
 			}
 		}

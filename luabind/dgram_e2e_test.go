@@ -41,7 +41,7 @@ func startScript(t *testing.T, name string, args ...string) *scriptRun {
 		t.Fatalf("script %s: %v", path, err)
 	}
 	r := &scriptRun{done: make(chan int, 1)}
-	rt, err := New(Options{Argv: append([]string{"netsh", path}, args...), Stdout: &r.out, Stderr: &r.err})
+	rt, err := New(Options{Argv: append([]string{"netsh", path}, args...), Stdout: &r.out, Stderr: &r.err, IO: ioFor(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -174,7 +174,7 @@ func withPort(s string, port int) string { return strings.ReplaceAll(s, "%P", st
 func checkPrereqs(t *testing.T) {
 	t.Helper()
 	var out syncBuffer
-	rt, err := New(Options{Stdout: &out, Stderr: &out})
+	rt, err := New(Options{Stdout: &out, Stderr: &out, IO: ioFor(t)})
 	if err != nil {
 		t.Fatal(err)
 	}

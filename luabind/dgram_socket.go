@@ -1,14 +1,12 @@
 package luabind
 
 import (
-	"context"
-	"errors"
-	"net"
 	"net/netip"
-	"sync"
 	"syscall"
 
 	lua "github.com/yuin/gopher-lua"
+
+	"github.com/netsh/netsh/luabind/internal/netio"
 )
 
 // Bind and connect states, as Node's dgram keeps them.
@@ -24,18 +22,9 @@ const (
 	dgConnected
 )
 
-// dgramMaxQueued bounds the datagrams read but not yet delivered to Lua.
-// When the loop falls behind, the reader stops reading and the kernel's
-// receive buffer fills and drops: netsh never grows a queue without bound.
-const dgramMaxQueued = 1024
-
-// dgramReadSize is the reader's buffer: the largest UDP payload fits.
-const dgramReadSize = 64 * 1024
-
-// DgramSocket is a dgram.Socket: a UDP socket driven by the loop. All
-// fields but the inbox belong to the loop goroutine.
+// DgramSocket is a dgram.Socket: a UDP socket driven by the loop through
+// one netio.PacketConn. Loop goroutine only.
 type DgramSocket struct {
-	onLoop  loopListener            // set when the loop's epoll reads this socket (Linux)
 	lookups map[string][]*dgramSend // sends waiting for an in-flight lookup, by host
 	Base
 	rt       *Runtime
@@ -50,18 +39,12 @@ type DgramSocket struct {
 	closed    bool
 	unrefd    bool
 
-	uc     *net.UDPConn
-	rc     syscall.RawConn
+	pc     *netio.PacketConn // nil until bound
 	h      *Handle
 	local  netip.AddrPort
 	remote netip.AddrPort
-	rsa    syscall.Sockaddr // remote as a sockaddr, for connected sends
 
-	queue   []*dgramSend // sends waiting for the bind or a lookup, in order
-	wq      []*dgramSend // sends waiting for the writer goroutine
-	writing bool
-
-	in dgramInbox
+	queue []*dgramSend // sends waiting for the bind or a lookup, in order
 
 	bytesIn, bytesOut int64
 
@@ -70,8 +53,6 @@ type DgramSocket struct {
 	lastAddr netip.Addr
 	lastStr  lua.LString
 	lastFam  lua.LString
-	lastSA   netip.AddrPort
-	lastSAv  syscall.Sockaddr
 }
 
 // dgramSend is one datagram on its way out.
@@ -83,26 +64,16 @@ type dgramSend struct {
 	cb    *lua.LFunction
 	ready bool  // destination known
 	err   error // lookup failure
-	n     int   // result, for the writer goroutine
-	serr  error
 }
 
-// dgramInbox hands datagrams from the reader goroutine to the loop in
-// batches: the reader posts one drain when the inbox goes non-empty, and
-// everything that arrives before the loop runs it rides along.
-type dgramInbox struct {
-	mu     sync.Mutex
-	cond   sync.Cond
-	items  []dgramMsg
-	spare  []dgramMsg
-	posted bool
-	closed bool
-}
+// dgramEvents is the socket's netio.PacketHandler, kept apart so the
+// event methods are not part of DgramSocket's exported surface.
+type dgramEvents struct{ s *DgramSocket }
 
-type dgramMsg struct {
-	data []byte
-	from netip.AddrPort
-	err  error
+func (e dgramEvents) OnPacket(data []byte, from netip.AddrPort) { e.s.deliver(data, from) }
+func (e dgramEvents) OnPacketError(err error) {
+	s := e.s
+	s.rt.EmitGo(s.Emitter(), "error", s.rt.SystemError(SysErr{Err: err, Syscall: "recvmsg"}))
 }
 
 func (s *DgramSocket) loop() *Loop { return s.rt.loop }
@@ -241,120 +212,26 @@ func (s *DgramSocket) doBind(a netip.Addr, host string, port int) {
 	if !s.inet6 {
 		a = a.Unmap()
 	}
-	lc := net.ListenConfig{Control: sockControl(s.reuse)}
-	pc, err := lc.ListenPacket(context.Background(), network, netip.AddrPortFrom(a, uint16(port)).String())
+	pc, err := s.rt.nio.ListenUDP(network, netip.AddrPortFrom(a, uint16(port)), s.reuse, s.inet6, dgramEvents{s})
 	if err != nil {
 		s.bindFailed(SysErr{Err: err, Syscall: "bind", Address: host, Port: port})
 		return
 	}
-	uc := pc.(*net.UDPConn)
-	rc, err := uc.SyscallConn()
-	if err != nil {
-		uc.Close()
-		s.bindFailed(SysErr{Err: err, Syscall: "bind", Address: host, Port: port})
-		return
-	}
-	s.uc, s.rc = uc, rc
-	if la, ok := uc.LocalAddr().(*net.UDPAddr); ok {
-		s.local = la.AddrPort()
-		if !s.inet6 {
-			s.local = netip.AddrPortFrom(s.local.Addr().Unmap(), s.local.Port())
-		}
+	s.pc = pc
+	if s.local = pc.LocalAddr(); !s.inet6 {
+		s.local = netip.AddrPortFrom(s.local.Addr().Unmap(), s.local.Port())
 	}
 	if s.recvSize > 0 {
-		setOpt(rc, optRecvBuf, s.inet6, s.recvSize)
+		pc.SetOption(netio.OptRecvBuf, s.recvSize)
 	}
 	if s.sendSize > 0 {
-		setOpt(rc, optSendBuf, s.inet6, s.sendSize)
+		pc.SetOption(netio.OptSendBuf, s.sendSize)
 	}
 	s.bindState = dgBound
-	s.in.cond.L = &s.in.mu
-	if s.onLoop = s.rt.udpOnLoop(s, rc); s.onLoop == nil {
-		go s.reader(uc)
-	}
 	s.rt.EmitGo(s.Emitter(), "listening")
 	if !s.closed {
 		s.flushQueue()
 	}
-}
-
-// reader is the socket's one reading goroutine.
-func (s *DgramSocket) reader(uc *net.UDPConn) {
-	buf := make([]byte, dgramReadSize)
-	in := &s.in
-	for {
-		n, from, err := uc.ReadFromUDPAddrPort(buf)
-		var m dgramMsg
-		if err != nil {
-			if errors.Is(err, net.ErrClosed) {
-				return
-			}
-			// A connected socket hears ICMP port-unreachable as
-			// ECONNREFUSED on read; Node reports it on the next send
-			// instead, and the kernel does that too, so skip it here.
-			if errors.Is(err, syscall.ECONNREFUSED) {
-				continue
-			}
-			m.err = err
-		} else {
-			m.data = make([]byte, n)
-			copy(m.data, buf[:n])
-			m.from = from
-		}
-		in.mu.Lock()
-		for len(in.items) >= dgramMaxQueued && !in.closed {
-			in.cond.Wait()
-		}
-		if in.closed {
-			in.mu.Unlock()
-			return
-		}
-		in.items = append(in.items, m)
-		post := !in.posted
-		in.posted = true
-		in.mu.Unlock()
-		if post && !s.loop().Post(s.drain) {
-			return
-		}
-		if m.err != nil {
-			return
-		}
-	}
-}
-
-// drain delivers a batch of datagrams on the loop.
-func (s *DgramSocket) drain() {
-	in := &s.in
-	in.mu.Lock()
-	batch := in.items
-	in.items = in.spare[:0]
-	in.spare = nil
-	in.posted = false
-	in.cond.Signal()
-	in.mu.Unlock()
-	l := s.loop()
-	for i := range batch {
-		m := batch[i]
-		batch[i] = dgramMsg{}
-		if s.closed || l.Stopped() {
-			continue
-		}
-		if m.err != nil {
-			s.rt.EmitGo(s.Emitter(), "error", s.rt.SystemError(SysErr{Err: m.err, Syscall: "recvmsg"}))
-		} else {
-			s.deliver(m.data, m.from)
-		}
-		// Each datagram is its own callback in Node, with the nextTick
-		// queue (send callbacks, 'close') drained after it: keep that order.
-		if len(l.ticks) > 0 {
-			l.drainTicks()
-		}
-	}
-	in.mu.Lock()
-	if in.spare == nil {
-		in.spare = batch[:0]
-	}
-	in.mu.Unlock()
 }
 
 // deliver emits 'message' with a Buffer and rinfo { address, family, port, size }.
@@ -455,75 +332,10 @@ func (s *DgramSocket) flushQueue() {
 	s.queue = s.queue[:n]
 }
 
-// sockaddr converts a destination, caching the last one: replies go to
-// the same peer again and again.
-func (s *DgramSocket) sockaddr(ap netip.AddrPort) syscall.Sockaddr {
-	if ap == s.lastSA && s.lastSAv != nil {
-		return s.lastSAv
-	}
-	sa := sockaddrOf(ap, s.inet6)
-	s.lastSA, s.lastSAv = ap, sa
-	return sa
-}
-
-// dgramTrySend is trySend; tests replace it to drive the writer goroutine,
-// which loopback alone never needs (its send buffer does not fill).
-var dgramTrySend = trySend
-
-// transmit sends one datagram. Why not a plain WriteTo from the loop: on
-// a full socket send buffer Go parks the calling goroutine until there is
-// room, and the loop goroutine must never park. So the loop makes one
-// non-blocking attempt (it succeeds unless the buffer is full, which on
-// loopback means never in practice), and only on EAGAIN hands the datagram,
-// and every later one until that backlog clears, to a writer goroutine.
+// transmit hands one datagram to the transport, which sends it now or
+// through its writer goroutine, and reports back on the loop.
 func (s *DgramSocket) transmit(req *dgramSend) {
-	if s.writing {
-		s.wq = append(s.wq, req)
-		return
-	}
-	var sa syscall.Sockaddr
-	if req.dest.IsValid() {
-		sa = s.sockaddr(req.dest)
-	}
-	n, err, wouldBlock := dgramTrySend(s.rc, req.data, sa)
-	if wouldBlock {
-		s.wq = append(s.wq, req)
-		s.startWriter()
-		return
-	}
-	s.done(req, n, err)
-}
-
-// startWriter sends the waiting datagrams from a goroutine, blocking as
-// needed, then reports back on the loop.
-func (s *DgramSocket) startWriter() {
-	batch := s.wq
-	s.wq = nil
-	s.writing = true
-	done := s.loop().Reserve()
-	uc, rc := s.uc, s.rc
-	sas := make([]syscall.Sockaddr, len(batch))
-	for i, req := range batch {
-		if req.dest.IsValid() {
-			sas[i] = sockaddrOf(req.dest, s.inet6)
-		}
-		// The bytes may be a Buffer that Lua goes on changing.
-		req.data = append([]byte(nil), req.data...)
-	}
-	go func() {
-		for i, req := range batch {
-			req.n, req.serr = sendBlocking(uc, rc, req.data, sas[i], req.dest)
-		}
-		done(func() {
-			s.writing = false
-			for _, req := range batch {
-				s.done(req, req.n, req.serr)
-			}
-			if len(s.wq) > 0 && !s.closed {
-				s.startWriter()
-			}
-		})
-	}()
+	s.pc.Send(req.data, req.dest, func(n int, err error) { s.done(req, n, err) })
 }
 
 // done completes a send with the kernel's answer.
@@ -618,9 +430,8 @@ func (s *DgramSocket) doConnect(a netip.Addr, host string, port int, err error, 
 			if !s.inet6 {
 				ap = netip.AddrPortFrom(a.Unmap(), uint16(port))
 			}
-			sa := sockaddrOf(ap, s.inet6)
-			if err = connectFD(s.rc, sa); err == nil {
-				s.remote, s.rsa = ap, sa
+			if err = s.pc.Connect(ap); err == nil {
+				s.remote = ap
 			}
 		}
 		se = SysErr{Err: err, Syscall: "connect", Address: a.String(), Port: port}
@@ -647,21 +458,10 @@ func (s *DgramSocket) doConnect(a netip.Addr, host string, port int, err error, 
 // the next tick.
 func (s *DgramSocket) closeNow() {
 	s.closed = true
-	s.in.mu.Lock()
-	s.in.closed = true
-	s.in.items = nil
-	if s.in.cond.L != nil {
-		s.in.cond.Broadcast()
-	}
-	s.in.mu.Unlock()
-	if s.onLoop != nil {
-		s.onLoop.close() // out of the epoll set before the descriptor closes
-	}
-	if s.uc != nil {
-		s.uc.Close()
+	if s.pc != nil {
+		s.pc.Close()
 	}
 	s.queue = nil
-	s.wq = nil
 	if s.h != nil {
 		s.h.Done()
 	}

@@ -44,7 +44,7 @@ func runLua(t *testing.T, limit time.Duration, src string, args ...string) luaRe
 func runLuaSetup(t *testing.T, limit time.Duration, setup func(rt *Runtime), src string, args ...string) luaResult {
 	t.Helper()
 	var out, errb syncBuffer
-	rt, err := New(Options{Argv: append([]string{"netsh", "test.lua"}, args...), Stdout: &out, Stderr: &errb})
+	rt, err := New(Options{Argv: append([]string{"netsh", "test.lua"}, args...), Stdout: &out, Stderr: &errb, IO: ioFor(t)})
 	if err != nil {
 		t.Fatal(err)
 	}

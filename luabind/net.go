@@ -163,8 +163,7 @@ func (s *Socket) onConnect(c net.Conn, err error, addr string, port int) {
 		s.destroy(rt.SystemError(SysErr{Err: err, Syscall: "connect", Address: addr, Port: port}))
 		return
 	}
-	h := s.h
-	s.attach(c, h.Kind())
+	s.attach(rt.nio.Wrap(c, nil), s.h.Kind())
 	rt.EmitGo(&s.em, "connect")
 	if s.destroyed {
 		return
@@ -184,7 +183,7 @@ func (s *Socket) onConnect(c net.Conn, err error, addr string, port int) {
 	if s.writeEnded && s.bytesWritten == s.queued {
 		s.shutdown()
 	}
-	if s.flowing >= 0 {
+	if s.flowing != flowPaused {
 		s.startReading()
 	}
 }

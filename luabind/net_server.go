@@ -1,23 +1,22 @@
 package luabind
 
 import (
-	"errors"
 	"net"
 	"strconv"
-	"time"
 
 	lua "github.com/yuin/gopher-lua"
+
+	"github.com/netsh/netsh/luabind/internal/netio"
 )
 
 // Server is net.Server: it listens on a TCP port or a unix socket path and
-// emits 'connection' with a Socket for each client. An accept goroutine
-// posts each connection to the loop.
+// emits 'connection' with a Socket for each client the transport accepts.
 type Server struct {
 	Base
 	rt             *Runtime
 	h              *Handle
-	ln             net.Listener
-	onLoop         loopListener // set when the loop accepts (epoll), else an accept goroutine does
+	ln             netio.Listener
+	events         serverEvents
 	listening      bool
 	closeQueued    bool
 	conns          int
@@ -34,8 +33,12 @@ type Server struct {
 
 var serverClass = &Class{Name: "Server", Emitter: true}
 
-// loopListener is a listener whose connections the loop accepts itself.
-type loopListener interface{ close() }
+// serverEvents is the server's netio.AcceptHandler, kept apart so the
+// event methods are not part of Server's exported surface.
+type serverEvents struct{ srv *Server }
+
+func (e serverEvents) OnAccept(c netio.Conn)    { e.srv.onAccepted(c) }
+func (e serverEvents) OnAcceptError(err error) { e.srv.acceptError(err) }
 
 func init() {
 	serverClass.Methods = map[string]Method{
@@ -74,6 +77,7 @@ func selfServer(rt *Runtime, L *lua.LState, m string) *Server { return Self[*Ser
 // newServer reads createServer's ([options][, connectionListener]).
 func (rt *Runtime) newServer(L *lua.LState, first int) *Server {
 	srv := &Server{rt: rt, maxConns: -1}
+	srv.events.srv = srv
 	opts := L.Get(first)
 	listenerIdx := first
 	if t, ok := opts.(*lua.LTable); ok {
@@ -192,7 +196,7 @@ func JoinHostPortNet(host string, port int) string {
 // non-blocking system calls, so like libuv it happens on the loop.
 func (srv *Server) listenOn(network, addr, host string, port int) {
 	rt := srv.rt
-	ln, err := net.Listen(network, addr)
+	ln, err := rt.nio.Listen(network, addr, srv.events)
 	if err != nil {
 		if host == "" {
 			host = "::"
@@ -217,12 +221,6 @@ func (srv *Server) listenOn(network, addr, host string, port int) {
 	srv.h.SetInfo(func() HandleInfo {
 		return HandleInfo{Local: srv.addrString(), State: "listening, " + strconv.Itoa(srv.conns) + " connections"}
 	})
-	if network != "unix" {
-		srv.onLoop = rt.acceptOnLoop(srv, ln)
-	}
-	if srv.onLoop == nil {
-		go srv.acceptLoop(ln)
-	}
 	rt.loop.NextTick(func() {
 		if srv.listening {
 			rt.EmitGo(&srv.em, "listening")
@@ -245,46 +243,6 @@ func (srv *Server) fail(err *lua.LTable) {
 	srv.rt.loop.NextTick(func() { srv.rt.EmitGo(&srv.em, "error", err) })
 }
 
-// acceptLoop runs on its own goroutine until the listener closes.
-func (srv *Server) acceptLoop(ln net.Listener) {
-	loop := srv.rt.loop
-	for {
-		c, err := ln.Accept()
-		if err != nil {
-			if errors.Is(err, net.ErrClosed) {
-				return
-			}
-			var ne net.Error
-			if errors.As(err, &ne) && ne.Timeout() {
-				continue
-			}
-			// EMFILE and friends: back off instead of spinning, and tell Lua.
-			loop.Post(func() { srv.acceptError(err) })
-			time.Sleep(50 * time.Millisecond)
-			continue
-		}
-		if !loop.Post(func() { srv.onConn(c) }) {
-			c.Close()
-			return
-		}
-	}
-}
-
-// onConn wraps a connection from the accept goroutine in a Socket.
-func (srv *Server) onConn(c net.Conn) {
-	kind := "tcp socket"
-	if srv.path != "" {
-		kind = "ipc socket"
-	}
-	remote, _ := c.RemoteAddr().(*net.TCPAddr)
-	srv.onAccepted(remote, func(s *Socket) {
-		if srv.path != "" {
-			s.path = srv.path
-		}
-		s.attach(c, kind)
-	}, func() { c.Close() })
-}
-
 // acceptError reports a failed accept (EMFILE and the like) to Lua.
 func (srv *Server) acceptError(err error) {
 	if srv.listening {
@@ -292,15 +250,15 @@ func (srv *Server) acceptError(err error) {
 	}
 }
 
-// onAccepted makes a Socket for a new connection (attach fills in the
-// transport) and emits 'connection'; drop closes a connection refused by
-// maxConnections or a closed server.
-func (srv *Server) onAccepted(remote *net.TCPAddr, attach func(s *Socket), drop func()) {
+// onAccepted makes a Socket for a new connection and emits 'connection';
+// a connection refused by maxConnections or a closed server is closed.
+func (srv *Server) onAccepted(c netio.Conn) {
 	rt := srv.rt
 	if !srv.listening {
-		drop()
+		c.Close()
 		return
 	}
+	remote := c.RemoteAddr()
 	if srv.maxConns >= 0 && srv.conns >= srv.maxConns {
 		info := rt.L.NewTable()
 		if la, ok := srv.ln.Addr().(*net.TCPAddr); ok {
@@ -313,7 +271,7 @@ func (srv *Server) onAccepted(remote *net.TCPAddr, attach func(s *Socket), drop 
 			info.RawSetString("remotePort", lua.LNumber(remote.Port))
 			info.RawSetString("remoteFamily", lua.LString(FamilyName(remote.IP)))
 		}
-		drop()
+		c.Close()
 		rt.EmitGo(&srv.em, "drop", info)
 		return
 	}
@@ -326,10 +284,15 @@ func (srv *Server) onAccepted(remote *net.TCPAddr, attach func(s *Socket), drop 
 		s.noDelay = &t
 	}
 	s.keepAlive, s.keepAliveMs = srv.keepAlive, srv.keepAliveMs
-	attach(s)
+	kind := "tcp socket"
+	if srv.path != "" {
+		kind = "ipc socket"
+		s.path = srv.path
+	}
+	s.attach(c, kind)
 	srv.conns++
 	if srv.pauseOnConnect {
-		s.flowing = -1 // nothing is read until resume()
+		s.flowing = flowPaused // nothing is read until resume()
 	}
 	rt.EmitGo(&srv.em, "connection", s.UD)
 	if srv.pauseOnConnect {
@@ -347,10 +310,6 @@ func (srv *Server) connClosed() {
 // close stops accepting; open connections stay, and 'close' comes when
 // the last one ends.
 func (srv *Server) close() {
-	if srv.onLoop != nil {
-		srv.onLoop.close() // out of the epoll set before the descriptor closes
-		srv.onLoop = nil
-	}
 	if srv.ln != nil {
 		srv.ln.Close()
 		srv.ln = nil

@@ -4,36 +4,29 @@ import (
 	"errors"
 	"io"
 	"net"
-	"sync"
 	"time"
 
 	lua "github.com/yuin/gopher-lua"
+
+	"github.com/netsh/netsh/luabind/internal/netio"
 )
 
 // writeHighWaterMark is Node's default writable high-water mark: write()
 // returns false once this much is queued.
 const writeHighWaterMark = 16 * 1024
 
-// readCredits is how many chunks a socket's reader may have in flight to
-// the loop. It bounds memory per socket (credits x chunk) while letting the
-// reader read ahead of a busy loop.
-const readCredits = 4
-
 // Socket is net.Socket: a TCP or IPC stream. Lua sees it as a userdata
 // with Node's methods, events and live properties.
 //
-// Threading: the reader goroutine reads only when it holds a credit and
-// posts each chunk to the loop; writes are attempted directly (never
-// blocking) and what does not fit goes to a flusher goroutine. All other
-// state is loop-goroutine only.
+// The bytes move through one netio.Conn, whichever transport it is; the
+// socket gets its reads and write progress through events, on the loop
+// goroutine like all of its state.
 type Socket struct {
 	Base
 	rt     *Runtime
 	h      *Handle
-	conn   net.Conn
-	io     connIO
-	ev     evIO       // set when the loop's poller drives this socket
-	raw    rawControl // set for a socket accepted on the loop: no net.Conn
+	conn   netio.Conn // nil until connected, and again once destroyed
+	events socketEvents
 	server *Server
 	family string // "IPv4"/"IPv6" of the listener that accepted it, for ::ffff: mapping
 
@@ -44,8 +37,8 @@ type Socket struct {
 	writeEnded    bool // end() called
 	finished      bool // our FIN sent, 'finish' emitted
 	allowHalfOpen bool
-	flowing       int8 // Node's readableFlowing: 0 null (not yet), 1 true, -1 false (paused)
-	reading       bool // reader goroutine started
+	flowing       flowState
+	reading       bool // the transport was asked to read
 	hadError      bool
 	unref         bool        // unref() before the handle existed
 	dec           *strDecoder // set by setEncoding: data as strings, characters never split
@@ -60,14 +53,6 @@ type Socket struct {
 	cbs          []writeCB
 	preConnect   [][]byte // writes made while connecting
 	held         []readResult
-	owed         int // credits withheld while paused
-
-	credits chan struct{}
-	done    chan struct{}
-
-	wmu     sync.Mutex
-	wq      [][]byte
-	writing bool
 
 	timeout    time.Duration
 	idle       *Timer
@@ -77,24 +62,16 @@ type Socket struct {
 	path          string
 }
 
-// rawControl is what a socket accepted on the loop (a bare descriptor,
-// with no net.Conn) uses for what net.Conn would do.
-type rawControl interface {
-	closeFD()
-	shutdownWrite()
-	setNoDelay(on bool)
-	setKeepAlive(on bool, ms int)
-	linger0()
-	localAddr() *net.TCPAddr
-}
+// socketEvents is the socket's netio.Handler, kept apart so the event
+// methods are not part of Socket's exported surface.
+type socketEvents struct{ s *Socket }
 
-// evIO is a transport driven by the loop's poller (epoll on Linux): the
-// loop reads and writes the socket itself, with no goroutine per socket.
-// Without one, a reader goroutine and a flusher goroutine do the I/O.
-type evIO interface {
-	setRead(on bool) // interest in readability
-	send(p []byte)   // write now or queue; completions come as written/destroy
-	close()          // leave the poller, before the connection closes
+func (e socketEvents) OnRead(data []byte, err error) { e.s.onRead(data, err) }
+func (e socketEvents) OnWritten(n int64)             { e.s.written(n) }
+func (e socketEvents) OnWriteError(err error) {
+	if s := e.s; !s.destroyed {
+		s.destroy(s.rt.SystemError(SysErr{Err: err, Syscall: "write"}))
+	}
 }
 
 type writeCB struct {
@@ -120,7 +97,7 @@ func init() {
 		"pause":           socketPause,
 		"resume":          socketResume,
 		"isPaused": func(rt *Runtime, L *lua.LState) int {
-			L.Push(lua.LBool(selfSocket(rt, L, "isPaused").flowing < 0))
+			L.Push(lua.LBool(selfSocket(rt, L, "isPaused").flowing == flowPaused))
 			return 1
 		},
 		"pipe":                StreamPipe,
@@ -174,9 +151,9 @@ func init() {
 		"readableEnded":         boolean(func(s *Socket) bool { return s.readEnded }),
 		"readableFlowing": func(_ *Runtime, o Object) lua.LValue {
 			switch o.(*Socket).flowing {
-			case 1:
+			case flowOn:
 				return lua.LTrue
-			case -1:
+			case flowPaused:
 				return lua.LFalse
 			}
 			return lua.LNil
@@ -206,7 +183,7 @@ func socketAddListener(name string) Method {
 		ev, _ := L.Get(2).(lua.LString)
 		n := rt.emitterFn(name)(L)
 		if ev == "data" {
-			if s := selfSocket(rt, L, name); s.flowing == 0 {
+			if s := selfSocket(rt, L, name); s.flowing == flowNull {
 				s.resume()
 			}
 		}
@@ -215,21 +192,12 @@ func socketAddListener(name string) Method {
 }
 
 // localAddr is the socket's local address; for a socket accepted on the
-// loop it is asked of the kernel on first use, as Node does.
+// loop the transport asks the kernel on first use, as Node does.
 func (s *Socket) localAddr() *net.TCPAddr {
-	if s.local == nil && s.raw != nil && !s.destroyed {
-		s.local = s.raw.localAddr()
+	if s.local == nil && s.conn != nil && !s.destroyed {
+		s.local = s.conn.LocalAddr()
 	}
 	return s.local
-}
-
-// closeConn closes the connection, whichever kind it is.
-func (s *Socket) closeConn() {
-	if s.conn != nil {
-		s.conn.Close()
-	} else if s.raw != nil {
-		s.raw.closeFD()
-	}
 }
 
 func portValue(a *net.TCPAddr) lua.LValue {
@@ -244,6 +212,7 @@ func selfSocket(rt *Runtime, L *lua.LState, m string) *Socket { return Self[*Soc
 // newSocket makes an unconnected Socket object.
 func (rt *Runtime) newSocket(allowHalfOpen bool) *Socket {
 	s := &Socket{rt: rt, allowHalfOpen: allowHalfOpen}
+	s.events.s = s
 	rt.NewObject(socketClass, s)
 	return s
 }
@@ -289,40 +258,18 @@ func (s *Socket) familyOf(a *net.TCPAddr) string {
 	return FamilyName(a.IP)
 }
 
-// attach makes s an open socket over conn: the handle, addresses, the reader.
-func (s *Socket) attach(conn net.Conn, kind string) {
-	rt := s.rt
+// attach makes s an open socket over conn: options, handle, addresses.
+func (s *Socket) attach(conn netio.Conn, kind string) {
 	s.conn = conn
-	if s.ev = rt.newEvIO(s, conn); s.ev == nil {
-		s.io = newConnIO(conn)
-	}
-	if a, ok := conn.LocalAddr().(*net.TCPAddr); ok {
-		s.local = a
-	}
-	if a, ok := conn.RemoteAddr().(*net.TCPAddr); ok {
+	conn.SetHandler(s.events)
+	if a := conn.RemoteAddr(); a != nil {
 		s.remote = a
 	}
-	if tc, ok := conn.(*net.TCPConn); ok {
-		// Node leaves Nagle on unless asked (noDelay); Go turns it off.
-		tc.SetNoDelay(s.noDelay != nil && *s.noDelay)
-		if s.keepAlive {
-			tc.SetKeepAlive(true)
-			if s.keepAliveMs > 0 {
-				tc.SetKeepAlivePeriod(time.Duration(s.keepAliveMs) * time.Millisecond)
-			}
-		}
-	}
-	s.opened(kind)
-}
-
-// attachRaw makes s an open socket over a descriptor accepted on the loop.
-func (s *Socket) attachRaw(ev evIO, raw rawControl, remote *net.TCPAddr, kind string) {
-	s.ev, s.raw, s.remote = ev, raw, remote
 	if s.noDelay != nil && *s.noDelay {
-		raw.setNoDelay(true)
+		conn.SetNoDelay(true)
 	}
 	if s.keepAlive {
-		raw.setKeepAlive(true, s.keepAliveMs)
+		conn.SetKeepAlive(true, time.Duration(s.keepAliveMs)*time.Millisecond)
 	}
 	s.opened(kind)
 }
@@ -332,10 +279,6 @@ func (s *Socket) opened(kind string) {
 	rt := s.rt
 	s.connected = true
 	s.connecting = false
-	if s.ev == nil { // the goroutine path's reader stops on done and reads on credits
-		s.done = make(chan struct{})
-		s.credits = make(chan struct{}, readCredits)
-	}
 	if s.h == nil {
 		s.h = rt.loop.NewHandle(kind, func() { s.destroy(nil) })
 		if s.unref {
@@ -344,7 +287,7 @@ func (s *Socket) opened(kind string) {
 	}
 	s.h.SetInfo(func() HandleInfo {
 		st := s.readyState()
-		if s.flowing < 0 {
+		if s.flowing == flowPaused {
 			st += " (paused)"
 		}
 		local, remote := s.path, s.path
@@ -361,50 +304,24 @@ func (s *Socket) opened(kind string) {
 	}
 }
 
-// startReading launches the reader goroutine with its credits.
+// startReading asks the transport for data, once.
 func (s *Socket) startReading() {
 	if s.reading || s.destroyed {
 		return
 	}
 	s.reading = true
-	if s.ev != nil {
-		s.ev.setRead(true)
-		return
-	}
-	for i := 0; i < readCredits; i++ {
-		s.credits <- struct{}{}
-	}
-	go s.readLoop(s.io, s.credits, s.done)
-}
-
-// readLoop runs on its own goroutine: it reads a chunk per credit and
-// posts it; it holds no buffer while the connection is idle.
-func (s *Socket) readLoop(cio connIO, credits, done chan struct{}) {
-	loop := s.rt.loop
-	for {
-		select {
-		case <-credits:
-		case <-done:
-			return
-		}
-		data, err := cio.read()
-		if !loop.Post(func() { s.onRead(data, err) }) {
-			return
-		}
-		if err != nil {
-			return
-		}
-	}
+	s.conn.ResumeRead()
 }
 
 // onRead handles one chunk (or EOF/error) on the loop goroutine. Until
 // the socket flows (a 'data' listener, resume() or pipe()), what arrives
-// is held, as Node buffers it, and the reader stops when its credits run out.
+// is held, as Node buffers it, and reading stops once ReadCredits chunks
+// are held.
 func (s *Socket) onRead(data []byte, err error) {
 	if s.destroyed {
 		return
 	}
-	if s.flowing <= 0 {
+	if s.flowing != flowOn {
 		// Node's rules: an EOF with nothing unread still ends the socket,
 		// and errors are never buffered; an EOF behind unread data waits.
 		if len(data) == 0 && err != nil && (len(s.held) == 0 || !errors.Is(err, io.EOF)) {
@@ -412,8 +329,8 @@ func (s *Socket) onRead(data []byte, err error) {
 			return
 		}
 		s.held = append(s.held, readResult{data, err})
-		if s.ev != nil && len(s.held) >= readCredits {
-			s.ev.setRead(false) // as many chunks as the goroutine path holds, then stop
+		if len(s.held) >= netio.ReadCredits {
+			s.conn.PauseRead()
 		}
 		return
 	}
@@ -441,13 +358,6 @@ func (s *Socket) deliver(data []byte, err error) {
 		rt.EmitGo(&s.em, "data", v)
 		if s.destroyed {
 			return
-		}
-		if s.ev == nil {
-			if s.flowing <= 0 {
-				s.owed++
-			} else {
-				s.credits <- struct{}{}
-			}
 		}
 	}
 	if err != nil {
@@ -479,41 +389,36 @@ func (s *Socket) onEOF() {
 }
 
 func (s *Socket) pause() {
-	s.flowing = -1
-	if s.ev != nil && !s.readEnded {
-		s.ev.setRead(false) // the kernel buffers; TCP pushes back on the peer
+	s.flowing = flowPaused
+	if s.conn != nil && s.reading && !s.readEnded {
+		s.conn.PauseRead() // the kernel buffers; TCP pushes back on the peer
 	}
 }
 
 // resume makes the socket flow. As in Node, the flow starts on the next
 // tick, so listeners added right after on('data') or resume() still see
-// what was held: held chunks are delivered in order, then withheld read
-// credits go back to the reader.
+// what was held: held chunks are delivered in order.
 func (s *Socket) resume() {
-	if s.flowing > 0 {
+	if s.flowing == flowOn {
 		return
 	}
-	s.flowing = 1
+	s.flowing = flowOn
 	if !s.connected || s.destroyed {
 		return
 	}
 	if !s.reading {
 		s.startReading()
-	} else if s.ev != nil && !s.readEnded {
-		s.ev.setRead(true)
+	} else if !s.readEnded {
+		s.conn.ResumeRead()
 	}
 	s.rt.loop.NextTick(s.flushHeld)
 }
 
 func (s *Socket) flushHeld() {
-	for len(s.held) > 0 && s.flowing > 0 && !s.destroyed {
+	for len(s.held) > 0 && s.flowing == flowOn && !s.destroyed {
 		r := s.held[0]
 		s.held = s.held[1:]
 		s.deliver(r.data, r.err)
-	}
-	for s.ev == nil && s.owed > 0 && s.flowing > 0 && !s.destroyed {
-		s.owed--
-		s.credits <- struct{}{}
 	}
 }
 
@@ -568,77 +473,9 @@ func (s *Socket) write(data []byte, cb *lua.LFunction) bool {
 	return ok
 }
 
-// send writes data now if nothing is queued and the kernel takes it, else
-// queues it for the flusher goroutine. It never blocks the loop.
-func (s *Socket) send(data []byte) {
-	if s.ev != nil {
-		s.ev.send(data)
-		return
-	}
-	s.wmu.Lock()
-	busy := s.writing
-	s.wmu.Unlock()
-	if !busy && len(data) > 0 {
-		n, err := s.io.tryWrite(data)
-		if err != nil {
-			s.destroy(s.rt.SystemError(SysErr{Err: err, Syscall: "write"}))
-			return
-		}
-		if n == len(data) {
-			s.written(int64(n))
-			return
-		}
-		if n > 0 {
-			s.bytesWritten += int64(n)
-		}
-		data = data[n:]
-	}
-	// The caller may reuse its Buffer: keep our own copy of what waits.
-	cp := append([]byte(nil), data...)
-	s.wmu.Lock()
-	s.wq = append(s.wq, cp)
-	start := !s.writing
-	s.writing = true
-	s.wmu.Unlock()
-	if start {
-		go s.flush(s.io)
-	}
-}
-
-// flush runs on its own goroutine while there is queued data: it writes
-// everything pending at once (writev) and reports each write to the loop.
-func (s *Socket) flush(cio connIO) {
-	for {
-		s.wmu.Lock()
-		if len(s.wq) == 0 {
-			s.writing = false
-			s.wmu.Unlock()
-			return
-		}
-		bufs := net.Buffers(s.wq)
-		s.wq = nil
-		s.wmu.Unlock()
-		var total int64
-		for _, b := range bufs {
-			total += int64(len(b))
-		}
-		n, err := cio.writeBuffers(&bufs)
-		if err != nil {
-			s.wmu.Lock()
-			s.writing = false
-			s.wq = nil
-			s.wmu.Unlock()
-			s.rt.loop.Post(func() {
-				s.written(n)
-				if !s.destroyed {
-					s.destroy(s.rt.SystemError(SysErr{Err: err, Syscall: "write"}))
-				}
-			})
-			return
-		}
-		s.rt.loop.Post(func() { s.written(n) })
-	}
-}
+// send hands data to the transport, which writes it now or queues it;
+// it never blocks the loop.
+func (s *Socket) send(data []byte) { s.conn.Write(data) }
 
 // written records n more bytes handed to the kernel: write callbacks whose
 // data is out run, 'drain' fires when the queue empties, and a pending
@@ -685,11 +522,7 @@ func (s *Socket) shutdown() {
 		return
 	}
 	s.finished = true
-	if s.raw != nil {
-		s.raw.shutdownWrite()
-	} else {
-		closeWriteConn(s.conn)
-	}
+	s.conn.CloseWrite()
 	rt := s.rt
 	rt.loop.NextTick(func() {
 		if s.destroyed {
@@ -711,12 +544,13 @@ func (s *Socket) destroy(err *lua.LTable) {
 	rt := s.rt
 	s.destroyed = true
 	s.connecting = false
-	if s.ev != nil {
-		s.ev.close()
-	}
-	s.closeConn()
-	if s.done != nil {
-		close(s.done)
+	if s.conn != nil {
+		s.conn.Close()
+		if s.local == nil {
+			// What the transport already knows stays readable after close,
+			// as in Node; a closed socket asks the kernel nothing.
+			s.local = s.conn.LocalAddr()
+		}
 	}
 	if s.idle != nil {
 		s.idle.Stop()
@@ -759,9 +593,7 @@ func (s *Socket) onIdle() {
 	}
 	idle := time.Since(s.lastActive)
 	if idle < s.timeout {
-		s.idle.delay = s.timeout - idle
-		s.idle.Refresh()
-		s.idle.delay = s.timeout
+		s.idle.RefreshIn(s.timeout - idle)
 		return
 	}
 	s.rt.EmitGo(&s.em, "timeout")
@@ -856,10 +688,8 @@ func socketResetAndDestroy(rt *Runtime, L *lua.LState) int {
 		s.destroy(rt.NewError("Error", ErrSocketClosed, "Socket is closed"))
 		return chain(L)
 	}
-	if tc, ok := s.conn.(*net.TCPConn); ok {
-		tc.SetLinger(0)
-	} else if s.raw != nil {
-		s.raw.linger0()
+	if s.conn != nil && !s.destroyed {
+		s.conn.Reset()
 	}
 	s.destroy(nil)
 	return chain(L)
@@ -894,13 +724,8 @@ func socketSetKeepAlive(rt *Runtime, L *lua.LState) int {
 		ms = int(n)
 	}
 	s.keepAlive, s.keepAliveMs = on, ms
-	if tc, ok := s.conn.(*net.TCPConn); ok {
-		tc.SetKeepAlive(on)
-		if on && ms > 0 {
-			tc.SetKeepAlivePeriod(time.Duration(ms) * time.Millisecond)
-		}
-	} else if s.raw != nil && !s.destroyed {
-		s.raw.setKeepAlive(on, ms)
+	if s.conn != nil && !s.destroyed {
+		s.conn.SetKeepAlive(on, time.Duration(ms)*time.Millisecond)
 	}
 	return chain(L)
 }
@@ -909,10 +734,8 @@ func socketSetNoDelay(rt *Runtime, L *lua.LState) int {
 	s := selfSocket(rt, L, "setNoDelay")
 	on := L.Get(2) == lua.LNil || lua.LVAsBool(L.Get(2))
 	s.noDelay = &on
-	if tc, ok := s.conn.(*net.TCPConn); ok {
-		tc.SetNoDelay(on)
-	} else if s.raw != nil && !s.destroyed {
-		s.raw.setNoDelay(on)
+	if s.conn != nil && !s.destroyed {
+		s.conn.SetNoDelay(on)
 	}
 	return chain(L)
 }
@@ -936,8 +759,9 @@ func socketSetTimeout(rt *Runtime, L *lua.LState) int {
 			s.idle.Stop()
 		}
 	} else {
-		if s.idle != nil {
-			s.idle.delay = s.timeout
+		if s.idle != nil && s.idle.Delay() != s.timeout {
+			s.idle.Stop() // a new period: the next touch arms a timer with it
+			s.idle = nil
 		}
 		s.touch()
 	}

@@ -16,7 +16,9 @@ import (
 
 const netLimit = 10 * time.Second
 
-func TestNetEchoInOneRuntime(t *testing.T) {
+func TestNetEchoInOneRuntime(t *testing.T) { bothIO(t, testNetEchoInOneRuntime) }
+
+func testNetEchoInOneRuntime(t *testing.T) {
 	r := runLua(t, netLimit, `
 local net = require('net')
 local srv = net.createServer(function(sock)
@@ -37,7 +39,9 @@ end)`)
 }
 
 // A Go client against a Lua server: 1 MiB arrives whole and in order.
-func TestNetLuaServerGoClientBulk(t *testing.T) {
+func TestNetLuaServerGoClientBulk(t *testing.T) { bothIO(t, testNetLuaServerGoClientBulk) }
+
+func testNetLuaServerGoClientBulk(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -94,7 +98,9 @@ end):listen(tonumber(process.argv[2]), '127.0.0.1')`, strconv.Itoa(port))
 
 // A Lua client against a Go server, with half-open: the client ends, the
 // server still replies after reading EOF, and the client receives it.
-func TestNetLuaClientGoServerHalfOpen(t *testing.T) {
+func TestNetLuaClientGoServerHalfOpen(t *testing.T) { bothIO(t, testNetLuaClientGoServerHalfOpen) }
+
+func testNetLuaClientGoServerHalfOpen(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -123,7 +129,9 @@ c:on('close', function() print('closed', c.destroyed, c.readyState) end)`, strco
 	mustContain(t, r.Out, "reply\tyou said ping", "closed\ttrue\tclosed")
 }
 
-func TestNetConnectionRefused(t *testing.T) {
+func TestNetConnectionRefused(t *testing.T) { bothIO(t, testNetConnectionRefused) }
+
+func testNetConnectionRefused(t *testing.T) {
 	ln, _ := net.Listen("tcp", "127.0.0.1:0")
 	port := ln.Addr().(*net.TCPAddr).Port
 	ln.Close()
@@ -139,7 +147,9 @@ c:on('close', function(hadError) print('close', hadError) end)`, strconv.Itoa(po
 		"close\ttrue")
 }
 
-func TestNetUnhandledErrorIsUncaught(t *testing.T) {
+func TestNetUnhandledErrorIsUncaught(t *testing.T) { bothIO(t, testNetUnhandledErrorIsUncaught) }
+
+func testNetUnhandledErrorIsUncaught(t *testing.T) {
 	ln, _ := net.Listen("tcp", "127.0.0.1:0")
 	port := ln.Addr().(*net.TCPAddr).Port
 	ln.Close()
@@ -150,7 +160,9 @@ func TestNetUnhandledErrorIsUncaught(t *testing.T) {
 	mustContain(t, r.Err, "Unhandled 'error' event", "ECONNREFUSED")
 }
 
-func TestNetAddressInUse(t *testing.T) {
+func TestNetAddressInUse(t *testing.T) { bothIO(t, testNetAddressInUse) }
+
+func testNetAddressInUse(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -164,7 +176,9 @@ srv:listen(tonumber(process.argv[2]), '127.0.0.1')`, port)
 	mustContain(t, r.Out, "Error: listen EADDRINUSE: address already in use 127.0.0.1:"+port, "EADDRINUSE\tlisten\ttrue\tfalse")
 }
 
-func TestNetWriteAfterEndAndDestroyed(t *testing.T) {
+func TestNetWriteAfterEndAndDestroyed(t *testing.T) { bothIO(t, testNetWriteAfterEndAndDestroyed) }
+
+func testNetWriteAfterEndAndDestroyed(t *testing.T) {
 	r := runLua(t, netLimit, `
 local net = require('net')
 local never = net.Socket()
@@ -197,7 +211,9 @@ end)`)
 		"write after destroy returns\tfalse", "dcb\tERR_STREAM_DESTROYED")
 }
 
-func TestNetBadArguments(t *testing.T) {
+func TestNetBadArguments(t *testing.T) { bothIO(t, testNetBadArguments) }
+
+func testNetBadArguments(t *testing.T) {
 	r := runLua(t, netLimit, `
 local net = require('net')
 local function try(f) local ok, e = pcall(f); print(ok, tostring(e), type(e) == 'table' and e.code) end
@@ -231,7 +247,9 @@ s:close(); c:destroy()`)
 		`The "listener" argument must be of type function. Received type string ('notafunction')`)
 }
 
-func TestNetServerCloseWaitsForConnections(t *testing.T) {
+func TestNetServerCloseWaitsForConnections(t *testing.T) { bothIO(t, testNetServerCloseWaitsForConnections) }
+
+func testNetServerCloseWaitsForConnections(t *testing.T) {
 	r := runLua(t, netLimit, `
 local net = require('net')
 local srv
@@ -255,7 +273,9 @@ srv:on('close', function() print('close after connections ended') end)`)
 	}
 }
 
-func TestNetMaxConnectionsDrops(t *testing.T) {
+func TestNetMaxConnectionsDrops(t *testing.T) { bothIO(t, testNetMaxConnectionsDrops) }
+
+func testNetMaxConnectionsDrops(t *testing.T) {
 	r := runLua(t, netLimit, `
 local net = require('net')
 local srv = net.createServer(function(sock) print('accepted') end)
@@ -273,7 +293,9 @@ end)`)
 	mustContain(t, r.Out, "max\t1", "accepted", "drop\t127.0.0.1\ttrue")
 }
 
-func TestNetIPv6AndLocalhost(t *testing.T) {
+func TestNetIPv6AndLocalhost(t *testing.T) { bothIO(t, testNetIPv6AndLocalhost) }
+
+func testNetIPv6AndLocalhost(t *testing.T) {
 	if ln, err := net.Listen("tcp", "[::1]:0"); err != nil {
 		t.Skipf("no IPv6 loopback on this machine: %v", err)
 	} else {
@@ -306,7 +328,9 @@ end)`)
 	mustContain(t, r.Out, "addr\t::1\tIPv6", "remote\t::1\tIPv6", "data\tsix", "lookup\tnil\t127.0.0.1\t4\tlocalhost")
 }
 
-func TestNetUnixSocket(t *testing.T) {
+func TestNetUnixSocket(t *testing.T) { bothIO(t, testNetUnixSocket) }
+
+func testNetUnixSocket(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "s.sock")
 	r := runLua(t, netLimit, `
 local net = require('net')
@@ -330,7 +354,9 @@ end)`, path)
 
 // pause() stops data; the peer's writes back up; resume() delivers the rest
 // whole; a big write returns false and 'drain' follows.
-func TestNetBackpressure(t *testing.T) {
+func TestNetBackpressure(t *testing.T) { bothIO(t, testNetBackpressure) }
+
+func testNetBackpressure(t *testing.T) {
 	r := runLua(t, netLimit, `
 local net = require('net')
 local total = 4 * 1024 * 1024
@@ -362,7 +388,9 @@ end)`)
 	mustContain(t, r.Out, "write returned\tfalse\ttrue", "paused\ttrue", "resuming", "drain\t0", "server got\t4194304")
 }
 
-func TestNetSetTimeout(t *testing.T) {
+func TestNetSetTimeout(t *testing.T) { bothIO(t, testNetSetTimeout) }
+
+func testNetSetTimeout(t *testing.T) {
 	r := runLua(t, netLimit, `
 local net = require('net')
 local srv = net.createServer(function(sock)
@@ -375,7 +403,9 @@ end)`)
 	mustContain(t, r.Out, "timeout\t50", "client closed")
 }
 
-func TestNetUnrefServerLetsScriptExit(t *testing.T) {
+func TestNetUnrefServerLetsScriptExit(t *testing.T) { bothIO(t, testNetUnrefServerLetsScriptExit) }
+
+func testNetUnrefServerLetsScriptExit(t *testing.T) {
 	start := time.Now()
 	r := runLua(t, netLimit, `
 local srv = require('net').createServer():listen(0, '127.0.0.1')
@@ -387,7 +417,9 @@ print('listening', srv.listening)`)
 	mustContain(t, r.Out, "listening\ttrue")
 }
 
-func TestNetPauseOnConnectAndEncoding(t *testing.T) {
+func TestNetPauseOnConnectAndEncoding(t *testing.T) { bothIO(t, testNetPauseOnConnectAndEncoding) }
+
+func testNetPauseOnConnectAndEncoding(t *testing.T) {
 	r := runLua(t, netLimit, `
 local net = require('net')
 local srv = net.createServer({ pauseOnConnect = true }, function(sock)
@@ -404,7 +436,9 @@ end)`)
 	mustContain(t, r.Out, "paused at connect\ttrue", "data type\tstring\tпривет")
 }
 
-func TestNetSocketProperties(t *testing.T) {
+func TestNetSocketProperties(t *testing.T) { bothIO(t, testNetSocketProperties) }
+
+func testNetSocketProperties(t *testing.T) {
 	r := runLua(t, netLimit, `
 local net = require('net')
 local srv = net.createServer(function(sock) sock:on('data', function(d) sock:write(d) end) end)
@@ -437,7 +471,9 @@ end)`)
 
 // Many writes from Lua arrive whole and in order; the SHA-256 of what the
 // Go peer read matches.
-func TestNetManyWritesInOrder(t *testing.T) {
+func TestNetManyWritesInOrder(t *testing.T) { bothIO(t, testNetManyWritesInOrder) }
+
+func testNetManyWritesInOrder(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -472,7 +508,9 @@ c:_end()`, strconv.Itoa(ln.Addr().(*net.TCPAddr).Port))
 	}
 }
 
-func TestNetIsIP(t *testing.T) {
+func TestNetIsIP(t *testing.T) { bothIO(t, testNetIsIP) }
+
+func testNetIsIP(t *testing.T) {
 	r := runLua(t, netLimit, `
 local net = require('net')
 for _, s in ipairs({'1.2.3.4', '01.2.3.4', '::1', 'fe80::1%eth0', '::ffff:1.2.3.4', 'abc', ''}) do
@@ -484,7 +522,9 @@ print(net.isIP(42))`)
 }
 
 // The peer resets the connection: the reader reports `read ECONNRESET`.
-func TestNetConnReset(t *testing.T) {
+func TestNetConnReset(t *testing.T) { bothIO(t, testNetConnReset) }
+
+func testNetConnReset(t *testing.T) {
 	r := runLua(t, netLimit, `
 local net = require('net')
 local srv = net.createServer(function(sock) sock:on('data', function() sock:resetAndDestroy() end) end)
@@ -502,7 +542,9 @@ end)`)
 
 // Writing to a peer that has gone away gives `write EPIPE`: the socket is
 // paused so it never reads the peer's FIN, then the second write fails.
-func TestNetWriteEPIPE(t *testing.T) {
+func TestNetWriteEPIPE(t *testing.T) { bothIO(t, testNetWriteEPIPE) }
+
+func testNetWriteEPIPE(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -532,7 +574,9 @@ c:on('close', function(hadError) print('close', hadError) end)`, strconv.Itoa(ln
 
 // 0.0.0.0 listens on IPv4 only (peers show as 127.0.0.1), while no host
 // listens dual-stack on :: (IPv4 peers show as ::ffff:127.0.0.1), as in Node.
-func TestNetListenFamilies(t *testing.T) {
+func TestNetListenFamilies(t *testing.T) { bothIO(t, testNetListenFamilies) }
+
+func testNetListenFamilies(t *testing.T) {
 	r := runLua(t, netLimit, `
 local net = require('net')
 local function probe(host, done)
@@ -553,7 +597,9 @@ probe('0.0.0.0', function() probe(nil, function() end) end)`)
 // A socket does not flow until a 'data' listener, resume() or pipe() asks
 // for it: what arrives first is held, not lost; an EOF behind unread data
 // waits, while an EOF with nothing unread ends the socket, as in Node.
-func TestNetSocketHoldsDataUntilItFlows(t *testing.T) {
+func TestNetSocketHoldsDataUntilItFlows(t *testing.T) { bothIO(t, testNetSocketHoldsDataUntilItFlows) }
+
+func testNetSocketHoldsDataUntilItFlows(t *testing.T) {
 	r := runLua(t, netLimit, `
 local net = require('net')
 local srv
@@ -584,7 +630,9 @@ end)`)
 
 // close() on a server that is not listening calls back with
 // ERR_SERVER_NOT_RUNNING (and 'close' is still emitted), as in Node.
-func TestNetCloseNotRunning(t *testing.T) {
+func TestNetCloseNotRunning(t *testing.T) { bothIO(t, testNetCloseNotRunning) }
+
+func testNetCloseNotRunning(t *testing.T) {
 	r := runLua(t, netLimit, `
 local srv = require('net').createServer()
 srv:on('close', function() print('close event') end)

@@ -12,6 +12,9 @@ import (
 
 	lua "github.com/yuin/gopher-lua"
 	"github.com/yuin/gopher-lua/parse"
+
+	"github.com/netsh/netsh/luabind/internal/netio"
+	"github.com/netsh/netsh/luabind/loop"
 )
 
 // Version is netsh's version, shown by --version and the REPL banner.
@@ -82,7 +85,7 @@ type Runtime struct {
 	lineHandler *lua.LFunction
 	linePrompt  string
 	emFns       map[string]lua.LGFunction
-	ep          *epoller // the loop's epoll set on Linux, nil elsewhere
+	nio         *netio.IO // the socket transports: epoll on Linux, goroutines elsewhere
 	intr        interruptState
 	bufNums     numAlloc // buffer.go: boxes numbers for Lua without one heap allocation each
 }
@@ -107,14 +110,14 @@ func New(opts Options) (*Runtime, error) {
 	})
 	rt := &Runtime{
 		L:        L,
-		loop:     NewLoop(),
+		loop:     loop.New(),
 		opts:     opts,
 		classes:  make(map[*Class]*classRT),
 		modules:  make(map[string]lua.LValue),
 		provided: make(map[string]lua.LValue),
 	}
 	rt.out = newStdPrinter(opts.Stdout, opts.Stderr)
-	rt.installPoller()
+	rt.nio = netio.New(rt.loop, opts.IO == IOPortable)
 	rt.loop.OnIdle = func() { rt.out.Flush() }
 	L.SetGlobal("print", L.NewFunction(rt.luaPrint))
 	rt.installPcall()
@@ -280,7 +283,7 @@ func (rt *Runtime) RunString(src, name string) (int, error) {
 	if err != nil {
 		return 2, err
 	}
-	rt.loop.run(func() { rt.Call(fn) })
+	rt.loop.RunCallback(func() { rt.Call(fn) })
 	rt.RunLoop()
 	return rt.ExitCode(), nil
 }
@@ -308,7 +311,7 @@ func (rt *Runtime) Eval(fn *lua.LFunction) ([]lua.LValue, error) {
 		out[i] = L.Get(top + 1 + i)
 	}
 	L.SetTop(top)
-	rt.loop.drainTicks()
+	rt.loop.AfterCallback()
 	return out, nil
 }
 
@@ -320,7 +323,7 @@ func (rt *Runtime) Close() {
 	}
 	rt.out.Flush()
 	rt.loop.Stop()
-	rt.closePoller()
+	rt.nio.Close()
 	rt.L.Close()
 }
 

@@ -106,7 +106,7 @@ func openTimers(rt *Runtime) (lua.LValue, error) {
 			tm.Handle().SetInfo(func() HandleInfo {
 				st := fmt.Sprintf("%s %v", kind, tm.Delay())
 				if tm.Scheduled() {
-					st += fmt.Sprintf(", next in %v", time.Until(tm.when).Round(time.Millisecond))
+					st += fmt.Sprintf(", next in %v", time.Until(tm.When()).Round(time.Millisecond))
 				}
 				return HandleInfo{State: st}
 			})

@@ -1,4 +1,4 @@
-package luabind
+package netio
 
 import (
 	"net"
@@ -13,7 +13,7 @@ type plainIO struct {
 
 func (p *plainIO) read() ([]byte, error) {
 	if p.buf == nil {
-		p.buf = make([]byte, readChunk)
+		p.buf = make([]byte, ReadChunk)
 	}
 	n, err := p.conn.Read(p.buf)
 	var out []byte

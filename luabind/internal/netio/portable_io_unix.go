@@ -1,6 +1,6 @@
 //go:build unix
 
-package luabind
+package netio
 
 import (
 	"io"
@@ -12,7 +12,7 @@ import (
 // readBufs lends read buffers only while a read is in progress, so an
 // idle connection holds none (a 64 KiB buffer per connection cost 75 KiB
 // of memory per idle connection in a prototype).
-var readBufs = sync.Pool{New: func() any { b := make([]byte, readChunk); return &b }}
+var readBufs = sync.Pool{New: func() any { b := make([]byte, ReadChunk); return &b }}
 
 // rawIO waits for readiness through the runtime poller and does the
 // system calls itself.

@@ -1,6 +1,6 @@
 //go:build linux || darwin
 
-package luabind
+package netio
 
 import (
 	"net"
@@ -103,39 +103,29 @@ func getsockInt(rc syscall.RawConn, level, opt int) (int, error) {
 	return v, err
 }
 
-// Option numbers by family, so the callers stay portable.
-const (
-	optBroadcast = iota
-	optTTL
-	optMulticastTTL
-	optMulticastLoop
-	optRecvBuf
-	optSendBuf
-)
-
-func sockOpt(which int, inet6 bool) (level, opt int) {
+func sockOpt(which Option, inet6 bool) (level, opt int) {
 	switch which {
-	case optBroadcast:
+	case OptBroadcast:
 		return syscall.SOL_SOCKET, syscall.SO_BROADCAST
-	case optRecvBuf:
+	case OptRecvBuf:
 		return syscall.SOL_SOCKET, syscall.SO_RCVBUF
-	case optSendBuf:
+	case OptSendBuf:
 		return syscall.SOL_SOCKET, syscall.SO_SNDBUF
 	}
 	if inet6 {
 		switch which {
-		case optTTL:
+		case OptTTL:
 			return syscall.IPPROTO_IPV6, syscall.IPV6_UNICAST_HOPS
-		case optMulticastTTL:
+		case OptMulticastTTL:
 			return syscall.IPPROTO_IPV6, syscall.IPV6_MULTICAST_HOPS
 		default:
 			return syscall.IPPROTO_IPV6, syscall.IPV6_MULTICAST_LOOP
 		}
 	}
 	switch which {
-	case optTTL:
+	case OptTTL:
 		return syscall.IPPROTO_IP, syscall.IP_TTL
-	case optMulticastTTL:
+	case OptMulticastTTL:
 		return syscall.IPPROTO_IP, syscall.IP_MULTICAST_TTL
 	default:
 		return syscall.IPPROTO_IP, syscall.IP_MULTICAST_LOOP
@@ -143,9 +133,9 @@ func sockOpt(which int, inet6 bool) (level, opt int) {
 }
 
 // setOpt sets one of the opt* options.
-func setOpt(rc syscall.RawConn, which int, inet6 bool, v int) error {
+func setOpt(rc syscall.RawConn, which Option, inet6 bool, v int) error {
 	level, opt := sockOpt(which, inet6)
-	if !inet6 && (which == optMulticastTTL || which == optMulticastLoop) {
+	if !inet6 && (which == OptMulticastTTL || which == OptMulticastLoop) {
 		// macOS takes these as a u_char only; Linux takes either.
 		return withFD(rc, func(fd int) error { return syscall.SetsockoptByte(fd, level, opt, byte(v)) })
 	}
@@ -153,7 +143,7 @@ func setOpt(rc syscall.RawConn, which int, inet6 bool, v int) error {
 }
 
 // getOpt reads one of the opt* options.
-func getOpt(rc syscall.RawConn, which int, inet6 bool) (int, error) {
+func getOpt(rc syscall.RawConn, which Option, inet6 bool) (int, error) {
 	level, opt := sockOpt(which, inet6)
 	return getsockInt(rc, level, opt)
 }

@@ -1,6 +1,6 @@
 //go:build !linux && !darwin
 
-package luabind
+package netio
 
 import (
 	"errors"
@@ -35,17 +35,8 @@ func sendBlocking(uc *net.UDPConn, rc syscall.RawConn, p []byte, sa syscall.Sock
 	return uc.Write(p)
 }
 
-const (
-	optBroadcast = iota
-	optTTL
-	optMulticastTTL
-	optMulticastLoop
-	optRecvBuf
-	optSendBuf
-)
-
-func setOpt(rc syscall.RawConn, which int, inet6 bool, v int) error { return errDgramUnsupported }
-func getOpt(rc syscall.RawConn, which int, inet6 bool) (int, error) {
+func setOpt(rc syscall.RawConn, which Option, inet6 bool, v int) error { return errDgramUnsupported }
+func getOpt(rc syscall.RawConn, which Option, inet6 bool) (int, error) {
 	return 0, errDgramUnsupported
 }
 func setMulticastIf4(rc syscall.RawConn, ifaddr [4]byte) error { return errDgramUnsupported }

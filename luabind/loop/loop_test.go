@@ -1,4 +1,4 @@
-package luabind
+package loop
 
 import (
 	"strings"
@@ -8,7 +8,7 @@ import (
 )
 
 func TestLoopRunsPostedWorkInOrderFromManyGoroutines(t *testing.T) {
-	l := NewLoop()
+	l := New()
 	h := l.NewHandle("test", nil)
 	const G, N = 8, 500
 	var wg sync.WaitGroup
@@ -45,7 +45,7 @@ func TestLoopRunsPostedWorkInOrderFromManyGoroutines(t *testing.T) {
 }
 
 func TestLoopNodeOrder(t *testing.T) {
-	l := NewLoop()
+	l := New()
 	var log []string
 	add := func(s string) func() { return func() { log = append(log, s) } }
 	l.AddTimer(time.Millisecond, 0, add("timeout"))
@@ -73,7 +73,7 @@ func TestLoopNodeOrder(t *testing.T) {
 }
 
 func TestTimersEqualDeadlinesFireInInsertionOrder(t *testing.T) {
-	l := NewLoop()
+	l := New()
 	var log []int
 	for i := 0; i < 20; i++ {
 		i := i
@@ -91,7 +91,7 @@ func TestTimersEqualDeadlinesFireInInsertionOrder(t *testing.T) {
 }
 
 func TestIntervalClearedInsideItsCallbackStops(t *testing.T) {
-	l := NewLoop()
+	l := New()
 	n := 0
 	var tm *Timer
 	tm = l.AddTimer(time.Millisecond, time.Millisecond, func() {
@@ -114,7 +114,7 @@ func TestIntervalClearedInsideItsCallbackStops(t *testing.T) {
 }
 
 func TestUnrefTimerDoesNotKeepLoopAlive(t *testing.T) {
-	l := NewLoop()
+	l := New()
 	fired := false
 	tm := l.AddTimer(time.Hour, 0, func() { fired = true })
 	tm.Handle().Unref()
@@ -129,7 +129,7 @@ func TestUnrefTimerDoesNotKeepLoopAlive(t *testing.T) {
 }
 
 func TestRefreshRearmsAFiredTimer(t *testing.T) {
-	l := NewLoop()
+	l := New()
 	n := 0
 	var tm *Timer
 	tm = l.AddTimer(time.Millisecond, 0, func() {
@@ -145,7 +145,7 @@ func TestRefreshRearmsAFiredTimer(t *testing.T) {
 }
 
 func TestReserveKeepsLoopAliveUntilCompletion(t *testing.T) {
-	l := NewLoop()
+	l := New()
 	done := l.Reserve()
 	ran := false
 	go func() {
@@ -159,7 +159,7 @@ func TestReserveKeepsLoopAliveUntilCompletion(t *testing.T) {
 }
 
 func TestCompletionCalledTwicePanics(t *testing.T) {
-	l := NewLoop()
+	l := New()
 	done := l.Reserve()
 	done(nil)
 	defer func() {
@@ -171,7 +171,7 @@ func TestCompletionCalledTwicePanics(t *testing.T) {
 }
 
 func TestStopFromAnotherGoroutine(t *testing.T) {
-	l := NewLoop()
+	l := New()
 	l.NewHandle("forever", nil)
 	go func() { time.Sleep(10 * time.Millisecond); l.Stop() }()
 	finished := make(chan struct{})
@@ -187,7 +187,7 @@ func TestStopFromAnotherGoroutine(t *testing.T) {
 }
 
 func TestHandleRefUnrefIdempotent(t *testing.T) {
-	l := NewLoop()
+	l := New()
 	h := l.NewHandle("x", nil)
 	h.Unref()
 	h.Unref()

@@ -1,4 +1,4 @@
-package luabind
+package loop
 
 import (
 	"sync"
@@ -52,8 +52,8 @@ type Poller interface {
 // SetPoller makes the loop wait in p. Call it before Run.
 func (l *Loop) SetPoller(p Poller) { l.poll = p }
 
-// NewLoop returns an empty loop.
-func NewLoop() *Loop {
+// New returns an empty loop.
+func New() *Loop {
 	return &Loop{
 		wake:    make(chan struct{}, 1),
 		handles: make(map[*Handle]struct{}),
@@ -118,7 +118,7 @@ func (l *Loop) Reserve() Completion {
 	var done atomic.Bool
 	return func(fn func()) {
 		if done.Swap(true) {
-			panic("luabind: Completion called twice")
+			panic("loop: Completion called twice")
 		}
 		if !l.Post(func() {
 			l.pending--
@@ -150,10 +150,23 @@ func (l *Loop) drainTicks() {
 // run runs one callback and the nextTick queue after it.
 func (l *Loop) run(fn func()) {
 	fn()
+	l.AfterCallback()
+}
+
+// AfterCallback drains the nextTick queue, as the loop does after every
+// callback it starts itself. Callers that run a callback the loop did not
+// start (a poller dispatching I/O, the runtime running a script's main
+// chunk or a REPL line) call it next, so ticks keep Node's order.
+// Loop goroutine only.
+func (l *Loop) AfterCallback() {
 	if len(l.ticks) > 0 {
 		l.drainTicks()
 	}
 }
+
+// RunCallback runs fn as a loop callback: fn, then the nextTick queue.
+// Loop goroutine only.
+func (l *Loop) RunCallback(fn func()) { l.run(fn) }
 
 // Immediate is a pending setImmediate callback.
 type Immediate struct {

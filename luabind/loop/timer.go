@@ -1,4 +1,4 @@
-package luabind
+package loop
 
 import (
 	"container/heap"
@@ -84,6 +84,19 @@ func (t *Timer) Stop() bool {
 // Refresh restarts the countdown from now with the original delay, re-arming
 // a timer that already fired.
 func (t *Timer) Refresh() { t.schedule(time.Now().Add(t.delay)) }
+
+// RefreshIn re-arms the timer to fire d from now, keeping its delay for
+// later refreshes: an idle timeout uses it to wait out only the rest of a
+// period after activity, instead of resetting a timer per chunk.
+func (t *Timer) RefreshIn(d time.Duration) { t.schedule(time.Now().Add(d)) }
+
+// When is when the timer fires next; the zero time when it is not scheduled.
+func (t *Timer) When() time.Time {
+	if t.index < 0 {
+		return time.Time{}
+	}
+	return t.when
+}
 
 // Handle is the timer's liveness record (ref, unref, hasRef).
 func (t *Timer) Handle() *Handle { return t.h }

@@ -1,6 +1,6 @@
 //go:build !unix
 
-package luabind
+package netio
 
 import "net"
 

@@ -1,0 +1,71 @@
+//go:build linux
+
+package netio
+
+import (
+	"net"
+
+	"golang.org/x/sys/unix"
+)
+
+// epListener accepts on the loop goroutine when epoll says a TCP listener
+// is readable: no accept goroutine and no hand-off per connection.
+type epListener struct {
+	ln     net.Listener
+	h      AcceptHandler
+	p      *epollSet
+	fd     int
+	closed bool
+}
+
+// listenPolled arranges for ln's connections to be accepted by the loop;
+// nil means keep the accept goroutine.
+func (p *epollSet) listenPolled(ln net.Listener, h AcceptHandler) *epListener {
+	tl, ok := ln.(*net.TCPListener)
+	if !ok {
+		return nil
+	}
+	fd := fdOf(tl)
+	if fd < 0 {
+		return nil
+	}
+	l := &epListener{ln: ln, h: h, p: p, fd: fd}
+	if p.add(fd, unix.EPOLLIN, l) != nil {
+		return nil
+	}
+	return l
+}
+
+func (l *epListener) onEvents(uint32) {
+	for i := 0; i < 64 && !l.closed; i++ { // a bounded batch: other sockets get their turn
+		nfd, sa, err := unix.Accept4(l.fd, unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC)
+		if err == unix.EINTR || err == unix.ECONNABORTED {
+			continue
+		}
+		if err == unix.EAGAIN {
+			return
+		}
+		if err != nil {
+			l.h.OnAcceptError(err)
+			return
+		}
+		c := &epConn{p: l.p, fd: nfd, remote: sockaddrTCP(sa)}
+		if l.p.add(nfd, 0, c) != nil {
+			unix.Close(nfd)
+			continue
+		}
+		l.h.OnAccept(c)
+	}
+}
+
+func (l *epListener) Addr() net.Addr { return l.ln.Addr() }
+
+// Close takes the listener out of the set before its descriptor closes.
+func (l *epListener) Close() {
+	if l.closed {
+		return
+	}
+	l.closed = true
+	l.p.remove(l.fd, true)
+	l.ln.Close()
+}
