@@ -37,7 +37,7 @@ var serverClass = &Class{Name: "Server", Emitter: true}
 // event methods are not part of Server's exported surface.
 type serverEvents struct{ srv *Server }
 
-func (e serverEvents) OnAccept(c netio.Conn)    { e.srv.onAccepted(c) }
+func (e serverEvents) OnAccept(c netio.Conn)   { e.srv.onAccepted(c) }
 func (e serverEvents) OnAcceptError(err error) { e.srv.acceptError(err) }
 
 func init() {

@@ -247,7 +247,9 @@ s:close(); c:destroy()`)
 		`The "listener" argument must be of type function. Received type string ('notafunction')`)
 }
 
-func TestNetServerCloseWaitsForConnections(t *testing.T) { bothIO(t, testNetServerCloseWaitsForConnections) }
+func TestNetServerCloseWaitsForConnections(t *testing.T) {
+	bothIO(t, testNetServerCloseWaitsForConnections)
+}
 
 func testNetServerCloseWaitsForConnections(t *testing.T) {
 	r := runLua(t, netLimit, `
