@@ -115,6 +115,27 @@ readable done	0
 p end`)
 }
 
+// A 'readable' listener pauses the stream; removing the last one puts
+// readableFlowing back to null on the next tick (flowState's flowNull, the
+// zero value, so this guards the constructor and offListener alike).
+func TestStreamReadableListenerFlowingNull(t *testing.T) {
+	streamExpect(t, `
+local stream = require('stream')
+local g = stream.Readable({ read = function() end })
+local fn = function() end
+g:on('readable', fn); print(g.readableFlowing, g:isPaused())
+g:removeListener('readable', fn); print(g.readableFlowing, g:isPaused())
+setImmediate(function()
+  print(g.readableFlowing, g:isPaused())
+  g:on('data', function() end); print(g.readableFlowing, g:isPaused())
+end)
+`, `
+false	true
+false	true
+nil	false
+true	false`)
+}
+
 func TestStreamWritableBackpressure(t *testing.T) {
 	streamExpect(t, `
 local stream = require('stream')
