@@ -191,6 +191,44 @@ var errnoDesc = map[string]string{
 	"EAGAIN":        "resource temporarily unavailable",
 	"ENOTCONN":      "socket is not connected",
 	"EAFNOSUPPORT":  "address family not supported",
+	"ENOSPC":        "no space left on device",
+	"EROFS":         "read-only file system",
+	"ELOOP":         "too many symbolic links encountered",
+	"ENAMETOOLONG":  "name too long",
+	"EXDEV":         "cross-device link not permitted",
+	"EBUSY":         "resource busy or locked",
+	"EFBIG":         "file too large",
+	"ETXTBSY":       "text file is busy",
+	"EMLINK":        "too many links",
+	"EIO":           "i/o error",
+}
+
+// fileErrnoNames names errnos that only file operations report. They are
+// kept out of errnoNames so that socket errors keep the E<n> codes they
+// have always had.
+var fileErrnoNames = map[syscall.Errno]string{
+	syscall.ENOSPC:       "ENOSPC",
+	syscall.EROFS:        "EROFS",
+	syscall.ELOOP:        "ELOOP",
+	syscall.ENAMETOOLONG: "ENAMETOOLONG",
+	syscall.EXDEV:        "EXDEV",
+	syscall.EBUSY:        "EBUSY",
+	syscall.EFBIG:        "EFBIG",
+	syscall.ETXTBSY:      "ETXTBSY",
+	syscall.EMLINK:       "EMLINK",
+	syscall.EIO:          "EIO",
+}
+
+// fileErrnoCode is ErrnoCode for a file operation: it also knows
+// fileErrnoNames.
+func fileErrnoCode(err error) (string, int) {
+	var en syscall.Errno
+	if errors.As(err, &en) {
+		if name, ok := fileErrnoNames[en]; ok {
+			return name, -int(en)
+		}
+	}
+	return ErrnoCode(err)
 }
 
 // ErrnoCode returns Node's code and negative errno for a Go error, or
@@ -235,14 +273,23 @@ type SysErr struct {
 	Address string // remote or local address, if any
 	Port    int    // port, if > 0
 	Path    string // file path, for fs errors
-	Desc    bool   // include libuv's description (listen, fs), as Node does
+	Dest    string // destination path (rename), for fs errors
+	Desc    bool   // include libuv's description (listen), as Node does; file errors always do
+	File    bool   // a file operation: fs's message form even without a path
 }
 
 // SystemError builds the Error object Node gives for a failed system call:
 // `connect ECONNREFUSED 127.0.0.1:40000`, `listen EADDRINUSE: address
-// already in use 0.0.0.0:40000`, `ENOENT: no such file or directory, open 'x'`.
+// already in use 0.0.0.0:40000`, `ENOENT: no such file or directory, open 'x'`,
+// `EISDIR: illegal operation on a directory, read`, `ENOENT: no such file or
+// directory, rename 'a' -> 'b'`.
 func (rt *Runtime) SystemError(se SysErr) *lua.LTable {
-	code, errno := ErrnoCode(se.Err)
+	fileOp := se.File || se.Path != ""
+	errnoCode := ErrnoCode
+	if fileOp {
+		errnoCode = fileErrnoCode
+	}
+	code, errno := errnoCode(se.Err)
 	if code == "" {
 		t := rt.NewError("Error", "", se.Err.Error())
 		if se.Syscall != "" {
@@ -252,8 +299,8 @@ func (rt *Runtime) SystemError(se SysErr) *lua.LTable {
 	}
 	var msg string
 	switch {
-	case se.Path != "":
-		msg = code + ": " + errnoDesc[code] + ", " + se.Syscall + " '" + se.Path + "'"
+	case fileOp:
+		msg = fileErrorMessage(code, se)
 	case code == "ENOTFOUND" || code == "EAI_AGAIN":
 		msg = "getaddrinfo " + code + " " + se.Address
 		se.Syscall = "getaddrinfo"
@@ -284,7 +331,28 @@ func (rt *Runtime) SystemError(se SysErr) *lua.LTable {
 	if se.Path != "" {
 		t.RawSetString("path", lua.LString(se.Path))
 	}
+	if se.Dest != "" {
+		t.RawSetString("dest", lua.LString(se.Dest))
+	}
 	return t
+}
+
+// fileErrorMessage is the message of a failed file operation, as Node
+// words it: `CODE: description, syscall 'path' -> 'dest'`, the paths only
+// when the operation has them.
+func fileErrorMessage(code string, se SysErr) string {
+	desc := errnoDesc[code]
+	if desc == "" {
+		desc = "unknown error"
+	}
+	msg := code + ": " + desc + ", " + se.Syscall
+	if se.Path != "" {
+		msg += " '" + se.Path + "'"
+	}
+	if se.Dest != "" {
+		msg += " -> '" + se.Dest + "'"
+	}
+	return msg
 }
 
 // JoinHostPort formats an address as Node prints it in messages: IPv6

@@ -76,7 +76,7 @@ func (fst *fileStream) open(flagErr *lua.LTable) {
 		fst.post(func() {
 			fst.endOp()
 			if err != nil {
-				s.constructDone(fst.rt.fsError(&fsFail{err: unwrapPath(err), syscall: "open", path: path}))
+				s.constructDone(fst.rt.SystemError(SysErr{Err: unwrapPath(err), Syscall: "open", Path: path, File: true}))
 				return
 			}
 			fst.f = f
@@ -97,7 +97,7 @@ func (fst *fileStream) destroy(s *Stream, err lua.LValue, cb func(lua.LValue)) {
 		fst.f = nil
 		done := func(cerr error) {
 			if cerr != nil && !isErr(err) {
-				err = fst.rt.fsError(&fsFail{err: unwrapPath(cerr), syscall: "close"})
+				err = fst.rt.SystemError(SysErr{Err: unwrapPath(cerr), Syscall: "close", File: true})
 			}
 			fst.fd = -1
 			cb(err)
@@ -169,7 +169,7 @@ func (fst *fileStream) read(s *Stream, n int) {
 				return
 			}
 			if err != nil {
-				s.errorOrDestroy(fst.rt.fsError(&fsFail{err: unwrapPath(err), syscall: "read"}), false)
+				s.errorOrDestroy(fst.rt.SystemError(SysErr{Err: unwrapPath(err), Syscall: "read", File: true}), false)
 				return
 			}
 			if m == 0 {
@@ -213,7 +213,7 @@ func (fst *fileStream) writeBufs(bufs [][]byte, cb func(lua.LValue)) {
 				fst.pos += total
 			}
 			if err != nil {
-				cb(fst.rt.fsError(&fsFail{err: unwrapPath(err), syscall: "write"}))
+				cb(fst.rt.SystemError(SysErr{Err: unwrapPath(err), Syscall: "write", File: true}))
 				return
 			}
 			cb(nil)
@@ -317,18 +317,11 @@ func (rt *Runtime) fsPosOpt(L *lua.LState, t *lua.LTable, key string) int64 {
 func (rt *Runtime) newFileStream(L *lua.LState, defFlags string, readable bool) (*fileStream, *lua.LTable, *lua.LTable, string) {
 	path := rt.checkPath(L, 1, "path")
 	opt := L.Get(2)
-	var t *lua.LTable
-	enc := ""
-	switch x := opt.(type) {
-	case *lua.LNilType:
-	case lua.LString:
-		enc = rt.fsEncodingOpt(L, x)
-	case *lua.LTable:
-		t = x
-		enc = rt.fsEncodingOpt(L, x)
-	default:
+	if _, ok := opt.(*lua.LFunction); ok { // fsEncodingOpt lets one pass for the callback forms
 		rt.ArgTypeError(L, "options", "one of type string or an instance of Object", opt)
 	}
+	enc := rt.fsEncodingOpt(L, opt)
+	t := optsTable(opt)
 	flags, flagErr := rt.parseFlags(L, optField(t, "flags"), defFlags)
 	fst := &fileStream{rt: rt, path: path, flags: flags, fd: -1, pos: -1, start: -1, end: -1,
 		mode: rt.fsModeOpt(L, t, 0o666), autoClose: rt.OptBoolField(L, t, "autoClose", true)}

@@ -3,8 +3,12 @@ package luabind
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
+
+	lua "github.com/yuin/gopher-lua"
 )
 
 // fsExpect runs src with DIR set to a fresh temporary directory and
@@ -159,4 +163,39 @@ rename	nil
 unlink	nil
 missing	Error: ENOENT: no such file or directory, open '$D/c.txt'	ENOENT	nil
 rm	nil	false`)
+}
+
+// TestFsSystemErrorForms checks the file forms of SystemError that the
+// scripts above cannot reach on every machine, and that the errnos only
+// file operations name stay unnamed for sockets.
+func TestFsSystemErrorForms(t *testing.T) {
+	rt, _, _ := newUtilRuntime(t)
+	eio := "E" + strconv.Itoa(int(syscall.EIO))
+	cases := []struct {
+		se                  SysErr
+		msg, code, path, to string
+	}{
+		{SysErr{Err: syscall.ENAMETOOLONG, Syscall: "open", Path: "x", File: true},
+			"ENAMETOOLONG: name too long, open 'x'", "ENAMETOOLONG", "x", ""},
+		{SysErr{Err: syscall.ENOSPC, Syscall: "write", File: true},
+			"ENOSPC: no space left on device, write", "ENOSPC", "", ""},
+		{SysErr{Err: syscall.EXDEV, Syscall: "rename", Path: "a", Dest: "b", File: true},
+			"EXDEV: cross-device link not permitted, rename 'a' -> 'b'", "EXDEV", "a", "b"},
+		{SysErr{Err: syscall.EIO, Syscall: "read"}, "read " + eio, eio, "", ""},
+	}
+	for _, c := range cases {
+		e := rt.SystemError(c.se)
+		str := func(k string) string {
+			if v, ok := e.RawGetString(k).(lua.LString); ok {
+				return string(v)
+			}
+			return ""
+		}
+		if str("message") != c.msg || str("code") != c.code || str("path") != c.path || str("dest") != c.to {
+			t.Errorf("%+v: got message %q code %q path %q dest %q", c.se, str("message"), str("code"), str("path"), str("dest"))
+		}
+		if errno, _ := e.RawGetString("errno").(lua.LNumber); int(errno) != -int(c.se.Err.(syscall.Errno)) {
+			t.Errorf("%+v: errno %v", c.se, errno)
+		}
+	}
 }
