@@ -128,10 +128,7 @@ func (s *session) cmdLoad(arg string) bool {
 		fmt.Fprintf(s.cfg.Stderr, "Failed to load: %s\n", arg)
 		return false
 	}
-	src := strings.TrimPrefix(string(b), "\ufeff")
-	if strings.HasPrefix(src, "#!") {
-		src = "--" + src[2:]
-	}
+	src := luabind.StripShebang(strings.TrimPrefix(string(b), "\ufeff"))
 	s.input = append(s.input, src)
 	s.eval(src, arg, true)
 	return false

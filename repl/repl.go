@@ -372,15 +372,7 @@ func (s *session) runScript(path string) {
 		fmt.Fprintf(s.cfg.Stderr, "error: cannot open %s: %v\n", path, err)
 		return
 	}
-	src := string(b)
-	if strings.HasPrefix(src, "#!") {
-		if i := strings.IndexByte(src, '\n'); i >= 0 {
-			src = "--" + src[i:]
-		} else {
-			src = ""
-		}
-	}
-	s.eval(src, path, false)
+	s.eval(luabind.StripShebang(string(b)), path, false)
 }
 
 // finish ends the session: process 'exit' is emitted, every handle is
