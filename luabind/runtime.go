@@ -201,13 +201,15 @@ func copyFields(names ...string) func(L *lua.LState, mod lua.LValue) {
 	}
 }
 
-// SyntaxError is returned by Load for a chunk that does not compile; Line
-// is where the parser stopped and Incomplete tells the REPL to read more.
+// SyntaxError is returned by Load for a chunk that does not compile; Msg
+// names the line the parser stopped at and Incomplete tells the REPL to
+// read more.
 type SyntaxError struct {
 	Msg        string
 	Incomplete bool
 }
 
+// Error returns Msg.
 func (e *SyntaxError) Error() string { return e.Msg }
 
 // Load compiles a chunk without running it.
