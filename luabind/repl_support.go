@@ -2,9 +2,21 @@ package luabind
 
 import (
 	"errors"
+	"slices"
 
 	lua "github.com/yuin/gopher-lua"
 )
+
+// replCommands are the REPL's own dot-commands, in the order .help lists
+// them: the one list of them. It lives here rather than in package repl so
+// that AddCommand refuses these names to plugins in any runtime.
+var replCommands = []string{
+	"help", "exit", "load", "save", "break", "editor", "clear", "handles", "close", "plugins",
+}
+
+// REPLCommandNames lists the REPL's own dot-command names, in .help order.
+// Plugins may not take them; package repl implements each one.
+func REPLCommandNames() []string { return slices.Clone(replCommands) }
 
 // Options returns the options the runtime was built with, so the REPL's
 // .clear can build a fresh runtime alike.

@@ -204,13 +204,15 @@ func copyFields(names ...string) func(L *lua.LState, mod lua.LValue) {
 	}
 }
 
-// SyntaxError is returned by Load for a chunk that does not compile; Line
-// is where the parser stopped and Incomplete tells the REPL to read more.
+// SyntaxError is returned by Load for a chunk that does not compile; Msg
+// names the line the parser stopped at and Incomplete tells the REPL to
+// read more.
 type SyntaxError struct {
 	Msg        string
 	Incomplete bool
 }
 
+// Error returns Msg.
 func (e *SyntaxError) Error() string { return e.Msg }
 
 // Load compiles a chunk without running it.
@@ -266,15 +268,20 @@ func (rt *Runtime) RunFile(path string) (int, error) {
 	if rt.scriptDir == "" {
 		rt.scriptDir = filepath.Dir(path)
 	}
-	s := string(src)
-	if strings.HasPrefix(s, "#!") { // shebang scripts
-		if i := strings.IndexByte(s, '\n'); i >= 0 {
-			s = "--" + s[i:]
-		} else {
-			s = ""
-		}
+	return rt.RunString(StripShebang(string(src)), path)
+}
+
+// StripShebang turns a "#!" first line (a script run as a program) into an
+// empty comment, which Lua would otherwise reject. The line stays, so error
+// line numbers still match the file.
+func StripShebang(src string) string {
+	if !strings.HasPrefix(src, "#!") {
+		return src
 	}
-	return rt.RunString(s, path)
+	if i := strings.IndexByte(src, '\n'); i >= 0 {
+		return "--" + src[i:]
+	}
+	return ""
 }
 
 // RunString runs src as a script named name, then the loop.

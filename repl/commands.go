@@ -20,26 +20,38 @@ type command struct {
 	run              func(s *session, arg string) bool
 }
 
+// commands are the built-in dot-commands in .help order. The names and
+// their order come from luabind.REPLCommandNames, which also keeps plugins
+// off them; init pairs each name with its implementation here.
 var commands []command
 
 func init() {
-	commands = []command{
-		{"help", "", "Print this help message", (*session).cmdHelp},
-		{"exit", "", "Exit the REPL (closes every handle)", func(*session, string) bool { return true }},
-		{"load", "FILE", "Run a Lua file in this session", (*session).cmdLoad},
-		{"save", "FILE", "Save all evaluated input in this session to a file", (*session).cmdSave},
-		{"break", "", "Abandon a pending multi-line chunk (as Ctrl+C)", func(*session, string) bool { return false }},
-		{"editor", "", "Enter editor mode (Ctrl+D runs, Ctrl+C cancels)", (*session).cmdEditor},
-		{"clear", "", "Start a fresh Lua state, closing every handle", (*session).cmdClear},
-		{"handles", "", "List live servers, sockets, timers and streams", (*session).cmdHandles},
-		{"close", "N", "Close handle N from .handles", (*session).cmdClose},
-		{"plugins", "", "List the plugins loaded, with their files", (*session).cmdPlugins},
+	impl := map[string]command{
+		"help":    {help: "Print this help message", run: (*session).cmdHelp},
+		"exit":    {help: "Exit the REPL (closes every handle)", run: func(*session, string) bool { return true }},
+		"load":    {args: "FILE", help: "Run a Lua file in this session", run: (*session).cmdLoad},
+		"save":    {args: "FILE", help: "Save all evaluated input in this session to a file", run: (*session).cmdSave},
+		"break":   {help: "Abandon a pending multi-line chunk (as Ctrl+C)", run: func(*session, string) bool { return false }},
+		"editor":  {help: "Enter editor mode (Ctrl+D runs, Ctrl+C cancels)", run: (*session).cmdEditor},
+		"clear":   {help: "Start a fresh Lua state, closing every handle", run: (*session).cmdClear},
+		"handles": {help: "List live servers, sockets, timers and streams", run: (*session).cmdHandles},
+		"close":   {args: "N", help: "Close handle N from .handles", run: (*session).cmdClose},
+		"plugins": {help: "List the plugins loaded, with their files", run: (*session).cmdPlugins},
 	}
-	names := make([]string, len(commands))
-	for i, c := range commands {
-		names[i] = c.name
+	names := luabind.REPLCommandNames()
+	for _, name := range names {
+		c, ok := impl[name]
+		if !ok {
+			panic("repl: no implementation of ." + name)
+		}
+		c.name = name
+		commands = append(commands, c)
 	}
-	luabind.ReserveCommandNames(names...)
+	if len(impl) != len(names) {
+		// One implemented here but not listed there would never run, and
+		// a plugin could take its name.
+		panic("repl: a built-in command is missing from luabind.REPLCommandNames")
+	}
 }
 
 // pluginCommands fetches the commands plugins added (netsh.command).
@@ -128,10 +140,7 @@ func (s *session) cmdLoad(arg string) bool {
 		fmt.Fprintf(s.cfg.Stderr, "Failed to load: %s\n", arg)
 		return false
 	}
-	src := strings.TrimPrefix(string(b), "\ufeff")
-	if strings.HasPrefix(src, "#!") {
-		src = "--" + src[2:]
-	}
+	src := luabind.StripShebang(strings.TrimPrefix(string(b), "\ufeff"))
 	s.input = append(s.input, src)
 	s.eval(src, arg, true)
 	return false

@@ -11,7 +11,6 @@
 package repl
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -162,21 +161,6 @@ func (s *session) loopGone() bool {
 	}
 }
 
-// loopAnswers reports whether the loop runs a posted function within d;
-// false means a callback is holding it.
-func (s *session) loopAnswers(d time.Duration) bool {
-	done := make(chan struct{})
-	if !s.rt.Loop().Post(func() { close(done) }) {
-		return true
-	}
-	select {
-	case <-done:
-		return true
-	case <-time.After(d):
-		return false
-	}
-}
-
 // onLoop runs fn on the loop goroutine and waits for it; false if the loop
 // has stopped and fn did not run to the end.
 func (s *session) onLoop(fn func()) bool {
@@ -226,10 +210,7 @@ func (s *session) repl() int {
 				s.lastInt = false
 				continue
 			}
-			if !s.loopAnswers(200 * time.Millisecond) {
-				// A callback is stuck (say, a timer running an endless
-				// loop): Ctrl-C stops it, and the session goes on.
-				s.rt.InterruptCallback()
+			if s.rt.InterruptStuckCallback(200 * time.Millisecond) {
 				s.lastInt = false
 				continue
 			}
@@ -274,19 +255,19 @@ func (s *session) repl() int {
 	}
 }
 
-// eval runs a chunk on the loop and waits for it, turning Ctrl-C (SIGINT,
-// since the terminal is not in raw mode now) into cancellation of the Lua
-// state's context. With session set, the chunk is evaluated as typed input:
-// expression first, top-level locals kept; otherwise it runs as a script.
+// eval runs a chunk on the loop and waits for it. Ctrl-C arrives as SIGINT
+// (the terminal is not in raw mode now) and is handed to the chunk's
+// luabind.Interrupt, which decides what it stops. With session set, the
+// chunk is evaluated as typed input: expression first, top-level locals
+// kept; otherwise it runs as a script.
 func (s *session) eval(src, name string, session bool) {
 	for len(s.sigc) > 0 { // a stale Ctrl-C must not cancel the next chunk
 		<-s.sigc
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
+	in := s.rt.NewInterrupt()
+	defer in.Release()
 	done := make(chan struct{})
-	var started atomic.Bool
-	if !s.rt.Loop().Post(func() { started.Store(true); defer close(done); s.evalOnLoop(ctx, src, name, session) }) {
+	if !in.Post(func() { defer close(done); s.evalOnLoop(in, src, name, session) }) {
 		return
 	}
 	for {
@@ -297,12 +278,7 @@ func (s *session) eval(src, name string, session bool) {
 			}
 			return
 		case <-s.sigc:
-			cancel()
-			if !started.Load() {
-				// The line has not begun: a callback that does not return is
-				// holding the loop. Stop it so the line can run.
-				s.rt.InterruptCallback()
-			}
+			in.Fire()
 		case <-s.loopDone:
 			return
 		}
@@ -332,7 +308,7 @@ func (s *session) compile(src, name string, session bool) (*lua.LFunction, error
 
 // evalOnLoop compiles and runs src on the loop goroutine and prints the
 // results with the console inspector, tab-separated, or the error.
-func (s *session) evalOnLoop(ctx context.Context, src, name string, session bool) {
+func (s *session) evalOnLoop(in *luabind.Interrupt, src, name string, session bool) {
 	rt := s.rt
 	defer s.out.Flush()
 	fn, err := s.compile(src, name, session)
@@ -340,15 +316,13 @@ func (s *session) evalOnLoop(ctx context.Context, src, name string, session bool
 		s.out.Err("error: " + err.Error() + "\n")
 		return
 	}
-	rt.L.SetContext(ctx)
-	vals, err := rt.Eval(fn)
-	rt.L.RemoveContext()
+	vals, err := in.Eval(fn)
 	if rt.Exiting() {
 		s.exited.Store(true)
 		return
 	}
 	if err != nil {
-		if ctx.Err() != nil {
+		if in.Fired() {
 			s.out.Err("\nerror: interrupted (Ctrl-C)\n")
 			return
 		}
@@ -372,15 +346,7 @@ func (s *session) runScript(path string) {
 		fmt.Fprintf(s.cfg.Stderr, "error: cannot open %s: %v\n", path, err)
 		return
 	}
-	src := string(b)
-	if strings.HasPrefix(src, "#!") {
-		if i := strings.IndexByte(src, '\n'); i >= 0 {
-			src = "--" + src[i:]
-		} else {
-			src = ""
-		}
-	}
-	s.eval(src, path, false)
+	s.eval(luabind.StripShebang(string(b)), path, false)
 }
 
 // finish ends the session: process 'exit' is emitted, every handle is

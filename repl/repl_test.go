@@ -670,3 +670,23 @@ func TestInteractiveScript(t *testing.T) {
 		t.Errorf("greeting printed %q", got)
 	}
 }
+
+// A "#!" first line is skipped by .load and -i as by `netsh FILE`, and
+// error lines still count it.
+func TestREPLShebangFiles(t *testing.T) {
+	dir := t.TempDir()
+	script := filepath.Join(dir, "tool.lua")
+	os.WriteFile(script, []byte("#!/usr/bin/env netsh\nfrom_script = 1\n"), 0o644)
+	lib := filepath.Join(dir, "lib.lua")
+	os.WriteFile(lib, []byte("#!/usr/bin/env netsh\nfrom_lib = 2\nerror('third line')\n"), 0o644)
+	tm := startREPL(t, nil, "-i", script)
+	if got := tm.line("from_script"); got != "1" {
+		t.Errorf("-i with a shebang: from_script printed %q", got)
+	}
+	if got := tm.line(".load " + lib); !strings.Contains(got, "lib.lua:3: third line") {
+		t.Errorf(".load with a shebang printed %q, want the error on line 3", got)
+	}
+	if got := tm.line("from_lib"); got != "2" {
+		t.Errorf(".load with a shebang: from_lib printed %q", got)
+	}
+}
