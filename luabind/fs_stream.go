@@ -348,7 +348,7 @@ func (rt *Runtime) finishFileStream(L *lua.LState, fst *fileStream, s *Stream, t
 		switch {
 		case s.destroyed:
 			state = "closing"
-		case fst.opened && s.r != nil && s.r.flowing == 1:
+		case fst.opened && s.r != nil && s.r.flowing == flowOn:
 			state = "reading"
 		case fst.opened && s.r != nil:
 			state = "paused"
