@@ -7,13 +7,14 @@ import (
 	"strings"
 	"unsafe"
 
+	"github.com/netsh/netsh/luabind/internal/encoding"
 	lua "github.com/yuin/gopher-lua"
 )
 
 // Buffer is Node's Buffer: a userdata over a byte slice. Offsets are
 // 0-based as in Node; slices share memory with their parent, as in Node.
-// Methods are in buffer.go (general), buffer_rw.go (number families) and
-// buffer_codec.go (encodings).
+// Methods are in buffer.go (general) and buffer_rw.go (number families);
+// the encodings are package encoding.
 type Buffer struct {
 	Base
 	B []byte
@@ -198,19 +199,19 @@ func (rt *Runtime) unknownEncoding(L *lua.LState, v lua.LValue) {
 	rt.ThrowCode(L, "TypeError", ErrUnknownEncoding, "Unknown encoding: "+s)
 }
 
-// encodingArg reads an optional encoding argument (nil or "" mean utf8);
-// a name Node does not know raises ERR_UNKNOWN_ENCODING.
-func (rt *Runtime) encodingArg(L *lua.LState, v lua.LValue) encoding {
+// encodingArg reads an optional encoding argument (nil means utf8);
+// a name Node does not know ("" too) raises ERR_UNKNOWN_ENCODING.
+func (rt *Runtime) encodingArg(L *lua.LState, v lua.LValue) encoding.Encoding {
 	switch x := v.(type) {
 	case *lua.LNilType:
-		return encUTF8
+		return encoding.UTF8
 	case lua.LString:
-		if e := lookupEncoding(string(x)); e != encUnknown {
+		if e := encoding.Lookup(string(x)); e != encoding.Unknown {
 			return e
 		}
 	}
 	rt.unknownEncoding(L, v)
-	return encUTF8
+	return encoding.UTF8
 }
 
 // validateInteger is Node's validateInteger / validateOffset.
@@ -452,11 +453,11 @@ func openBuffer(rt *Runtime) (lua.LValue, error) {
 		"byteLength": func(L *lua.LState) int {
 			switch x := L.Get(1).(type) {
 			case lua.LString:
-				enc := encUTF8
+				enc := encoding.UTF8
 				if e, ok := L.Get(2).(lua.LString); ok {
-					enc = lookupEncoding(string(e)) // unknown counts as utf8, as in Node
+					enc = encoding.Lookup(string(e)) // unknown counts as utf8, as in Node
 				}
-				L.Push(lua.LNumber(byteLengthOf(string(x), enc)))
+				L.Push(lua.LNumber(encoding.ByteLength(string(x), enc)))
 				return 1
 			}
 			if b := asBuffer(L.Get(1)); b != nil {
@@ -520,7 +521,7 @@ func (rt *Runtime) allocSize(L *lua.LState) int {
 
 func bufIsEncoding(L *lua.LState) int {
 	s, ok := L.Get(1).(lua.LString)
-	L.Push(lua.LBool(ok && s != "" && lookupEncoding(string(s)) != encUnknown))
+	L.Push(lua.LBool(ok && s != "" && encoding.Lookup(string(s)) != encoding.Unknown))
 	return 1
 }
 
@@ -529,13 +530,13 @@ func bufIsEncoding(L *lua.LState) int {
 func (rt *Runtime) bufFrom(L *lua.LState, v, encV lua.LValue) []byte {
 	switch x := v.(type) {
 	case lua.LString:
-		enc := encUTF8
+		enc := encoding.UTF8
 		if s, ok := encV.(lua.LString); ok && s != "" {
-			if enc = lookupEncoding(string(s)); enc == encUnknown {
+			if enc = encoding.Lookup(string(s)); enc == encoding.Unknown {
 				rt.unknownEncoding(L, encV)
 			}
 		}
-		return encodeString(string(x), enc)
+		return encoding.Encode(string(x), enc)
 	case *lua.LTable:
 		if typ, ok := x.RawGetString("type").(lua.LString); ok && typ == "Buffer" {
 			if d, ok := x.RawGetString("data").(*lua.LTable); ok {
@@ -607,11 +608,11 @@ func (rt *Runtime) bufFill(L *lua.LState, b []byte, value, offV, endV, encV lua.
 		} else if _, ok := endV.(lua.LString); ok {
 			encV, endV = endV, lua.LNil
 		}
-		enc := encUTF8
+		enc := encoding.UTF8
 		switch e := encV.(type) {
 		case *lua.LNilType:
 		case lua.LString:
-			if enc = lookupEncoding(string(e)); enc == encUnknown {
+			if enc = encoding.Lookup(string(e)); enc == encoding.Unknown {
 				rt.unknownEncoding(L, encV)
 			}
 		default:
@@ -620,7 +621,7 @@ func (rt *Runtime) bufFill(L *lua.LState, b []byte, value, offV, endV, encV lua.
 		if x == "" {
 			single = 0
 		} else {
-			pat = encodeString(string(x), enc)
+			pat = encoding.Encode(string(x), enc)
 		}
 	case lua.LNumber:
 		single = int(toUint8(float64(x)))
@@ -765,15 +766,15 @@ func (rt *Runtime) bufIndexOf(L *lua.LState, b *Buffer, forward bool) int {
 		}
 		return bytes.LastIndexByte(hay[:o+1], c)
 	case lua.LString:
-		enc := encUTF8
+		enc := encoding.UTF8
 		if encV != lua.LNil {
-			if s, ok := encV.(lua.LString); !ok || lookupEncoding(string(s)) == encUnknown {
+			if s, ok := encV.(lua.LString); !ok || encoding.Lookup(string(s)) == encoding.Unknown {
 				rt.unknownEncoding(L, encV)
 			} else {
-				enc = lookupEncoding(string(s))
+				enc = encoding.Lookup(string(s))
 			}
 		}
-		needle = encodeString(string(x), enc)
+		needle = encoding.Encode(string(x), enc)
 	default:
 		nb := asBuffer(val)
 		if nb == nil {
@@ -828,12 +829,12 @@ func (rt *Runtime) bufWrite(L *lua.LState, b *Buffer) int {
 		}
 	}
 	// Node: a falsy encoding (nil, false, "", 0) means utf8.
-	enc := encUTF8
+	enc := encoding.UTF8
 	switch e := encV.(type) {
 	case *lua.LNilType:
 	case lua.LString:
 		if e != "" {
-			if enc = lookupEncoding(string(e)); enc == encUnknown {
+			if enc = encoding.Lookup(string(e)); enc == encoding.Unknown {
 				rt.unknownEncoding(L, encV)
 			}
 		}
@@ -849,19 +850,19 @@ func (rt *Runtime) bufWrite(L *lua.LState, b *Buffer) int {
 		rt.unknownEncoding(L, encV)
 	}
 	var src []byte
-	if enc == encUTF8 {
+	if enc == encoding.UTF8 {
 		s := string(sv)
 		n := len(s)
 		if n > length {
-			n = utf8Cut(s, length)
+			n = encoding.CutUTF8(s, length)
 		}
 		return copy(b.B[off:off+n], s)
 	}
-	src = encodeString(string(sv), enc)
+	src = encoding.Encode(string(sv), enc)
 	n := len(src)
 	if n > length {
 		n = length
-		if enc == encUCS2 {
+		if enc == encoding.UTF16LE {
 			n &^= 1
 		}
 	}
@@ -1033,7 +1034,7 @@ func bufToString(rt *Runtime, L *lua.LState) int {
 		L.Push(lua.LString(""))
 		return 1
 	}
-	L.Push(lua.LString(decodeBytes(b.B[start:end], rt.encodingArg(L, L.Get(2)))))
+	L.Push(lua.LString(encoding.Decode(b.B[start:end], rt.encodingArg(L, L.Get(2)))))
 	return 1
 }
 

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/netsh/netsh/luabind/internal/encoding"
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -47,8 +48,8 @@ type Socket struct {
 	flowing       int8 // Node's readableFlowing: 0 null (not yet), 1 true, -1 false (paused)
 	reading       bool // reader goroutine started
 	hadError      bool
-	unref         bool        // unref() before the handle existed
-	dec           *strDecoder // set by setEncoding: data as strings, characters never split
+	unref         bool              // unref() before the handle existed
+	dec           *encoding.Decoder // set by setEncoding: data as strings, characters never split
 	noDelay       *bool
 	keepAlive     bool
 	keepAliveMs   int
@@ -434,7 +435,7 @@ func (s *Socket) deliver(data []byte, err error) {
 		}
 		var v lua.LValue
 		if s.dec != nil {
-			v = lua.LString(s.dec.write(data))
+			v = lua.LString(s.dec.Write(data))
 		} else {
 			v = rt.NewBuffer(data)
 		}
@@ -881,7 +882,7 @@ func socketSetEncoding(rt *Runtime, L *lua.LState) int {
 	if enc == "buffer" {
 		s.dec = nil
 	} else {
-		s.dec = &strDecoder{enc: enc}
+		s.dec = encoding.NewDecoder(encoding.Lookup(enc))
 	}
 	return chain(L)
 }
