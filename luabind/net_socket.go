@@ -6,6 +6,7 @@ import (
 	"net"
 	"time"
 
+	"github.com/netsh/netsh/luabind/internal/encoding"
 	lua "github.com/yuin/gopher-lua"
 
 	"github.com/netsh/netsh/luabind/internal/netio"
@@ -40,8 +41,8 @@ type Socket struct {
 	flowing       flowState
 	reading       bool // the transport was asked to read
 	hadError      bool
-	unref         bool        // unref() before the handle existed
-	dec           *strDecoder // set by setEncoding: data as strings, characters never split
+	unref         bool              // unref() before the handle existed
+	dec           *encoding.Decoder // set by setEncoding: data as strings, characters never split
 	noDelay       *bool
 	keepAlive     bool
 	keepAliveMs   int
@@ -351,7 +352,7 @@ func (s *Socket) deliver(data []byte, err error) {
 		}
 		var v lua.LValue
 		if s.dec != nil {
-			v = lua.LString(s.dec.write(data))
+			v = lua.LString(s.dec.Write(data))
 		} else {
 			v = rt.NewBuffer(data)
 		}
@@ -711,7 +712,7 @@ func socketSetEncoding(rt *Runtime, L *lua.LState) int {
 	if enc == "buffer" {
 		s.dec = nil
 	} else {
-		s.dec = &strDecoder{enc: enc}
+		s.dec = encoding.NewDecoder(encoding.Lookup(enc))
 	}
 	return chain(L)
 }

@@ -4,6 +4,8 @@ import (
 	"errors"
 
 	lua "github.com/yuin/gopher-lua"
+
+	"github.com/netsh/netsh/luabind/internal/encoding"
 )
 
 // Stream is Node's stream model in Go: one type carries a readable side, a
@@ -72,7 +74,7 @@ type readState struct {
 	ended, endEmitted, reading, sync, needReadable, emittedReadable bool
 	readableListening, resumeScheduled, dataEmitted, readingMore    bool
 
-	decoder  *strDecoder
+	decoder  *encoding.Decoder
 	encoding string
 }
 

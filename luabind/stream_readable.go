@@ -4,6 +4,8 @@ import (
 	"math/bits"
 
 	lua "github.com/yuin/gopher-lua"
+
+	"github.com/netsh/netsh/luabind/internal/encoding"
 )
 
 func (s *Stream) readValue(c chunk) lua.LValue {
@@ -49,7 +51,7 @@ func (s *Stream) addChunk(c chunk, eof bool) bool {
 		} else {
 			r.reading = false
 			if r.decoder != nil && !r.objectMode {
-				c = chunk{b: r.decoder.write(c.b)}
+				c = chunk{b: r.decoder.Write(c.b)}
 				if len(c.b) != 0 {
 					s.addChunk2(c)
 				} else {
@@ -110,7 +112,7 @@ func (s *Stream) onEofChunk() {
 		return
 	}
 	if r.decoder != nil {
-		if rest := r.decoder.end(); len(rest) > 0 {
+		if rest := r.decoder.End(); len(rest) > 0 {
 			r.buf = append(r.buf, chunk{b: rest})
 			r.length += len(rest)
 		}
@@ -421,11 +423,11 @@ func (s *Stream) offListener(ev string) {
 
 func (s *Stream) setEncoding(enc string) {
 	r := s.r
-	r.decoder = &strDecoder{enc: enc}
+	r.decoder = encoding.NewDecoder(encoding.Lookup(enc))
 	r.encoding = enc
 	var content []byte
 	for _, c := range r.buf {
-		content = append(content, r.decoder.write(c.b)...)
+		content = append(content, r.decoder.Write(c.b)...)
 	}
 	r.buf = r.buf[:0]
 	if len(content) > 0 {
