@@ -1,6 +1,7 @@
 package luabind
 
 import (
+	"net"
 	"net/netip"
 	"syscall"
 
@@ -154,25 +155,17 @@ func (s *DgramSocket) startBind(port int, host string) {
 		s.loop().NextTick(func() { s.doBind(a, host, port) })
 		return
 	}
-	done := s.loop().Reserve()
-	fam := s.familyNum()
-	go func() {
-		ips, err := ResolveHost(host, fam)
-		done(func() {
-			if s.closed {
-				return
-			}
-			if err != nil {
-				s.bindFailed(SysErr{Err: err, Syscall: "getaddrinfo", Address: host})
-				return
-			}
-			a, _ := netip.AddrFromSlice(ips[0])
-			if ip4 := ips[0].To4(); ip4 != nil {
-				a, _ = netip.AddrFromSlice(ip4)
-			}
-			s.doBind(a, a.String(), port)
-		})
-	}()
+	s.rt.lookupHost(host, s.familyNum(), func(ips []net.IP, err error) {
+		if s.closed {
+			return
+		}
+		if err != nil {
+			s.bindFailed(SysErr{Err: err, Syscall: "getaddrinfo", Address: host})
+			return
+		}
+		a := firstAddr(ips)
+		s.doBind(a, a.String(), port)
+	})
 }
 
 // bindFailed reports a failed bind: the socket is unbound again and the
@@ -276,31 +269,22 @@ func (s *DgramSocket) queueSend(req *dgramSend) {
 				s.lookups = make(map[string][]*dgramSend)
 			}
 			s.lookups[req.host] = []*dgramSend{req}
-			done := s.loop().Reserve()
-			host, fam := req.host, s.familyNum()
-			go func() {
-				ips, err := ResolveHost(host, fam)
-				done(func() {
-					waiters := s.lookups[host]
-					delete(s.lookups, host)
-					for _, r := range waiters {
-						r.ready = true
-						if err != nil {
-							r.err = err
-							continue
-						}
-						ip := ips[0]
-						if ip4 := ip.To4(); ip4 != nil {
-							ip = ip4
-						}
-						a, _ := netip.AddrFromSlice(ip)
-						r.dest = netip.AddrPortFrom(a, uint16(r.port))
+			host := req.host
+			s.rt.lookupHost(host, s.familyNum(), func(ips []net.IP, err error) {
+				waiters := s.lookups[host]
+				delete(s.lookups, host)
+				for _, r := range waiters {
+					r.ready = true
+					if err != nil {
+						r.err = err
+						continue
 					}
-					if !s.closed {
-						s.flushQueue()
-					}
-				})
-			}()
+					r.dest = netip.AddrPortFrom(firstAddr(ips), uint16(r.port))
+				}
+				if !s.closed {
+					s.flushQueue()
+				}
+			})
 		}
 	}
 	if s.bindState == dgBound && len(s.queue) == 0 && req.ready {
@@ -397,22 +381,13 @@ func (s *DgramSocket) startConnect(port int, host string, cb *lua.LFunction) {
 		s.loop().NextTick(func() { finish(a, nil) })
 		return
 	}
-	done := s.loop().Reserve()
-	fam := s.familyNum()
-	go func() {
-		ips, err := ResolveHost(host, fam)
-		done(func() {
-			var a netip.Addr
-			if err == nil {
-				ip := ips[0]
-				if ip4 := ip.To4(); ip4 != nil {
-					ip = ip4
-				}
-				a, _ = netip.AddrFromSlice(ip)
-			}
-			finish(a, err)
-		})
-	}()
+	s.rt.lookupHost(host, s.familyNum(), func(ips []net.IP, err error) {
+		var a netip.Addr
+		if err == nil {
+			a = firstAddr(ips)
+		}
+		finish(a, err)
+	})
 }
 
 func (s *DgramSocket) doConnect(a netip.Addr, host string, port int, err error, cb *lua.LFunction) {

@@ -101,27 +101,41 @@ func (s *Socket) connect(o connectOpts, cb *lua.LFunction) {
 	s.h.SetInfo(func() HandleInfo {
 		return HandleInfo{Remote: JoinHostPort(o.host, o.port) + o.path, State: s.readyState()}
 	})
-	loop := rt.loop
-	go func() {
-		if o.path != "" {
+	if o.path != "" {
+		loop := rt.loop
+		go func() {
 			c, err := net.DialTimeout("unix", o.path, dialTimeout)
 			loop.Post(func() { s.onConnect(c, err, o.path, 0) })
+		}()
+		return
+	}
+	if ip := net.ParseIP(o.host); ip != nil {
+		s.dial(o, []net.IP{ip})
+		return
+	}
+	rt.lookupHost(o.host, o.family, func(ips []net.IP, err error) {
+		s.emitLookup(err, ips, o.host)
+		if err != nil {
+			s.onConnect(nil, err, o.host, o.port)
 			return
 		}
-		ips, lerr := ResolveHost(o.host, o.family)
-		if IsIP(o.host) == 0 {
-			loop.Post(func() { s.emitLookup(lerr, ips, o.host) })
+		if !s.destroyed {
+			s.dial(o, ips)
 		}
-		if lerr != nil {
-			loop.Post(func() { s.onConnect(nil, lerr, o.host, o.port) })
-			return
-		}
-		var err error
+	})
+}
+
+// dial connects to the first of ips that answers, off the loop; the
+// socket's handle keeps the loop alive meanwhile.
+func (s *Socket) dial(o connectOpts, ips []net.IP) {
+	loop := s.rt.loop
+	go func() {
 		d := net.Dialer{Timeout: dialTimeout}
 		if o.localAddress != "" || o.localPort != 0 {
 			d.LocalAddr = &net.TCPAddr{IP: net.ParseIP(o.localAddress), Port: o.localPort}
 		}
 		var c net.Conn
+		var err error
 		var addr string
 		for _, ip := range ips {
 			addr = ip.String()

@@ -34,10 +34,10 @@ func FamilyName(ip net.IP) string {
 // handle open forever.
 const lookupTimeout = 10 * time.Second
 
-// ResolveHost looks host up; family is 0 (any), 4 or 6. It blocks, so call
+// resolveHost looks host up; family is 0 (any), 4 or 6. It blocks, so call
 // it off the loop goroutine. An IP literal is returned without a lookup;
 // "localhost" answers from the hosts file as the system resolver does.
-func ResolveHost(host string, family int) ([]net.IP, error) {
+func resolveHost(host string, family int) ([]net.IP, error) {
 	if ip := net.ParseIP(host); ip != nil {
 		return []net.IP{ip}, nil
 	}
@@ -58,6 +58,28 @@ func ResolveHost(host string, family int) ([]net.IP, error) {
 		return nil, &net.DNSError{Err: "no such host", Name: host, IsNotFound: true}
 	}
 	return ips, nil
+}
+
+// lookupHost resolves host off the loop goroutine and calls done with the
+// result back on it; the lookup in flight keeps the loop alive. Every
+// module that takes a host name (net's listen and connect, dgram's bind,
+// send and connect) looks it up through here.
+func (rt *Runtime) lookupHost(host string, family int, done func(ips []net.IP, err error)) {
+	complete := rt.loop.Reserve()
+	go func() {
+		ips, err := resolveHost(host, family)
+		complete(func() { done(ips, err) })
+	}()
+}
+
+// firstAddr is the first address of a lookup as a netip.Addr, IPv4 unmapped.
+func firstAddr(ips []net.IP) netip.Addr {
+	ip := ips[0]
+	if ip4 := ip.To4(); ip4 != nil {
+		ip = ip4
+	}
+	a, _ := netip.AddrFromSlice(ip)
+	return a
 }
 
 // AddrTable builds Node's address object { address, family, port }.

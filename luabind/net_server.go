@@ -159,18 +159,14 @@ func serverListen(rt *Runtime, L *lua.LState) int {
 		return chain(L)
 	}
 	// A host name: look it up off the loop, then listen on its first address.
-	done := rt.loop.Reserve()
-	go func() {
-		ips, err := ResolveHost(host, 0)
-		done(func() {
-			if err != nil {
-				srv.fail(rt.SystemError(SysErr{Err: err, Syscall: "getaddrinfo", Address: host}))
-				return
-			}
-			ip := ips[0].String()
-			srv.listenOn(tcpNetwork(ip), JoinHostPortNet(ip, port), ip, port)
-		})
-	}()
+	rt.lookupHost(host, 0, func(ips []net.IP, err error) {
+		if err != nil {
+			srv.fail(rt.SystemError(SysErr{Err: err, Syscall: "getaddrinfo", Address: host}))
+			return
+		}
+		ip := ips[0].String()
+		srv.listenOn(tcpNetwork(ip), JoinHostPortNet(ip, port), ip, port)
+	})
 	return chain(L)
 }
 
