@@ -8,6 +8,8 @@ import (
 	"unsafe"
 
 	lua "github.com/yuin/gopher-lua"
+
+	"github.com/netsh/netsh/luabind/internal/jsfmt"
 )
 
 // Buffer is Node's Buffer: a userdata over a byte slice. Offsets are
@@ -113,12 +115,12 @@ func (rt *Runtime) num(f float64) lua.LValue {
 // ---- Node's error wording ----
 
 // jsNumberString is JavaScript's Number#toString for f (-0 prints as 0,
-// unlike util.inspect's jsNumber).
+// unlike jsfmt.InspectNumber).
 func jsNumberString(f float64) string {
 	if f == 0 {
 		return "0"
 	}
-	return jsNumber(f)
+	return jsfmt.InspectNumber(f)
 }
 
 // addNumericalSeparator is Node's helper of that name, kept exact (even

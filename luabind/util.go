@@ -5,9 +5,10 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	lua "github.com/yuin/gopher-lua"
+
+	"github.com/netsh/netsh/luabind/internal/jsfmt"
 )
 
 // This file is Node's util.format and util.inspect for Lua values. The
@@ -143,10 +144,10 @@ func (rt *Runtime) formatTo(b *strings.Builder, opts *InspectOptions, args []lua
 				tmp = numberDirective(jsToNumber(args[a]))
 			case 'i':
 				a++
-				tmp = numberDirective(jsParseInt(rt.jsString(args[a])))
+				tmp = numberDirective(jsfmt.ParseInt(rt.jsString(args[a])))
 			case 'f':
 				a++
-				tmp = numberDirective(jsParseFloat(rt.jsString(args[a])))
+				tmp = numberDirective(jsfmt.ParseFloat(rt.jsString(args[a])))
 			case 'O':
 				a++
 				tmp = rt.InspectOpts(args[a], *opts)
@@ -188,15 +189,16 @@ func (rt *Runtime) formatTo(b *strings.Builder, opts *InspectOptions, args []lua
 		case lua.LString:
 			b.WriteString(string(v))
 		case lua.LNumber:
-			b.WriteString(jsNumber(float64(v)))
+			b.WriteString(jsfmt.InspectNumber(float64(v)))
 		default:
 			b.WriteString(rt.InspectOpts(v, *opts))
 		}
 	}
 }
 
-// numberDirective is formatNumber for %d %i %f: like jsNumber, -0 kept.
-func numberDirective(f float64) string { return jsNumber(f) }
+// numberDirective is formatNumber for %d %i %f: -0 is kept, as inspect
+// shows it.
+func numberDirective(f float64) string { return jsfmt.InspectNumber(f) }
 
 // formatS is the %s directive: strings and numbers as they are, objects
 // inspected one level deep, a Buffer or a table with __tostring as text
@@ -206,7 +208,7 @@ func (rt *Runtime) formatS(v lua.LValue, opts *InspectOptions) string {
 	case lua.LString:
 		return string(x)
 	case lua.LNumber:
-		return jsNumber(float64(x))
+		return jsfmt.InspectNumber(float64(x))
 	case *lua.LTable:
 		if !rt.isError(x) && rt.L.GetMetaField(x, "__tostring") != lua.LNil {
 			return rt.L.ToStringMeta(x).String()
@@ -231,10 +233,7 @@ func (rt *Runtime) jsString(v lua.LValue) string {
 	case lua.LString:
 		return string(x)
 	case lua.LNumber:
-		if x == 0 {
-			return "0" // String(-0) is "0"
-		}
-		return jsNumber(float64(x))
+		return jsfmt.Number(float64(x)) // String(-0) is "0"
 	case *lua.LNilType:
 		return "nil"
 	case lua.LBool:
@@ -409,87 +408,6 @@ func openUtil(rt *Runtime) (lua.LValue, error) {
 
 func init() { Register(Module{Name: "util", Open: openUtil}) }
 
-// ---------------------------------------------------------------------
-// Numbers
-
-// jsNumber formats f as JS Number.prototype.toString does, except that
-// -0 is "-0" as util.inspect shows it.
-func jsNumber(f float64) string {
-	if f == math.Trunc(f) && math.Abs(f) < 1e15 {
-		if f == 0 && math.Signbit(f) {
-			return "-0"
-		}
-		return strconv.FormatInt(int64(f), 10)
-	}
-	switch {
-	case math.IsNaN(f):
-		return "NaN"
-	case math.IsInf(f, 1):
-		return "Infinity"
-	case math.IsInf(f, -1):
-		return "-Infinity"
-	}
-	// Shortest round-trip digits, laid out by ECMAScript's Number::toString.
-	var buf [32]byte
-	e := strconv.AppendFloat(buf[:0], math.Abs(f), 'e', -1, 64)
-	ep := 0
-	for ep < len(e) && e[ep] != 'e' {
-		ep++
-	}
-	digits := make([]byte, 0, 20)
-	for _, c := range e[:ep] {
-		if c != '.' {
-			digits = append(digits, c)
-		}
-	}
-	exp, _ := strconv.Atoi(string(e[ep+1:]))
-	n := exp + 1
-	k := len(digits)
-	var out []byte
-	if f < 0 {
-		out = append(out, '-')
-	}
-	switch {
-	case k <= n && n <= 21:
-		out = append(out, digits...)
-		for i := 0; i < n-k; i++ {
-			out = append(out, '0')
-		}
-	case 0 < n && n <= 21:
-		out = append(out, digits[:n]...)
-		out = append(out, '.')
-		out = append(out, digits[n:]...)
-	case -6 < n && n <= 0:
-		out = append(out, '0', '.')
-		for i := 0; i < -n; i++ {
-			out = append(out, '0')
-		}
-		out = append(out, digits...)
-	default:
-		out = append(out, digits[0])
-		if k > 1 {
-			out = append(out, '.')
-			out = append(out, digits[1:]...)
-		}
-		out = append(out, 'e')
-		if n-1 >= 0 {
-			out = append(out, '+')
-		}
-		out = strconv.AppendInt(out, int64(n-1), 10)
-	}
-	return string(out)
-}
-
-// isJSSpace reports whether r is white space or a line terminator as JS
-// trims them.
-func isJSSpace(r rune) bool {
-	switch r {
-	case '\t', '\n', '\v', '\f', '\r', ' ', 0xa0, 0x1680, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff:
-		return true
-	}
-	return r >= 0x2000 && r <= 0x200a
-}
-
 // jsToNumber is JS Number(v): what %d prints.
 func jsToNumber(v lua.LValue) float64 {
 	switch x := v.(type) {
@@ -501,249 +419,9 @@ func jsToNumber(v lua.LValue) float64 {
 		}
 		return 0
 	case lua.LString:
-		s := strings.TrimFunc(string(x), isJSSpace)
-		if s == "" {
-			return 0
-		}
-		if len(s) > 2 && s[0] == '0' {
-			base := 0
-			switch s[1] {
-			case 'x', 'X':
-				base = 16
-			case 'o', 'O':
-				base = 8
-			case 'b', 'B':
-				base = 2
-			}
-			if base != 0 {
-				n := 0.0
-				for _, c := range s[2:] {
-					d := digitVal(c)
-					if d >= base {
-						return math.NaN()
-					}
-					n = n*float64(base) + float64(d)
-				}
-				return n
-			}
-		}
-		f, l := parseDecimalPrefix(s)
-		if l != len(s) {
-			return math.NaN()
-		}
-		return f
+		return jsfmt.StringToNumber(string(x))
 	}
 	return math.NaN()
-}
-
-// digitVal is the value of an ASCII digit or letter (36 for others).
-func digitVal(c rune) int {
-	switch {
-	case c >= '0' && c <= '9':
-		return int(c - '0')
-	case c >= 'a' && c <= 'z':
-		return int(c-'a') + 10
-	case c >= 'A' && c <= 'Z':
-		return int(c-'A') + 10
-	}
-	return 36
-}
-
-// parseDecimalPrefix parses the longest prefix of s that is a JS
-// StrDecimalLiteral (sign, digits, fraction, exponent, or Infinity) and
-// returns its value and length; length 0 means none (value NaN).
-func parseDecimalPrefix(s string) (float64, int) {
-	i := 0
-	if i < len(s) && (s[i] == '+' || s[i] == '-') {
-		i++
-	}
-	if strings.HasPrefix(s[i:], "Infinity") {
-		if s[0] == '-' {
-			return math.Inf(-1), i + 8
-		}
-		return math.Inf(1), i + 8
-	}
-	digits := 0
-	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-		i++
-		digits++
-	}
-	if i < len(s) && s[i] == '.' {
-		j := i + 1
-		frac := 0
-		for j < len(s) && s[j] >= '0' && s[j] <= '9' {
-			j++
-			frac++
-		}
-		if digits > 0 || frac > 0 {
-			i = j
-			digits += frac
-		}
-	}
-	if digits == 0 {
-		return math.NaN(), 0
-	}
-	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
-		j := i + 1
-		if j < len(s) && (s[j] == '+' || s[j] == '-') {
-			j++
-		}
-		k := j
-		for k < len(s) && s[k] >= '0' && s[k] <= '9' {
-			k++
-		}
-		if k > j {
-			i = k
-		}
-	}
-	// Out of range is ±Inf or ±0 with ErrRange, which is what JS gives too.
-	f, _ := strconv.ParseFloat(s[:i], 64)
-	return f, i
-}
-
-// jsParseFloat is JS parseFloat(s).
-func jsParseFloat(s string) float64 {
-	s = strings.TrimLeftFunc(s, isJSSpace)
-	f, _ := parseDecimalPrefix(s)
-	return f
-}
-
-// jsParseInt is JS parseInt(s) with no radix.
-func jsParseInt(s string) float64 {
-	s = strings.TrimLeftFunc(s, isJSSpace)
-	neg := false
-	if s != "" && (s[0] == '+' || s[0] == '-') {
-		neg = s[0] == '-'
-		s = s[1:]
-	}
-	base := 10
-	if len(s) >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') {
-		base = 16
-		s = s[2:]
-	}
-	n, any := 0.0, false
-	for _, c := range s {
-		d := digitVal(c)
-		if d >= base {
-			break
-		}
-		n = n*float64(base) + float64(d)
-		any = true
-	}
-	if !any {
-		return math.NaN()
-	}
-	if neg {
-		return -n
-	}
-	return n
-}
-
-// ---------------------------------------------------------------------
-// Strings
-
-// jsLen is s's length in UTF-16 units, as JS .length counts it.
-func jsLen(s string) int {
-	n := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c < 0x80 || c >= 0xc0 {
-			n++
-			if c >= 0xf0 {
-				n++ // astral: a surrogate pair
-			}
-		}
-	}
-	return n
-}
-
-const hexDigits = "0123456789ABCDEF"
-
-// strEscape quotes s as Node's inspect does: single quotes, or double
-// quotes / backticks when that avoids escaping a single quote.
-func strEscape(s string) string {
-	quote := byte('\'')
-	if strings.IndexByte(s, '\'') >= 0 {
-		if strings.IndexByte(s, '"') < 0 {
-			quote = '"'
-		} else if strings.IndexByte(s, '`') < 0 && !strings.Contains(s, "${") {
-			quote = '`'
-		}
-	}
-	clean := true
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c < 0x20 || c == '\\' || c == 0x7f || c >= 0x80 || (c == '\'' && quote == '\'') {
-			clean = false
-			break
-		}
-	}
-	if clean {
-		return string(quote) + s + string(quote)
-	}
-	var b strings.Builder
-	b.Grow(len(s) + 8)
-	b.WriteByte(quote)
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < 0x80 {
-			switch {
-			case c == quote && quote == '\'':
-				b.WriteString(`\'`)
-			case c == '\\':
-				b.WriteString(`\\`)
-			case c == '\b':
-				b.WriteString(`\b`)
-			case c == '\t':
-				b.WriteString(`\t`)
-			case c == '\n':
-				b.WriteString(`\n`)
-			case c == '\f':
-				b.WriteString(`\f`)
-			case c == '\r':
-				b.WriteString(`\r`)
-			case c < 0x20 || c == 0x7f:
-				b.WriteString(`\x`)
-				b.WriteByte(hexDigits[c>>4])
-				b.WriteByte(hexDigits[c&15])
-			default:
-				b.WriteByte(c)
-			}
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size == 1: // not UTF-8: show the byte
-			b.WriteString(`\x`)
-			b.WriteByte(hexDigits[c>>4])
-			b.WriteByte(hexDigits[c&15])
-		case r >= 0x80 && r < 0xa0: // C1 controls, escaped by Node
-			b.WriteString(`\x`)
-			b.WriteByte(hexDigits[r>>4])
-			b.WriteByte(hexDigits[r&15])
-		default:
-			b.WriteString(s[i : i+size])
-		}
-		i += size
-	}
-	b.WriteByte(quote)
-	return b.String()
-}
-
-// isIdentKey reports whether a key prints bare (/^[a-zA-Z_][a-zA-Z_0-9]*$/).
-func isIdentKey(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (i > 0 && c >= '0' && c <= '9') {
-			continue
-		}
-		return false
-	}
-	return true
 }
 
 // ---------------------------------------------------------------------
@@ -763,7 +441,7 @@ func (c *inspector) formatValue(v lua.LValue, recurse int) string {
 	case lua.LString:
 		return c.formatString(string(x))
 	case lua.LNumber:
-		return jsNumber(float64(x))
+		return jsfmt.InspectNumber(float64(x))
 	case lua.LBool:
 		if x {
 			return "true"
@@ -808,7 +486,7 @@ func (c *inspector) formatValue(v lua.LValue, recurse int) string {
 // at maxStringLength, and long multi-line strings split after each \n.
 func (c *inspector) formatString(s string) string {
 	trailer := ""
-	if n := jsLen(s); n > c.opts.MaxStringLength {
+	if n := jsfmt.Len(s); n > c.opts.MaxStringLength {
 		cut, units := 0, 0
 		for i, r := range s {
 			w := 1
@@ -829,7 +507,7 @@ func (c *inspector) formatString(s string) string {
 		}
 	}
 	if c.opts.Compact != CompactTrue {
-		if n := jsLen(s); n > 16 && n > c.opts.BreakLength-c.indentLvl-4 && strings.IndexByte(s, '\n') >= 0 && strings.IndexByte(s, '\n') < len(s)-1 {
+		if n := jsfmt.Len(s); n > 16 && n > c.opts.BreakLength-c.indentLvl-4 && strings.IndexByte(s, '\n') >= 0 && strings.IndexByte(s, '\n') < len(s)-1 {
 			var b strings.Builder
 			sep := " +\n" + strings.Repeat(" ", c.indentLvl+2)
 			for start := 0; start < len(s); {
@@ -842,13 +520,13 @@ func (c *inspector) formatString(s string) string {
 				if start > 0 {
 					b.WriteString(sep)
 				}
-				b.WriteString(strEscape(s[start:end]))
+				b.WriteString(jsfmt.Quote(s[start:end]))
 				start = end
 			}
 			return b.String() + trailer
 		}
 	}
-	return strEscape(s) + trailer
+	return jsfmt.Quote(s) + trailer
 }
 
 // formatWith renders v with a plugin's formatter (netsh.bufferFormatter);
@@ -981,12 +659,12 @@ func errorHidden(k string) bool {
 func (c *inspector) formatKey(k lua.LValue, recurse int) string {
 	switch x := k.(type) {
 	case lua.LString:
-		if isIdentKey(string(x)) {
+		if jsfmt.IsIdentKey(string(x)) {
 			return string(x)
 		}
-		return strEscape(string(x))
+		return jsfmt.Quote(string(x))
 	case lua.LNumber:
-		return strEscape(jsNumber(float64(x)))
+		return jsfmt.Quote(jsfmt.InspectNumber(float64(x)))
 	}
 	return "[" + c.formatValue(k, recurse) + "]"
 }
@@ -1000,7 +678,7 @@ func (c *inspector) formatProperty(name string, v lua.LValue, recurse int) strin
 	c.indentLvl += diff
 	str := c.formatValue(v, recurse)
 	extra := " "
-	if diff == 3 && c.opts.BreakLength < jsLen(str) {
+	if diff == 3 && c.opts.BreakLength < jsfmt.Len(str) {
 		extra = "\n" + strings.Repeat(" ", c.indentLvl)
 	}
 	c.indentLvl -= diff
@@ -1180,7 +858,7 @@ func (c *inspector) isBelowBreakLength(output []string, start int, base string) 
 		return false
 	}
 	for _, o := range output {
-		total += jsLen(o)
+		total += jsfmt.Len(o)
 		if total > c.opts.BreakLength {
 			return false
 		}
@@ -1200,7 +878,7 @@ func (c *inspector) reduceToSingleString(output []string, base string, braces [2
 				output = c.groupArrayElements(output, seq)
 			}
 			if !forceBreak && c.currentDepth-recurse < c.opts.Compact && entries == len(output) {
-				start := len(output) + c.indentLvl + jsLen(braces[0]) + jsLen(base) + 10
+				start := len(output) + c.indentLvl + jsfmt.Len(braces[0]) + jsfmt.Len(base) + 10
 				if c.isBelowBreakLength(output, start, base) {
 					joined := strings.Join(output, ", ")
 					if strings.IndexByte(joined, '\n') < 0 {
@@ -1221,7 +899,7 @@ func (c *inspector) reduceToSingleString(output []string, base string, braces [2
 	}
 	indentation := strings.Repeat(" ", c.indentLvl)
 	ln := " "
-	if base != "" || jsLen(braces[0]) != 1 {
+	if base != "" || jsfmt.Len(braces[0]) != 1 {
 		ln = ""
 		if base != "" {
 			ln = " " + base
@@ -1242,7 +920,7 @@ func (c *inspector) groupArrayElements(output []string, seq []lua.LValue) []stri
 	}
 	dataLen := make([]int, outputLength)
 	for i := 0; i < outputLength; i++ {
-		l := jsLen(output[i])
+		l := jsfmt.Len(output[i])
 		dataLen[i] = l
 		totalLength += l + separatorSpace
 		if maxLength < l {
@@ -1362,13 +1040,11 @@ func (rt *Runtime) jsonValue(b *strings.Builder, v lua.LValue, stack *[]lua.LVal
 		f := float64(x)
 		if math.IsNaN(f) || math.IsInf(f, 0) {
 			b.WriteString("null")
-		} else if f == 0 {
-			b.WriteByte('0')
 		} else {
-			b.WriteString(jsNumber(f))
+			b.WriteString(jsfmt.Number(f)) // JSON has no -0
 		}
 	case lua.LString:
-		jsonQuote(b, string(x))
+		jsfmt.WriteJSONString(b, string(x))
 	case *lua.LUserData:
 		if buf, ok := x.Value.(*Buffer); ok {
 			b.WriteString(`{"type":"Buffer","data":[`)
@@ -1439,7 +1115,7 @@ func (rt *Runtime) jsonTable(b *strings.Builder, v lua.LValue, t *lua.LTable, is
 		case lua.LString:
 			name = string(x)
 		case lua.LNumber:
-			name = jsNumber(float64(x))
+			name = jsfmt.InspectNumber(float64(x))
 		case lua.LBool:
 			name = x.String()
 		default:
@@ -1449,7 +1125,7 @@ func (rt *Runtime) jsonTable(b *strings.Builder, v lua.LValue, t *lua.LTable, is
 		if !first {
 			b.WriteByte(',')
 		}
-		jsonQuote(b, name)
+		jsfmt.WriteJSONString(b, name)
 		b.WriteByte(':')
 		if !rt.jsonValue(b, k.v, stack) {
 			// Drop the key again: JSON.stringify omits undefined values.
@@ -1461,35 +1137,4 @@ func (rt *Runtime) jsonTable(b *strings.Builder, v lua.LValue, t *lua.LTable, is
 		first = false
 	}
 	b.WriteByte('}')
-}
-
-// jsonQuote writes s as a JSON string literal.
-func jsonQuote(b *strings.Builder, s string) {
-	b.WriteByte('"')
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == '"':
-			b.WriteString(`\"`)
-		case c == '\\':
-			b.WriteString(`\\`)
-		case c == '\b':
-			b.WriteString(`\b`)
-		case c == '\f':
-			b.WriteString(`\f`)
-		case c == '\n':
-			b.WriteString(`\n`)
-		case c == '\r':
-			b.WriteString(`\r`)
-		case c == '\t':
-			b.WriteString(`\t`)
-		case c < 0x20:
-			b.WriteString(`\u00`)
-			b.WriteByte("0123456789abcdef"[c>>4])
-			b.WriteByte("0123456789abcdef"[c&15])
-		default:
-			b.WriteByte(c)
-		}
-	}
-	b.WriteByte('"')
 }

@@ -476,20 +476,6 @@ func TestUtilDeepEqualCycles(t *testing.T) {
 	}
 }
 
-func TestJSNumber(t *testing.T) {
-	// From JavaScript's String(n).
-	cases := map[float64]string{
-		0: "0", 1: "1", -1: "-1", 0.1: "0.1", 1e21: "1e+21", 1e20: "100000000000000000000",
-		1e-6: "0.000001", 1e-7: "1e-7", 123.456: "123.456", 2.5e-8: "2.5e-8", 1.7976931348623157e308: "1.7976931348623157e+308",
-		5e-324: "5e-324", 4294967296.5: "4294967296.5", 1e15: "1000000000000000", 123456789012345680000: "123456789012345680000",
-	}
-	for f, want := range cases {
-		if got := jsNumber(f); got != want {
-			t.Errorf("jsNumber(%v) = %q, want %q", f, got, want)
-		}
-	}
-}
-
 // BenchmarkFormat is console.log's usual work: a format string with a few
 // numbers and strings, and a small table.
 func BenchmarkFormat(b *testing.B) {
