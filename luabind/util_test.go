@@ -14,7 +14,7 @@ import (
 // same value written in JavaScript (generated once with node; the tests do
 // not run it). Where netsh deliberately differs (key order, nil, function
 // names) the JavaScript was written to produce netsh's intended output:
-// see the notes at the top of util.go.
+// see the notes at the top of util_inspect.go.
 var utilNodeCases = []struct{ lua, want string }{
 	{"util.format('%s', {a={b=1}})",
 		"{ a: [Object] }"},
