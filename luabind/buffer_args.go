@@ -1,6 +1,7 @@
 package luabind
 
 import (
+	"github.com/netsh/netsh/luabind/internal/jsfmt"
 	"math"
 	"strconv"
 	"strings"
@@ -14,13 +15,8 @@ import (
 // ---- Node's error wording ----
 
 // jsNumberString is JavaScript's Number#toString for f (-0 prints as 0,
-// unlike util.inspect's jsNumber).
-func jsNumberString(f float64) string {
-	if f == 0 {
-		return "0"
-	}
-	return jsNumber(f)
-}
+// unlike jsfmt.InspectNumber).
+func jsNumberString(f float64) string { return jsfmt.Number(f) }
 
 // addNumericalSeparator is Node's helper of that name, kept exact (even
 // its "1e_+21" for big exponents) so messages match Node's.

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	lua "github.com/yuin/gopher-lua"
+
+	"github.com/netsh/netsh/luabind/internal/jsfmt"
 )
 
 // openConsole builds `console`: log/info/debug to stdout, warn/error to
@@ -194,7 +196,7 @@ func (rt *Runtime) consoleTable(data, props *lua.LTable) string {
 		case lua.LString:
 			return string(x)
 		case lua.LNumber:
-			return jsNumber(float64(x))
+			return jsfmt.InspectNumber(float64(x))
 		}
 		return rt.InspectOpts(k, DefaultInspectOptions)
 	}
@@ -255,9 +257,9 @@ func (rt *Runtime) consoleTable(data, props *lua.LTable) string {
 	}
 	widths := make([]int, len(head))
 	for i, h := range head {
-		widths[i] = jsLen(h)
+		widths[i] = jsfmt.Len(h)
 		for _, v := range cols[i] {
-			widths[i] = maxInt(widths[i], jsLen(v))
+			widths[i] = maxInt(widths[i], jsfmt.Len(v))
 		}
 	}
 	var b strings.Builder
@@ -279,7 +281,7 @@ func (rt *Runtime) consoleTable(data, props *lua.LTable) string {
 			}
 			s := cells(i)
 			b.WriteString(s)
-			b.WriteString(strings.Repeat(" ", w-jsLen(s)))
+			b.WriteString(strings.Repeat(" ", w-jsfmt.Len(s)))
 		}
 		b.WriteString(" │\n")
 	}

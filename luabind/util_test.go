@@ -14,7 +14,7 @@ import (
 // same value written in JavaScript (generated once with node; the tests do
 // not run it). Where netsh deliberately differs (key order, nil, function
 // names) the JavaScript was written to produce netsh's intended output:
-// see the notes at the top of util.go.
+// see the notes at the top of util_inspect.go.
 var utilNodeCases = []struct{ lua, want string }{
 	{"util.format('%s', {a={b=1}})",
 		"{ a: [Object] }"},
@@ -473,20 +473,6 @@ func TestUtilDeepEqualCycles(t *testing.T) {
 	end)()`)
 	if got != "true false false" {
 		t.Errorf("got %q", got)
-	}
-}
-
-func TestJSNumber(t *testing.T) {
-	// From JavaScript's String(n).
-	cases := map[float64]string{
-		0: "0", 1: "1", -1: "-1", 0.1: "0.1", 1e21: "1e+21", 1e20: "100000000000000000000",
-		1e-6: "0.000001", 1e-7: "1e-7", 123.456: "123.456", 2.5e-8: "2.5e-8", 1.7976931348623157e308: "1.7976931348623157e+308",
-		5e-324: "5e-324", 4294967296.5: "4294967296.5", 1e15: "1000000000000000", 123456789012345680000: "123456789012345680000",
-	}
-	for f, want := range cases {
-		if got := jsNumber(f); got != want {
-			t.Errorf("jsNumber(%v) = %q, want %q", f, got, want)
-		}
 	}
 }
 
