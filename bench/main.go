@@ -143,7 +143,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&c.NetshBin, "netsh", "", "netsh binary to test (default: go build the repository into a temporary directory)")
 	fs.StringVar(&c.NodeBin, "node", "node", "node binary")
 	fs.StringVar(&c.MDFile, "md", "", "also write the markdown report to this file")
-	fs.StringVar(&c.CPUProfile, "cpuprofile", "", "after the rounds, run one extra netsh ping-pong with NETSH_CPUPROFILE set to this file (needs main.go to call startCPUProfile)")
+	fs.StringVar(&c.CPUProfile, "cpuprofile", "", "after the rounds, run one extra netsh ping-pong with NETSH_CPUPROFILE set to this file (needs the command line to call startCPUProfile)")
 	fs.StringVar(&c.TmpDir, "tmpdir", os.TempDir(), "directory for the netsh build and the pipe's file")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
@@ -539,7 +539,7 @@ func profile(c *config, root string, im impl, stderr io.Writer) {
 		fmt.Fprintf(stderr, "bench: profiled run: %.0f msg/s (not in the table)\n", r.Rate)
 	}
 	if st, err := os.Stat(path); err != nil || st.Size() == 0 {
-		fmt.Fprintln(stderr, "bench: netsh wrote no profile: main.go must call startCPUProfile (see main_profile.go)")
+		fmt.Fprintln(stderr, "bench: netsh wrote no profile: cli.Run must call startCPUProfile (see internal/cli/profile.go)")
 		return
 	}
 	cmd := exec.Command("go", "tool", "pprof", "-top", "-nodecount=30", im.Bin, path)

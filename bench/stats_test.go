@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/netsh/netsh/internal/testkit"
 )
 
 // These tests cover the runner's statistics, parsing and load generators
@@ -161,15 +163,7 @@ func TestPattern(t *testing.T) {
 // goEcho is a small Go echo server (TCP and UDP) for the load generators.
 func goEcho(t *testing.T) (tcp, udp string) {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	pc, err := net.ListenPacket("udp4", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ln.Close(); pc.Close() })
+	ln, pc := testkit.Listen(t), testkit.ListenUDP(t)
 	go func() {
 		for {
 			c, err := ln.Accept()
@@ -220,11 +214,7 @@ func TestLoadGenerators(t *testing.T) {
 // TestLoadGeneratorsCatchBadEcho: an echo that changes a byte is an error,
 // not a result.
 func TestLoadGeneratorsCatchBadEcho(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
+	ln := testkit.Listen(t)
 	go func() {
 		for {
 			c, err := ln.Accept()
@@ -260,11 +250,7 @@ func TestPipeFileAndReader(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
+	ln := testkit.Listen(t)
 	go func() {
 		c, err := net.Dial("tcp", ln.Addr().String())
 		if err != nil {

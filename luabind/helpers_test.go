@@ -1,30 +1,16 @@
 package luabind
 
 import (
-	"bytes"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/netsh/netsh/internal/testkit"
 )
 
-// syncBuffer is a bytes.Buffer safe to read while the runtime writes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
+// syncBuffer is a buffer safe to read while the runtime writes; the name
+// stays for the tests that use it.
+type syncBuffer = testkit.SyncBuffer
 
 // luaResult is what a script run produced.
 type luaResult struct {
@@ -51,25 +37,20 @@ func runLuaSetup(t *testing.T, limit time.Duration, setup func(rt *Runtime), src
 	if setup != nil {
 		setup(rt)
 	}
-	done := make(chan luaResult, 1)
-	go func() {
+	var r luaResult
+	run := func() {
 		code, err := rt.RunString(src, "test.lua")
 		if err != nil {
 			errb.Write([]byte(err.Error()))
 		}
 		rt.Close() // the loop's epoll descriptors
-		done <- luaResult{Code: code}
-	}()
-	select {
-	case r := <-done:
-		r.Out, r.Err = out.String(), errb.String()
-		return r
-	case <-time.After(limit):
-		rt.Loop().Stop()
-		<-done
+		r.Code = code
+	}
+	if !testkit.Within(limit, run, rt.Loop().Stop) {
 		t.Fatalf("script did not finish within %v\nstdout:\n%s\nstderr:\n%s", limit, out.String(), errb.String())
 	}
-	return luaResult{}
+	r.Out, r.Err = out.String(), errb.String()
+	return r
 }
 
 // mustContain fails unless every want is in got.

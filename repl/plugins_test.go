@@ -9,17 +9,9 @@ import (
 	"strings"
 	"testing"
 	"time"
-)
 
-func freeTCPPort(t *testing.T) int {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
-}
+	"github.com/netsh/netsh/internal/testkit"
+)
 
 // pluginEnv keeps the user's own config plugins out of the test.
 func pluginEnv(t *testing.T, extra ...string) []string {
@@ -74,22 +66,13 @@ func TestREPLNcatConnectRedis(t *testing.T) {
 	if err != nil {
 		t.Fatal("redis-server is not installed (.ci/run installs it)")
 	}
-	port := strconv.Itoa(freeTCPPort(t))
+	port := strconv.Itoa(testkit.FreePort(t))
 	redis := exec.Command(bin, "--port", port, "--bind", "127.0.0.1", "--save", "", "--appendonly", "no")
 	if err := redis.Start(); err != nil {
 		t.Fatal(err)
 	}
 	defer func() { redis.Process.Kill(); redis.Wait() }()
-	for i := 0; ; i++ {
-		if c, err := net.Dial("tcp", "127.0.0.1:"+port); err == nil {
-			c.Close()
-			break
-		}
-		if i > 200 {
-			t.Fatal("redis-server did not start")
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	testkit.WaitDial(t, "127.0.0.1:"+port, 4*time.Second)
 	tm := startREPL(t, pluginEnv(t))
 	tm.send(".connect 127.0.0.1 " + port + "\r")
 	tm.expect("connected to 127.0.0.1:" + port)
@@ -113,7 +96,7 @@ func TestREPLNcatListen(t *testing.T) {
 	if err != nil {
 		t.Fatal("socat is not installed (.ci/run installs it)")
 	}
-	port := strconv.Itoa(freeTCPPort(t))
+	port := strconv.Itoa(testkit.FreePort(t))
 	tm := startREPL(t, pluginEnv(t))
 	tm.send(".listen " + port + "\r")
 	tm.expect("listening on tcp port " + port)
@@ -150,12 +133,7 @@ func TestREPLHexdumpCommand(t *testing.T) {
 // .listen --udp prints datagrams; .connect --udp sends typed lines as
 // datagrams and prints the replies.
 func TestREPLNcatUDP(t *testing.T) {
-	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := strconv.Itoa(pc.LocalAddr().(*net.UDPAddr).Port)
-	pc.Close()
+	port := strconv.Itoa(testkit.FreeUDPPort(t))
 	tm := startREPL(t, pluginEnv(t))
 	tm.send(".listen " + port + " --udp\r")
 	tm.expect("listening on udp port " + port)
@@ -169,11 +147,7 @@ func TestREPLNcatUDP(t *testing.T) {
 	tm.send(".unlisten " + port + " --udp\r")
 	tm.expect("stopped listening")
 
-	echo, err := net.ListenPacket("udp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer echo.Close()
+	echo := testkit.ListenUDP(t)
 	go func() {
 		buf := make([]byte, 2048)
 		for {

@@ -1,9 +1,7 @@
 package repl
 
 import (
-	"bytes"
 	"errors"
-	"fmt"
 	"io"
 	"net"
 	"os"
@@ -12,65 +10,28 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/creack/pty"
+
+	"github.com/netsh/netsh/internal/testkit"
 )
 
-// The REPL is tested as a user meets it: the real netsh binary, built once
-// per test run, on a pseudo-terminal, driven by keystrokes.
+// The REPL is tested as a user meets it: the real netsh binary (built once
+// per test run, with -race when the tests run with it, so the loop/REPL
+// hand-off is checked in the real program), on a pseudo-terminal, driven by
+// keystrokes.
 
-var (
-	buildOnce sync.Once
-	binPath   string
-	buildErr  error
-	buildDir  string
-)
-
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if buildDir != "" {
-		os.RemoveAll(buildDir)
-	}
-	os.Exit(code)
-}
-
-// netshBin builds the netsh binary (with -race when the tests run with it,
-// so the loop/REPL hand-off is checked in the real program).
-func netshBin(t *testing.T) string {
-	t.Helper()
-	buildOnce.Do(func() {
-		buildDir, buildErr = os.MkdirTemp("", "netsh-repl-test")
-		if buildErr != nil {
-			return
-		}
-		binPath = filepath.Join(buildDir, "netsh")
-		args := []string{"build", "-o", binPath}
-		if raceEnabled {
-			args = append(args, "-race")
-		}
-		cmd := exec.Command("go", append(args, ".")...)
-		cmd.Dir = ".."
-		if out, err := cmd.CombinedOutput(); err != nil {
-			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
-		}
-	})
-	if buildErr != nil {
-		t.Fatal(buildErr)
-	}
-	return binPath
-}
+func TestMain(m *testing.M) { testkit.Main(m) }
 
 // term is a netsh process on a pseudo-terminal.
 type term struct {
 	t    *testing.T
 	pty  *os.File
 	cmd  *exec.Cmd
-	mu   sync.Mutex
-	raw  bytes.Buffer
-	mark int // position in the cleaned output up to which expect consumed
+	raw  testkit.SyncBuffer // what netsh wrote to the terminal
+	mark int                // position in the cleaned output up to which expect consumed
 	done chan struct{}
 	err  error
 }
@@ -79,7 +40,7 @@ type term struct {
 // test's temp dir unless env sets NETSH_HISTORY.
 func startREPL(t *testing.T, env []string, args ...string) *term {
 	t.Helper()
-	cmd := exec.Command(netshBin(t), args...)
+	cmd := exec.Command(testkit.Netsh(t), args...)
 	cmd.Dir = t.TempDir()
 	cmd.Env = append(os.Environ(), "NETSH_HISTORY="+filepath.Join(t.TempDir(), "hist"), "TERM=xterm")
 	cmd.Env = append(cmd.Env, env...)
@@ -88,18 +49,7 @@ func startREPL(t *testing.T, env []string, args ...string) *term {
 		t.Fatal(err)
 	}
 	tm := &term{t: t, pty: f, cmd: cmd, done: make(chan struct{})}
-	go func() {
-		buf := make([]byte, 4096)
-		for {
-			n, err := f.Read(buf)
-			tm.mu.Lock()
-			tm.raw.Write(buf[:n])
-			tm.mu.Unlock()
-			if err != nil {
-				return
-			}
-		}
-	}()
+	go io.Copy(&tm.raw, f) // until the pty closes
 	go func() {
 		tm.err = cmd.Wait()
 		close(tm.done)
@@ -127,8 +77,6 @@ var ansi = regexp.MustCompile(`\x1b\[[0-9;?]*[A-Za-z]|\r|\x07`)
 
 // text is everything the terminal showed, escape sequences removed.
 func (tm *term) text() string {
-	tm.mu.Lock()
-	defer tm.mu.Unlock()
 	return ansi.ReplaceAllString(tm.raw.String(), "")
 }
 
@@ -646,7 +594,7 @@ func TestREPLTCPServer(t *testing.T) {
 
 // TestPipedStdin: with stdin not a terminal and no script, stdin is a script.
 func TestPipedStdin(t *testing.T) {
-	cmd := exec.Command(netshBin(t))
+	cmd := exec.Command(testkit.Netsh(t))
 	cmd.Stdin = strings.NewReader("local x = 20\nprint(x + 1)\nsetTimeout(function() print('later') end, 10)\n")
 	out, err := cmd.CombinedOutput()
 	if err != nil {

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"fmt"
@@ -13,7 +13,7 @@ import (
 // startCPUProfile starts a CPU profile when NETSH_CPUPROFILE names a file,
 // for the benchmark runner (go run ./bench -cpuprofile FILE) and for anyone
 // asking where netsh spends its time. The returned function stops the
-// profile and writes it; main calls it before exiting. A benchmarked server
+// profile and writes it; Run calls it before returning. A benchmarked server
 // never exits on its own, so while profiling SIGTERM and SIGINT also stop
 // the profile and then exit with 128+signal, as the default action would.
 // Without the variable it does nothing and installs no signal handler.

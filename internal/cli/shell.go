@@ -1,0 +1,41 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/chzyer/readline"
+
+	"github.com/netsh/netsh/luabind"
+	"github.com/netsh/netsh/repl"
+)
+
+// isTerminal reports whether f is an *os.File on a terminal.
+func isTerminal(f any) bool {
+	file, ok := f.(*os.File)
+	return ok && readline.IsTerminal(int(file.Fd()))
+}
+
+// runREPL opens the interactive shell, after running script if given.
+func runREPL(exe, script string, rest []string, po pluginOpts, stdout, stderr io.Writer) int {
+	argv := []string{exe}
+	if script != "" {
+		argv = append(argv, script)
+		argv = append(argv, rest...)
+	}
+	opts := runtimeOptions(argv, stdout, stderr, true)
+	rt, err := newRuntime(opts, po, stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "netsh: %v\n", err)
+		return 1
+	}
+	return repl.Run(rt, repl.Config{
+		// .clear starts over with the plugins loaded again.
+		NewRuntime:  func() (*luabind.Runtime, error) { return newRuntime(opts, po, stderr) },
+		Stdout:      stdout,
+		Stderr:      stderr,
+		HistoryFile: repl.HistoryPath(),
+		Script:      script,
+	})
+}

@@ -1,5 +1,0 @@
-//go:build race
-
-package repl
-
-func init() { raceEnabled = true }
