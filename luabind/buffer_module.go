@@ -16,7 +16,6 @@ func init() {
 		bufferClass.Methods[name] = m
 	}
 	Register(Module{Name: "buffer", Open: openBuffer})
-	addGlobals("buffer", copyFields("Buffer"))
 }
 
 // openBuffer builds the module table: Buffer, kMaxLength, constants.

@@ -31,7 +31,7 @@ func (rt *Runtime) Call(fn lua.LValue, args ...lua.LValue) bool {
 // other as uncaught.
 func (rt *Runtime) callFailed(err error) {
 	if rt.opts.Interactive && rt.callbackInterrupted() {
-		rt.out.Err("error: interrupted a callback that did not return (Ctrl-C)\n")
+		rt.console.out.Err("error: interrupted a callback that did not return (Ctrl-C)\n")
 		return
 	}
 	rt.Uncaught(err)
@@ -71,13 +71,13 @@ func (rt *Runtime) uncaughtValue(val lua.LValue, trace, prefix string) {
 	if val == exitSignal {
 		return
 	}
-	if rt.exitStatus != nil {
+	if rt.proc.exitStatus != nil {
 		return // exiting: nothing more is reported
 	}
-	if rt.procEm != nil && rt.procEm.count("uncaughtException") > 0 && !rt.uncaughtHit {
-		rt.uncaughtHit = true
-		ok := rt.EmitGo(rt.procEm, "uncaughtException", val, lua.LString("uncaughtException"))
-		rt.uncaughtHit = false
+	if rt.proc.em != nil && rt.proc.em.count("uncaughtException") > 0 && !rt.proc.uncaughtHit {
+		rt.proc.uncaughtHit = true
+		ok := rt.EmitGo(rt.proc.em, "uncaughtException", val, lua.LString("uncaughtException"))
+		rt.proc.uncaughtHit = false
 		if ok {
 			return
 		}
@@ -85,11 +85,11 @@ func (rt *Runtime) uncaughtValue(val lua.LValue, trace, prefix string) {
 	if rt.opts.Interactive {
 		prefix = "error: " + prefix // the REPL's format for every error
 	}
-	rt.out.Err(prefix + rt.describeError(val, trace) + "\n")
+	rt.console.out.Err(prefix + rt.describeError(val, trace) + "\n")
 	if !rt.opts.Interactive {
-		rt.exitCode = 1
+		rt.proc.exitCode = 1
 		code := 1
-		rt.exitStatus = &code
+		rt.proc.exitStatus = &code
 		rt.loop.Stop()
 	}
 }

@@ -26,9 +26,9 @@ func openConsole(rt *Runtime) (lua.LValue, error) {
 			s = indent + strings.ReplaceAll(s, "\n", "\n"+indent)
 		}
 		if toErr {
-			rt.out.Err(s + "\n")
+			rt.console.out.Err(s + "\n")
 		} else {
-			rt.out.Out(s + "\n")
+			rt.console.out.Out(s + "\n")
 		}
 	}
 	print := func(toErr bool, L *lua.LState, from int) {
@@ -36,9 +36,9 @@ func openConsole(rt *Runtime) (lua.LValue, error) {
 		if n == from {
 			if s, ok := L.Get(from).(lua.LString); ok && indent == "" { // the hot path
 				if toErr {
-					rt.out.Err(string(s) + "\n")
+					rt.console.out.Err(string(s) + "\n")
 				} else {
-					rt.out.Out(string(s) + "\n")
+					rt.console.out.Out(string(s) + "\n")
 				}
 				return
 			}
@@ -54,7 +54,7 @@ func openConsole(rt *Runtime) (lua.LValue, error) {
 	}
 	toOut := func(L *lua.LState) int { print(false, L, 1); return 0 }
 	toErr := func(L *lua.LState) int { print(true, L, 1); return 0 }
-	warning := func(msg string) { rt.out.Err("(netsh) Warning: " + msg + "\n") }
+	warning := func(msg string) { rt.console.out.Err("(netsh) Warning: " + msg + "\n") }
 	timers := map[string]time.Time{}
 	counts := map[string]int{}
 	label := func(L *lua.LState) string {
@@ -341,5 +341,4 @@ func indentTrace(L *lua.LState) string {
 
 func init() {
 	Register(Module{Name: "console", Open: openConsole})
-	addGlobals("console", func(L *lua.LState, mod lua.LValue) { L.SetGlobal("console", mod) })
 }

@@ -255,7 +255,7 @@ func emitterMethods(rt *Runtime) map[string]lua.LGFunction {
 				callEmit(rt, L, e, "newListener", lua.LString(name), fn)
 			}
 			if w := e.add(name, fn, once, prepend); w != "" {
-				rt.out.Err(w)
+				rt.console.out.Err(w)
 			}
 			L.SetTop(1)
 			return 1

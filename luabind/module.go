@@ -65,10 +65,10 @@ func lookupModule(name string) (Module, bool) {
 // on first use. Loop goroutine only.
 func (rt *Runtime) Require(name string) (lua.LValue, error) {
 	name = strings.TrimPrefix(name, "node:")
-	if v, ok := rt.modules[name]; ok {
+	if v, ok := rt.mods.loaded[name]; ok {
 		return v, nil
 	}
-	if v, ok := rt.provided[name]; ok {
+	if v, ok := rt.mods.provided[name]; ok {
 		// A function given to netsh.module is a loader: run once, cache.
 		if fn, ok := v.(*lua.LFunction); ok {
 			L := rt.L
@@ -83,7 +83,7 @@ func (rt *Runtime) Require(name string) (lua.LValue, error) {
 				v = lua.LTrue
 			}
 		}
-		rt.modules[name] = v
+		rt.mods.loaded[name] = v
 		return v, nil
 	}
 	m, ok := lookupModule(name)
@@ -94,7 +94,7 @@ func (rt *Runtime) Require(name string) (lua.LValue, error) {
 	if err != nil {
 		return nil, fmt.Errorf("module '%s': %w", name, err)
 	}
-	rt.modules[name] = v
+	rt.mods.loaded[name] = v
 	return v, nil
 }
 
@@ -103,13 +103,13 @@ func (rt *Runtime) Require(name string) (lua.LValue, error) {
 // first require. Loop goroutine only.
 func (rt *Runtime) Provide(name string, v lua.LValue) {
 	name = strings.TrimPrefix(name, "node:")
-	rt.provided[name] = v
-	if _, was := rt.modules[name]; !was {
+	rt.mods.provided[name] = v
+	if _, was := rt.mods.loaded[name]; !was {
 		// Not loaded yet, or being loaded right now (require has put its
 		// loop-detection mark in package.loaded): leave that alone.
 		return
 	}
-	delete(rt.modules, name)
+	delete(rt.mods.loaded, name)
 	if pkg, ok := rt.L.GetGlobal("package").(*lua.LTable); ok {
 		if loaded, ok := pkg.RawGetString("loaded").(*lua.LTable); ok {
 			loaded.RawSetString(name, lua.LNil)
@@ -134,7 +134,7 @@ func (rt *Runtime) installRequire() {
 		name := L.CheckString(1)
 		bare := strings.TrimPrefix(name, "node:")
 		_, registered := lookupModule(bare)
-		_, provided := rt.provided[bare]
+		_, provided := rt.mods.provided[bare]
 		if !registered && !provided {
 			L.Push(lua.LString("no built-in module '" + bare + "'"))
 			return 1

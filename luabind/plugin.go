@@ -29,7 +29,7 @@ func (rt *Runtime) AddCommand(c Command) error {
 	if slices.Contains(replCommands, c.Name) {
 		return fmt.Errorf("command .%s is already taken by the REPL", c.Name)
 	}
-	for _, x := range rt.commands {
+	for _, x := range rt.plug.commands {
 		if x.Name == c.Name {
 			from := "a built-in"
 			if x.Source != "" {
@@ -38,13 +38,13 @@ func (rt *Runtime) AddCommand(c Command) error {
 			return fmt.Errorf("command .%s is already taken (by %s)", c.Name, from)
 		}
 	}
-	rt.commands = append(rt.commands, c)
+	rt.plug.commands = append(rt.plug.commands, c)
 	return nil
 }
 
 // Commands lists the added dot-commands, sorted by name.
 func (rt *Runtime) Commands() []Command {
-	out := append([]Command(nil), rt.commands...)
+	out := append([]Command(nil), rt.plug.commands...)
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
 }
@@ -116,7 +116,7 @@ func (rt *Runtime) LoadPlugins(files []string) []PluginResult {
 		src, err := os.ReadFile(f)
 		if err != nil {
 			res := PluginResult{Path: f, Err: fmt.Errorf("plugin %s: cannot read: %v", f, err)}
-			rt.plugins = append(rt.plugins, res)
+			rt.plug.plugins = append(rt.plug.plugins, res)
 			results = append(results, res)
 			continue
 		}
@@ -140,23 +140,23 @@ func (rt *Runtime) LoadCompiledPlugin(name string, proto *lua.FunctionProto, com
 		res.Err = fmt.Errorf("plugin %s: %v", name, compileErr)
 	} else {
 		fn := rt.L.NewFunctionFromProto(proto)
-		rt.loading = name
-		n := len(rt.commands)
+		rt.plug.loading = name
+		n := len(rt.plug.commands)
 		L := rt.L
 		// A failed plugin is skipped whole: what it added before failing
 		// (commands, modules, new globals) is taken back.
-		provided := make(map[string]bool, len(rt.provided))
-		for k := range rt.provided {
+		provided := make(map[string]bool, len(rt.mods.provided))
+		for k := range rt.mods.provided {
 			provided[k] = true
 		}
 		globals := map[lua.LValue]bool{}
 		L.G.Global.ForEach(func(k, _ lua.LValue) { globals[k] = true })
 		L.Push(fn)
 		if err := pcallFromGo(L, 0, 0); err != nil {
-			rt.commands = rt.commands[:n]
-			for k := range rt.provided {
+			rt.plug.commands = rt.plug.commands[:n]
+			for k := range rt.mods.provided {
 				if !provided[k] {
-					delete(rt.provided, k)
+					delete(rt.mods.provided, k)
 				}
 			}
 			var added []lua.LValue
@@ -170,9 +170,9 @@ func (rt *Runtime) LoadCompiledPlugin(name string, proto *lua.FunctionProto, com
 			}
 			res.Err = fmt.Errorf("plugin %s: %s", name, rt.errorText(err))
 		}
-		rt.loading = ""
+		rt.plug.loading = ""
 	}
-	rt.plugins = append(rt.plugins, res)
+	rt.plug.plugins = append(rt.plug.plugins, res)
 	return res
 }
 
@@ -180,18 +180,18 @@ func (rt *Runtime) LoadCompiledPlugin(name string, proto *lua.FunctionProto, com
 // (netsh.attach), and the prompt to show then. Safe from any goroutine, so
 // the REPL can ask without a round trip to a busy loop.
 func (rt *Runtime) LinePrompt() (string, bool) {
-	rt.lineMu.Lock()
-	defer rt.lineMu.Unlock()
-	return rt.linePrompt, rt.lineHandler != nil
+	rt.plug.lineMu.Lock()
+	defer rt.plug.lineMu.Unlock()
+	return rt.plug.linePrompt, rt.plug.lineHandler != nil
 }
 
 // HandleLine gives a typed line to the attached handler; it reports false
 // if none is attached. An error in the handler is printed, not fatal.
 // Loop goroutine only.
 func (rt *Runtime) HandleLine(line string) bool {
-	rt.lineMu.Lock()
-	fn := rt.lineHandler
-	rt.lineMu.Unlock()
+	rt.plug.lineMu.Lock()
+	fn := rt.plug.lineHandler
+	rt.plug.lineMu.Unlock()
 	if fn == nil {
 		return false
 	}
@@ -200,7 +200,7 @@ func (rt *Runtime) HandleLine(line string) bool {
 }
 
 // Plugins lists the plugins loaded so far with their outcome.
-func (rt *Runtime) Plugins() []PluginResult { return append([]PluginResult(nil), rt.plugins...) }
+func (rt *Runtime) Plugins() []PluginResult { return append([]PluginResult(nil), rt.plug.plugins...) }
 
 // errorText renders a Lua error as one message (no traceback).
 func (rt *Runtime) errorText(err error) string {
@@ -233,7 +233,7 @@ func openNetsh(rt *Runtime) (lua.LValue, error) {
 				help, fnIdx = string(s), 3
 			}
 			fn := rt.CheckFunction(L, fnIdx, "fn")
-			c := Command{Name: name, Help: help, Source: rt.loading}
+			c := Command{Name: name, Help: help, Source: rt.plug.loading}
 			c.Run = func(args string) error {
 				L := rt.L
 				L.Push(fn)
@@ -259,7 +259,7 @@ func openNetsh(rt *Runtime) (lua.LValue, error) {
 		},
 		"plugins": func(L *lua.LState) int {
 			out := L.NewTable()
-			for _, p := range rt.plugins {
+			for _, p := range rt.plug.plugins {
 				e := L.NewTable()
 				e.RawSetString("path", lua.LString(p.Path))
 				e.RawSetString("ok", lua.LBool(p.Err == nil))
@@ -274,7 +274,7 @@ func openNetsh(rt *Runtime) (lua.LValue, error) {
 		// bufferFormatter(fn|nil): console output shows Buffers as fn(buf)
 		// returns (the hexdump plugin's `.hexdump on`).
 		"bufferFormatter": func(L *lua.LState) int {
-			rt.bufFormatter = rt.OptFunction(L, 1, "fn")
+			rt.console.bufFormatter = rt.OptFunction(L, 1, "fn")
 			return 0
 		},
 		// attach(fn[, prompt]): the REPL hands each typed line to fn instead
@@ -285,16 +285,16 @@ func openNetsh(rt *Runtime) (lua.LValue, error) {
 			if p, ok := L.Get(2).(lua.LString); ok {
 				prompt = string(p)
 			}
-			rt.lineMu.Lock()
-			rt.lineHandler, rt.linePrompt = fn, prompt
-			rt.lineMu.Unlock()
+			rt.plug.lineMu.Lock()
+			rt.plug.lineHandler, rt.plug.linePrompt = fn, prompt
+			rt.plug.lineMu.Unlock()
 			return 0
 		},
 		"detach": func(L *lua.LState) int {
-			rt.lineMu.Lock()
-			was := rt.lineHandler != nil
-			rt.lineHandler, rt.linePrompt = nil, ""
-			rt.lineMu.Unlock()
+			rt.plug.lineMu.Lock()
+			was := rt.plug.lineHandler != nil
+			rt.plug.lineHandler, rt.plug.linePrompt = nil, ""
+			rt.plug.lineMu.Unlock()
 			L.Push(lua.LBool(was))
 			return 1
 		},
@@ -317,7 +317,6 @@ func openNetsh(rt *Runtime) (lua.LValue, error) {
 
 func init() {
 	Register(Module{Name: "netsh", Open: openNetsh})
-	addGlobals("netsh", func(L *lua.LState, mod lua.LValue) { L.SetGlobal("netsh", mod) })
 }
 
 // DeferPlugin registers a plugin that loads on first use of one of the
@@ -333,7 +332,7 @@ func (rt *Runtime) DeferPlugin(name, src string, globals, modules []string) {
 			r := rt.LoadPluginSource(name, src)
 			res = &r
 			if r.Err != nil {
-				rt.out.Err(fmt.Sprintf("netsh: %v (skipped)\n", r.Err))
+				rt.console.out.Err(fmt.Sprintf("netsh: %v (skipped)\n", r.Err))
 			}
 		}
 		if res.Err != nil {

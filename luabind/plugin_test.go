@@ -180,7 +180,7 @@ console.log(Buffer.from('abc'))`, "t.lua")
 		t.Fatalf("LinePrompt = %q, %v", p, ok)
 	}
 	rt.HandleLine("hello")
-	rt.out.Flush()
+	rt.console.out.Flush()
 	mustContain(t, out.String(), "false\tERR_INVALID_ARG_TYPE\nfalse\tERR_INVALID_ARG_TYPE\nfalse\tERR_INVALID_ARG_TYPE\nfalse\tERR_INVALID_ARG_TYPE\n",
 		"attached\tfalse\nattached\ttrue\n", "help\tsays hi", "<3 bytes>", "<Buffer 61 62 63>", "got line\thello")
 	fn, _ := rt.Load("return netsh.detach(), netsh.detach(), netsh.attached()", "d")

@@ -17,16 +17,16 @@ var hrtimeBase = time.Now()
 func openProcess(rt *Runtime) (lua.LValue, error) {
 	L := rt.L
 	p := L.NewTable()
-	rt.process = p
+	rt.proc.table = p
 	for name, fn := range emitterMethods(rt) {
 		p.RawSetString(name, L.NewFunction(fn))
 	}
 	L.Push(p)
 	L.Pop(1)
 	// Create the emitter now so Uncaught can see listeners.
-	rt.procEm = &Emitter{}
+	rt.proc.em = &Emitter{}
 	ud := L.NewUserData()
-	ud.Value = rt.procEm
+	ud.Value = rt.proc.em
 	p.RawSetString("_emitter", ud)
 
 	argv := L.NewTable()
@@ -152,8 +152,8 @@ func openProcess(rt *Runtime) (lua.LValue, error) {
 		}))
 		return s
 	}
-	p.RawSetString("stdout", stream(1, func(s string) { rt.out.Out(s) }))
-	p.RawSetString("stderr", stream(2, func(s string) { rt.out.Err(s) }))
+	p.RawSetString("stdout", stream(1, func(s string) { rt.console.out.Out(s) }))
+	p.RawSetString("stderr", stream(2, func(s string) { rt.console.out.Err(s) }))
 	return p, nil
 }
 
@@ -172,37 +172,39 @@ func isTerminal(fd int) bool {
 
 // exit runs process 'exit' listeners and stops the loop with code.
 func (rt *Runtime) exit(code int) {
-	if rt.exitStatus != nil {
+	if rt.proc.exitStatus != nil {
 		return
 	}
-	rt.exitCode = code
+	rt.proc.exitCode = code
 	rt.emitExit()
 	c := code
-	rt.exitStatus = &c
+	rt.proc.exitStatus = &c
 	rt.loop.Stop()
 }
 
 // emitExit emits process 'exit' once, with the exit code.
 func (rt *Runtime) emitExit() {
-	if rt.exitEmitted || rt.procEm == nil {
+	if rt.proc.exitEmitted || rt.proc.em == nil {
 		return
 	}
-	rt.exitEmitted = true
-	rt.EmitGo(rt.procEm, "exit", lua.LNumber(rt.ExitCode()))
+	rt.proc.exitEmitted = true
+	rt.EmitGo(rt.proc.em, "exit", lua.LNumber(rt.ExitCode()))
 }
 
 func init() {
 	Register(Module{Name: "process", Open: openProcess})
-	addGlobals("process", func(L *lua.LState, mod lua.LValue) {
-		L.SetGlobal("process", mod)
-		// Lua's own arg table, as the lua interpreter sets it.
-		argv := mod.(*lua.LTable).RawGetString("argv").(*lua.LTable)
-		arg := L.NewTable()
-		argv.ForEach(func(k, v lua.LValue) {
-			if n, ok := k.(lua.LNumber); ok {
-				arg.RawSetInt(int(n)-1, v)
-			}
-		})
-		L.SetGlobal("arg", arg)
+}
+
+// installProcessGlobals sets process and Lua's own arg table, numbered as
+// the lua interpreter numbers it (arg[0] the script).
+func installProcessGlobals(L *lua.LState, mod lua.LValue) {
+	L.SetGlobal("process", mod)
+	argv := mod.(*lua.LTable).RawGetString("argv").(*lua.LTable)
+	arg := L.NewTable()
+	argv.ForEach(func(k, v lua.LValue) {
+		if n, ok := k.(lua.LNumber); ok {
+			arg.RawSetInt(int(n)-1, v)
+		}
 	})
+	L.SetGlobal("arg", arg)
 }

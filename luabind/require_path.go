@@ -10,15 +10,15 @@ import (
 
 // SetScriptDir sets the folder require searches first: the running
 // script's own (RunFile sets it; the REPL and -e use the working directory).
-func (rt *Runtime) SetScriptDir(dir string) { rt.scriptDir = dir }
+func (rt *Runtime) SetScriptDir(dir string) { rt.proc.scriptDir = dir }
 
 // requireDirs is where Lua modules are looked for, in order: the script's
 // folder, ./lua_modules/, then each folder of NETSH_PATH. Lua's own
 // package.path searcher runs after these.
 func (rt *Runtime) requireDirs() []string {
 	dirs := []string{}
-	if rt.scriptDir != "" {
-		dirs = append(dirs, rt.scriptDir)
+	if rt.proc.scriptDir != "" {
+		dirs = append(dirs, rt.proc.scriptDir)
 	} else {
 		dirs = append(dirs, ".")
 	}

@@ -57,37 +57,60 @@ type Printer interface {
 // Runtime is one Lua state plus its loop. Everything but New runs on the
 // goroutine that calls Run*, the loop goroutine.
 type Runtime struct {
-	L    *lua.LState
-	loop *Loop
-	opts Options
-	out  Printer
+	L       *lua.LState
+	loop    *Loop
+	opts    Options
+	nio     *netio.IO // the socket transports: epoll on Linux, goroutines elsewhere
+	console consoleState
+	proc    processState
+	plug    pluginState
+	mods    moduleState
+	intr    interruptState
 
+	// The Lua glue every module shares.
 	classes  map[*Class]*classRT
-	modules  map[string]lua.LValue
-	provided map[string]lua.LValue
 	errorMT  *lua.LTable
 	errorCls *lua.LTable
+	emFns    map[string]lua.LGFunction
+	bufNums  numAlloc // buffer.go: boxes numbers for Lua without one heap allocation each
+}
 
-	process     *lua.LTable
-	procEm      *Emitter
+// consoleState is where console output goes and how Buffers print in it.
+type consoleState struct {
+	out Printer
+	// bufFormatter, if set, renders Buffers in console output.
+	bufFormatter *lua.LFunction
+}
+
+// processState is what the process module and the exit path keep.
+type processState struct {
+	table       *lua.LTable // the process global
+	em          *Emitter    // process's events ('exit', 'uncaughtException')
 	exitEmitted bool
 	exitCode    int
 	exitStatus  *int // set by process.exit
 	uncaughtHit bool
-	scriptDir   string
-	commands    []Command
-	plugins     []PluginResult
-	loading     string // the plugin file being run, for Command.Source
-	// bufFormatter, if set, renders Buffers in console output.
-	bufFormatter *lua.LFunction
+	scriptDir   string // where require looks first
+}
+
+// pluginState is what plugins added: dot-commands, their results, and
+// the REPL line handler of an attached plugin.
+type pluginState struct {
+	commands []Command
+	plugins  []PluginResult
+	loading  string // the plugin file being run, for Command.Source
+
 	// lineHandler takes the REPL's typed lines while a plugin is attached.
 	lineMu      sync.Mutex // guards lineHandler and linePrompt: the REPL reads them
 	lineHandler *lua.LFunction
 	linePrompt  string
-	emFns       map[string]lua.LGFunction
-	nio         *netio.IO // the socket transports: epoll on Linux, goroutines elsewhere
-	intr        interruptState
-	bufNums     numAlloc // buffer.go: boxes numbers for Lua without one heap allocation each
+}
+
+// moduleState is require's cache: what each module's Open returned, and
+// what Provide added for this runtime alone (plugins' modules).
+type moduleState struct {
+	loaded   map[string]lua.LValue
+	provided map[string]lua.LValue
 }
 
 // exitSignal is raised by process.exit to unwind the running Lua code.
@@ -109,16 +132,18 @@ func New(opts Options) (*Runtime, error) {
 		CallStackSize:   1024,
 	})
 	rt := &Runtime{
-		L:        L,
-		loop:     loop.New(),
-		opts:     opts,
-		classes:  make(map[*Class]*classRT),
-		modules:  make(map[string]lua.LValue),
-		provided: make(map[string]lua.LValue),
+		L:       L,
+		loop:    loop.New(),
+		opts:    opts,
+		classes: make(map[*Class]*classRT),
+		mods: moduleState{
+			loaded:   make(map[string]lua.LValue),
+			provided: make(map[string]lua.LValue),
+		},
 	}
-	rt.out = newStdPrinter(opts.Stdout, opts.Stderr)
+	rt.console.out = newStdPrinter(opts.Stdout, opts.Stderr)
 	rt.nio = netio.New(rt.loop, opts.IO == IOPortable)
-	rt.loop.OnIdle = func() { rt.out.Flush() }
+	rt.loop.OnIdle = func() { rt.console.out.Flush() }
 	L.SetGlobal("print", L.NewFunction(rt.luaPrint))
 	rt.installPcall()
 	rt.installErrors()
@@ -137,72 +162,30 @@ func (rt *Runtime) Loop() *Loop { return rt.loop }
 func (rt *Runtime) Interactive() bool { return rt.opts.Interactive }
 
 // Printer is where console output currently goes.
-func (rt *Runtime) Printer() Printer { return rt.out }
+func (rt *Runtime) Printer() Printer { return rt.console.out }
 
 // SetPrinter redirects console output (the REPL writes above its prompt).
 func (rt *Runtime) SetPrinter(p Printer) {
-	rt.out.Flush()
-	rt.out = p
+	rt.console.out.Flush()
+	rt.console.out = p
 }
 
 // ExitCode is the status the process should exit with: process.exit's
 // argument, process.exitCode, or 1 after an uncaught error.
 func (rt *Runtime) ExitCode() int {
-	if rt.exitStatus != nil {
-		return *rt.exitStatus
+	if rt.proc.exitStatus != nil {
+		return *rt.proc.exitStatus
 	}
-	if rt.process != nil {
-		if c, ok := rt.process.RawGetString("exitCode").(lua.LNumber); ok {
+	if rt.proc.table != nil {
+		if c, ok := rt.proc.table.RawGetString("exitCode").(lua.LNumber); ok {
 			return int(c)
 		}
 	}
-	return rt.exitCode
+	return rt.proc.exitCode
 }
 
 // Exiting reports whether process.exit was called.
-func (rt *Runtime) Exiting() bool { return rt.exitStatus != nil }
-
-// installGlobals puts Node's globals in place by requiring the modules that
-// define them, through the same registry an embedder uses.
-func (rt *Runtime) installGlobals() error {
-	L := rt.L
-	for _, g := range globalInstallers {
-		if _, ok := lookupModule(g.module); !ok {
-			continue
-		}
-		v, err := rt.Require(g.module)
-		if err != nil {
-			return err
-		}
-		g.install(L, v)
-	}
-	return nil
-}
-
-type globalInstaller struct {
-	module  string
-	install func(L *lua.LState, mod lua.LValue)
-}
-
-// globalInstallers are run in order by New; module files add to it from init.
-var globalInstallers []globalInstaller
-
-func addGlobals(module string, install func(L *lua.LState, mod lua.LValue)) {
-	globalInstallers = append(globalInstallers, globalInstaller{module, install})
-}
-
-// copyFields sets each named field of the module table as a global.
-func copyFields(names ...string) func(L *lua.LState, mod lua.LValue) {
-	return func(L *lua.LState, mod lua.LValue) {
-		t, ok := mod.(*lua.LTable)
-		if !ok {
-			return
-		}
-		for _, n := range names {
-			L.SetGlobal(n, t.RawGetString(n))
-		}
-	}
-}
+func (rt *Runtime) Exiting() bool { return rt.proc.exitStatus != nil }
 
 // SyntaxError is returned by Load for a chunk that does not compile; Msg
 // names the line the parser stopped at and Incomplete tells the REPL to
@@ -265,8 +248,8 @@ func (rt *Runtime) RunFile(path string) (int, error) {
 		}
 		return 2, fmt.Errorf("cannot open %s: %v", path, err)
 	}
-	if rt.scriptDir == "" {
-		rt.scriptDir = filepath.Dir(path)
+	if rt.proc.scriptDir == "" {
+		rt.proc.scriptDir = filepath.Dir(path)
 	}
 	return rt.RunString(StripShebang(string(src)), path)
 }
@@ -300,7 +283,7 @@ func (rt *Runtime) RunString(src, name string) (int, error) {
 func (rt *Runtime) RunLoop() {
 	rt.loop.Run()
 	rt.emitExit()
-	rt.out.Flush()
+	rt.console.out.Flush()
 }
 
 // Eval runs a chunk on the loop goroutine, protected, and returns its
@@ -328,7 +311,7 @@ func (rt *Runtime) Close() {
 	for _, h := range rt.loop.Handles() {
 		h.Close()
 	}
-	rt.out.Flush()
+	rt.console.out.Flush()
 	rt.loop.Stop()
 	rt.nio.Close()
 	rt.L.Close()
@@ -344,7 +327,7 @@ func (rt *Runtime) luaPrint(L *lua.LState) int {
 		b.WriteString(L.ToStringMeta(L.Get(i)).String())
 	}
 	b.WriteByte('\n')
-	rt.out.Out(b.String())
+	rt.console.out.Out(b.String())
 	return 0
 }
 

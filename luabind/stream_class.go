@@ -34,7 +34,7 @@ func streamAddListener(method string, once, prepend bool) Method {
 			callEmit(rt, L, e, "newListener", lua.LString(name), fn)
 		}
 		if w := e.add(name, fn, once, prepend); w != "" {
-			rt.out.Err(w)
+			rt.console.out.Err(w)
 		}
 		s.onListener(name)
 		L.SetTop(1)

@@ -169,10 +169,10 @@ var StreamUnpipe Method = func(rt *Runtime, L *lua.LState) int {
 // isStdio reports whether v is process.stdout or process.stderr, which
 // pipe never ends, as in Node.
 func (rt *Runtime) isStdio(v lua.LValue) bool {
-	if rt.process == nil {
+	if rt.proc.table == nil {
 		return false
 	}
-	return v == rt.process.RawGetString("stdout") || v == rt.process.RawGetString("stderr")
+	return v == rt.proc.table.RawGetString("stdout") || v == rt.proc.table.RawGetString("stderr")
 }
 
 // Pipe pipes src into dst from Go (what src:pipe(dst, {['end'] = end})

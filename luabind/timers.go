@@ -146,6 +146,4 @@ func openTimers(rt *Runtime) (lua.LValue, error) {
 
 func init() {
 	Register(Module{Name: "timers", Open: openTimers})
-	addGlobals("timers", copyFields("setTimeout", "setInterval", "setImmediate",
-		"clearTimeout", "clearInterval", "clearImmediate"))
 }

@@ -165,7 +165,7 @@ func (c *inspector) formatValue(v lua.LValue, recurse int) string {
 		return "[Function (anonymous)]"
 	case *lua.LUserData:
 		if buf, ok := x.Value.(*Buffer); ok {
-			if f := c.rt.bufFormatter; f != nil {
+			if f := c.rt.console.bufFormatter; f != nil {
 				if s, ok := c.rt.formatWith(f, x); ok {
 					return s
 				}
