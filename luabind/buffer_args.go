@@ -1,10 +1,11 @@
 package luabind
 
 import (
-	"github.com/netsh/netsh/luabind/internal/jsfmt"
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/netsh/netsh/luabind/internal/jsfmt"
 
 	lua "github.com/yuin/gopher-lua"
 )

@@ -56,17 +56,6 @@ type DgramSocket struct {
 	lastFam  lua.LString
 }
 
-// dgramSend is one datagram on its way out.
-type dgramSend struct {
-	data  []byte
-	dest  netip.AddrPort // invalid for a connected socket
-	host  string         // what the user gave, for lookups and messages
-	port  int
-	cb    *lua.LFunction
-	ready bool  // destination known
-	err   error // lookup failure
-}
-
 // dgramEvents is the socket's netio.PacketHandler, kept apart so the
 // event methods are not part of DgramSocket's exported surface.
 type dgramEvents struct{ s *DgramSocket }
@@ -250,108 +239,6 @@ func (s *DgramSocket) deliver(data []byte, from netip.AddrPort) {
 	info.RawSetString("port", lua.LNumber(from.Port()))
 	info.RawSetString("size", lua.LNumber(len(data)))
 	rt.EmitGo(s.Emitter(), "message", rt.NewBuffer(data), info)
-}
-
-// queueSend starts a send: it goes out now if the socket is bound and
-// nothing is ahead of it, else it waits in order for the bind or lookup.
-func (s *DgramSocket) queueSend(req *dgramSend) {
-	if s.bindState == dgUnbound {
-		s.startBind(0, "")
-	}
-	if !req.ready {
-		// Sends to a host whose lookup is in flight wait for that one: they
-		// then go out together and in order, as Node's parallel lookups
-		// finish together, before any reply can come back in between.
-		if waiters, ok := s.lookups[req.host]; ok {
-			s.lookups[req.host] = append(waiters, req)
-		} else {
-			if s.lookups == nil {
-				s.lookups = make(map[string][]*dgramSend)
-			}
-			s.lookups[req.host] = []*dgramSend{req}
-			host := req.host
-			s.rt.lookupHost(host, s.familyNum(), func(ips []net.IP, err error) {
-				waiters := s.lookups[host]
-				delete(s.lookups, host)
-				for _, r := range waiters {
-					r.ready = true
-					if err != nil {
-						r.err = err
-						continue
-					}
-					r.dest = netip.AddrPortFrom(firstAddr(ips), uint16(r.port))
-				}
-				if !s.closed {
-					s.flushQueue()
-				}
-			})
-		}
-	}
-	if s.bindState == dgBound && len(s.queue) == 0 && req.ready {
-		s.transmit(req)
-		return
-	}
-	s.queue = append(s.queue, req)
-}
-
-// flushQueue sends the queued datagrams whose destination is known, in order.
-func (s *DgramSocket) flushQueue() {
-	if s.bindState != dgBound {
-		return
-	}
-	i := 0
-	for ; i < len(s.queue) && s.queue[i].ready && !s.closed; i++ {
-		req := s.queue[i]
-		s.queue[i] = nil
-		if req.err != nil {
-			s.finish(req, SysErr{Err: req.err, Syscall: "getaddrinfo", Address: req.host})
-			continue
-		}
-		s.transmit(req)
-	}
-	if s.closed {
-		return
-	}
-	n := copy(s.queue, s.queue[i:])
-	s.queue = s.queue[:n]
-}
-
-// transmit hands one datagram to the transport, which sends it now or
-// through its writer goroutine, and reports back on the loop.
-func (s *DgramSocket) transmit(req *dgramSend) {
-	s.pc.Send(req.data, req.dest, func(n int, err error) { s.done(req, n, err) })
-}
-
-// done completes a send with the kernel's answer.
-func (s *DgramSocket) done(req *dgramSend, n int, err error) {
-	if err != nil {
-		host, port := req.host, req.port
-		if req.dest.IsValid() {
-			host, port = req.dest.Addr().String(), int(req.dest.Port())
-		} else if s.remote.IsValid() {
-			host, port = s.remote.Addr().String(), int(s.remote.Port())
-		}
-		s.finish(req, SysErr{Err: err, Syscall: "send", Address: host, Port: port})
-		return
-	}
-	s.bytesOut += int64(n)
-	if req.cb != nil {
-		cb := req.cb
-		s.loop().NextTick(func() { s.rt.Call(cb, lua.LNil, lua.LNumber(n)) })
-	}
-}
-
-// finish reports a failed send to its callback, or as 'error' without one.
-func (s *DgramSocket) finish(req *dgramSend, se SysErr) {
-	cb := req.cb
-	s.loop().NextTick(func() {
-		e := s.rt.SystemError(se)
-		if cb != nil {
-			s.rt.Call(cb, e)
-		} else {
-			s.rt.EmitGo(s.Emitter(), "error", e)
-		}
-	})
 }
 
 // startConnect associates the socket with one peer, binding first if needed.

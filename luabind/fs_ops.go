@@ -71,16 +71,10 @@ func (rt *Runtime) fsWriteFile(async bool, defFlag string) lua.LGFunction {
 // or a copy of a Buffer's bytes, since the worker must not race later
 // changes to the Buffer.
 func (rt *Runtime) writeData(L *lua.LState, v lua.LValue, enc string) []byte {
-	switch x := v.(type) {
-	case lua.LString:
+	if x, ok := v.(lua.LString); ok {
 		return streamEncode(enc, string(x))
-	case *lua.LUserData:
-		if b, ok := rt.toBytes(x); ok {
-			return append([]byte(nil), b...)
-		}
 	}
-	rt.Throw(L, rt.chunkTypeError("data", v))
-	return nil
+	return append([]byte(nil), rt.chunkBytes(L, "data", v)...)
 }
 
 // writeFileOp writes data in one go; a failed close is reported too, as

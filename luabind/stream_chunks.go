@@ -4,13 +4,6 @@ import (
 	lua "github.com/yuin/gopher-lua"
 )
 
-const chunkTypes = "of type string or an instance of Buffer, TypedArray, or DataView"
-
-func (rt *Runtime) chunkTypeError(name string, v lua.LValue) *lua.LTable {
-	return rt.NewError("TypeError", ErrInvalidArgType,
-		"The \""+name+"\" argument must be "+chunkTypes+". Received "+describeReceived(v))
-}
-
 // checkEncoding validates an encoding argument (nil gives def).
 func (rt *Runtime) checkEncoding(L *lua.LState, v lua.LValue, def string) string {
 	switch x := v.(type) {
