@@ -134,9 +134,9 @@ func (rt *Runtime) OptTable(L *lua.LState, n int, name string) *lua.LTable {
 	return nil
 }
 
-// PortValue validates a port as Node's validatePort does: a number or a
+// portArg validates a port as Node's validatePort does: a number or a
 // numeric string in 0..65535, else ERR_SOCKET_BAD_PORT.
-func (rt *Runtime) PortValue(L *lua.LState, v lua.LValue, name string) int {
+func (rt *Runtime) portArg(L *lua.LState, v lua.LValue, name string) int {
 	var f float64
 	switch x := v.(type) {
 	case lua.LNumber:

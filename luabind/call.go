@@ -34,7 +34,7 @@ func (rt *Runtime) callFailed(err error) {
 		rt.console.out.Err("error: interrupted a callback that did not return (Ctrl-C)\n")
 		return
 	}
-	rt.Uncaught(err)
+	rt.reportUncaught(err)
 }
 
 // call1 is Call with one argument, without a variadic slice (hot path).
@@ -52,11 +52,11 @@ func (rt *Runtime) call1(fn *lua.LFunction, a lua.LValue) bool {
 	return true
 }
 
-// Uncaught handles an error that escaped a callback: process
+// reportUncaught handles an error that escaped a callback: process
 // 'uncaughtException' listeners get the raised value as is; without one the
 // error is printed as `file:line: message` plus a traceback, and in script
 // mode the loop stops with exit status 1.
-func (rt *Runtime) Uncaught(err error) {
+func (rt *Runtime) reportUncaught(err error) {
 	var val lua.LValue = lua.LString(err.Error())
 	trace := ""
 	var ae *lua.ApiError

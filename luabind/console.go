@@ -49,7 +49,7 @@ func openConsole(rt *Runtime) (lua.LValue, error) {
 		for i := from; i <= n; i++ {
 			args = append(args, L.Get(i))
 		}
-		rt.formatTo(&b, &DefaultInspectOptions, args)
+		rt.formatTo(&b, &defaultInspectOptions, args)
 		write(toErr, b.String())
 	}
 	toOut := func(L *lua.LState) int { print(false, L, 1); return 0 }
@@ -82,7 +82,7 @@ func openConsole(rt *Runtime) (lua.LValue, error) {
 			delete(timers, l)
 		} else if L.GetTop() > 1 {
 			var b strings.Builder
-			rt.formatTo(&b, &DefaultInspectOptions, extraArgs(L, 2))
+			rt.formatTo(&b, &defaultInspectOptions, extraArgs(L, 2))
 			msg += " " + b.String()
 		}
 		write(false, msg)
@@ -103,7 +103,7 @@ func openConsole(rt *Runtime) (lua.LValue, error) {
 		},
 		"dir": func(L *lua.LState) int {
 			ot, _ := L.Get(2).(*lua.LTable)
-			write(false, rt.InspectOpts(L.Get(1), inspectOptionsFrom(ot)))
+			write(false, rt.inspectOpts(L.Get(1), inspectOptionsFrom(ot)))
 			return 0
 		},
 		"assert": func(L *lua.LState) int {
@@ -178,9 +178,9 @@ func openConsole(rt *Runtime) (lua.LValue, error) {
 // one row per key of data, one column per key of the rows (or per
 // property named), a Values column for rows that are not tables.
 func (rt *Runtime) consoleTable(data, props *lua.LTable) string {
-	c := inspector{rt: rt, opts: DefaultInspectOptions}
+	c := inspector{rt: rt, opts: defaultInspectOptions}
 	cell := func(v lua.LValue) string {
-		o := DefaultInspectOptions
+		o := defaultInspectOptions
 		o.Depth, o.MaxArrayLength, o.BreakLength = 0, 3, inspectUnlimited
 		if t, ok := v.(*lua.LTable); ok && !rt.isError(t) && t.RawGetInt(1) == lua.LNil {
 			if n := len(c.sortedKeys(t, 0, nil)); n > 2 {
@@ -189,7 +189,7 @@ func (rt *Runtime) consoleTable(data, props *lua.LTable) string {
 				return ci.formatValue(v, 0)
 			}
 		}
-		return rt.InspectOpts(v, o)
+		return rt.inspectOpts(v, o)
 	}
 	keyName := func(k lua.LValue) string {
 		switch x := k.(type) {
@@ -198,7 +198,7 @@ func (rt *Runtime) consoleTable(data, props *lua.LTable) string {
 		case lua.LNumber:
 			return jsfmt.InspectNumber(float64(x))
 		}
-		return rt.InspectOpts(k, DefaultInspectOptions)
+		return rt.inspectOpts(k, defaultInspectOptions)
 	}
 	var propNames []lua.LValue
 	if props != nil {

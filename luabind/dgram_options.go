@@ -174,7 +174,7 @@ func dgramMembership(name string, join bool) Method {
 
 // bufSizeError is Node's ERR_SOCKET_BUFFER_SIZE SystemError.
 func (s *DgramSocket) bufSizeError(L *lua.LState, which string, err error) {
-	code, errno := ErrnoCode(err)
+	code, errno := errnoOf(err)
 	if code == "" {
 		code = "EINVAL"
 	}

@@ -118,10 +118,10 @@ func (s *DgramSocket) ensureHandle() {
 			hi.State = "bound"
 		}
 		if s.local.IsValid() {
-			hi.Local = JoinHostPort(s.local.Addr().String(), int(s.local.Port()))
+			hi.Local = joinHostPort(s.local.Addr().String(), int(s.local.Port()))
 		}
 		if s.remote.IsValid() {
-			hi.Remote = JoinHostPort(s.remote.Addr().String(), int(s.remote.Port()))
+			hi.Remote = joinHostPort(s.remote.Addr().String(), int(s.remote.Port()))
 		}
 		return hi
 	})

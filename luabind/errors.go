@@ -219,7 +219,7 @@ var fileErrnoNames = map[syscall.Errno]string{
 	syscall.EIO:          "EIO",
 }
 
-// fileErrnoCode is ErrnoCode for a file operation: it also knows
+// fileErrnoCode is errnoOf for a file operation: it also knows
 // fileErrnoNames.
 func fileErrnoCode(err error) (string, int) {
 	var en syscall.Errno
@@ -228,12 +228,12 @@ func fileErrnoCode(err error) (string, int) {
 			return name, -int(en)
 		}
 	}
-	return ErrnoCode(err)
+	return errnoOf(err)
 }
 
-// ErrnoCode returns Node's code and negative errno for a Go error, or
+// errnoOf returns Node's code and negative errno for a Go error, or
 // ("", 0) if it carries no errno.
-func ErrnoCode(err error) (string, int) {
+func errnoOf(err error) (string, int) {
 	var dns *net.DNSError
 	if errors.As(err, &dns) {
 		if dns.IsNotFound {
@@ -285,7 +285,7 @@ type SysErr struct {
 // directory, rename 'a' -> 'b'`.
 func (rt *Runtime) SystemError(se SysErr) *lua.LTable {
 	fileOp := se.File || se.Path != ""
-	errnoCode := ErrnoCode
+	errnoCode := errnoOf
 	if fileOp {
 		errnoCode = fileErrnoCode
 	}
@@ -311,7 +311,7 @@ func (rt *Runtime) SystemError(se SysErr) *lua.LTable {
 		}
 		if se.Address != "" {
 			if se.Port > 0 {
-				msg += " " + JoinHostPort(se.Address, se.Port)
+				msg += " " + joinHostPort(se.Address, se.Port)
 			} else {
 				msg += " " + se.Address
 			}
@@ -355,8 +355,8 @@ func fileErrorMessage(code string, se SysErr) string {
 	return msg
 }
 
-// JoinHostPort formats an address as Node prints it in messages: IPv6
+// joinHostPort formats an address as Node prints it in messages: IPv6
 // without brackets (`::1:40000`), as Node does.
-func JoinHostPort(host string, port int) string {
+func joinHostPort(host string, port int) string {
 	return host + ":" + strconv.Itoa(port)
 }

@@ -30,7 +30,7 @@ func (rt *Runtime) parseConnect(L *lua.LState, n int, s *Socket) (connectOpts, *
 		if p := a.RawGetString("path"); p != lua.LNil {
 			o.path = rt.OptStringField(L, a, "path", "")
 		} else {
-			o.port = rt.PortValue(L, a.RawGetString("port"), "Port")
+			o.port = rt.portArg(L, a.RawGetString("port"), "Port")
 			o.host = rt.OptStringField(L, a, "host", "localhost")
 			o.family = int(rt.OptNumberField(L, a, "family", 0))
 			o.localAddress = rt.OptStringField(L, a, "localAddress", "")
@@ -55,7 +55,7 @@ func (rt *Runtime) parseConnect(L *lua.LState, n int, s *Socket) (connectOpts, *
 				break
 			}
 		}
-		o.port = rt.PortValue(L, a, "Port")
+		o.port = rt.portArg(L, a, "Port")
 		o.host = "localhost"
 		switch h := L.Get(n + 1).(type) {
 		case lua.LString:
@@ -99,7 +99,7 @@ func (s *Socket) connect(o connectOpts, cb *lua.LFunction) {
 		s.h.Unref()
 	}
 	s.h.SetInfo(func() HandleInfo {
-		return HandleInfo{Remote: JoinHostPort(o.host, o.port) + o.path, State: s.readyState()}
+		return HandleInfo{Remote: joinHostPort(o.host, o.port) + o.path, State: s.readyState()}
 	})
 	if o.path != "" {
 		loop := rt.loop
@@ -139,7 +139,7 @@ func (s *Socket) dial(o connectOpts, ips []net.IP) {
 		var addr string
 		for _, ip := range ips {
 			addr = ip.String()
-			c, err = d.Dial("tcp", JoinHostPortNet(addr, o.port))
+			c, err = d.Dial("tcp", joinHostPortNet(addr, o.port))
 			if err == nil {
 				break
 			}

@@ -9,9 +9,9 @@ import (
 	lua "github.com/yuin/gopher-lua"
 )
 
-// IsIP is Node's net.isIP: 4, 6 or 0. Like Node it rejects IPv4 parts with
+// ipVersion is Node's net.isIP: 4, 6 or 0. Like Node it rejects IPv4 parts with
 // leading zeros and accepts an IPv6 zone.
-func IsIP(s string) int {
+func ipVersion(s string) int {
 	a, err := netip.ParseAddr(s)
 	if err != nil {
 		return 0
@@ -22,8 +22,8 @@ func IsIP(s string) int {
 	return 6
 }
 
-// FamilyName is Node's family string for an IP: "IPv4" or "IPv6".
-func FamilyName(ip net.IP) string {
+// familyName is Node's family string for an IP: "IPv4" or "IPv6".
+func familyName(ip net.IP) string {
 	if ip.To4() != nil {
 		return "IPv4"
 	}
@@ -82,11 +82,11 @@ func firstAddr(ips []net.IP) netip.Addr {
 	return a
 }
 
-// AddrTable builds Node's address object { address, family, port }.
-func AddrTable(L *lua.LState, ip net.IP, port int) *lua.LTable {
+// addrTable builds Node's address object { address, family, port }.
+func addrTable(L *lua.LState, ip net.IP, port int) *lua.LTable {
 	t := L.CreateTable(0, 3)
 	t.RawSetString("address", lua.LString(ip.String()))
-	t.RawSetString("family", lua.LString(FamilyName(ip)))
+	t.RawSetString("family", lua.LString(familyName(ip)))
 	t.RawSetString("port", lua.LNumber(port))
 	return t
 }
@@ -99,7 +99,7 @@ func openNetIsIP(rt *Runtime, t *lua.LTable) {
 		}
 		return ""
 	}
-	t.RawSetString("isIP", L.NewFunction(func(L *lua.LState) int { L.Push(lua.LNumber(IsIP(str(L)))); return 1 }))
-	t.RawSetString("isIPv4", L.NewFunction(func(L *lua.LState) int { L.Push(lua.LBool(IsIP(str(L)) == 4)); return 1 }))
-	t.RawSetString("isIPv6", L.NewFunction(func(L *lua.LState) int { L.Push(lua.LBool(IsIP(str(L)) == 6)); return 1 }))
+	t.RawSetString("isIP", L.NewFunction(func(L *lua.LState) int { L.Push(lua.LNumber(ipVersion(str(L)))); return 1 }))
+	t.RawSetString("isIPv4", L.NewFunction(func(L *lua.LState) int { L.Push(lua.LBool(ipVersion(str(L)) == 4)); return 1 }))
+	t.RawSetString("isIPv6", L.NewFunction(func(L *lua.LState) int { L.Push(lua.LBool(ipVersion(str(L)) == 6)); return 1 }))
 }

@@ -120,7 +120,7 @@ func serverListen(rt *Runtime, L *lua.LState) int {
 			path = rt.OptStringField(L, a, "path", "")
 		} else {
 			if pv := a.RawGetString("port"); pv != lua.LNil {
-				port = rt.PortValue(L, pv, "options.port")
+				port = rt.portArg(L, pv, "options.port")
 			}
 			host = rt.OptStringField(L, a, "host", "")
 		}
@@ -128,10 +128,10 @@ func serverListen(rt *Runtime, L *lua.LState) int {
 		if _, err := strconv.ParseFloat(string(a), 64); err != nil {
 			path = string(a)
 		} else {
-			port = rt.PortValue(L, a, "options.port")
+			port = rt.portArg(L, a, "options.port")
 		}
 	case lua.LNumber:
-		port = rt.PortValue(L, a, "options.port")
+		port = rt.portArg(L, a, "options.port")
 	case *lua.LNilType, *lua.LFunction:
 	default:
 		rt.ThrowCode(L, "TypeError", ErrInvalidArgValue,
@@ -154,8 +154,8 @@ func serverListen(rt *Runtime, L *lua.LState) int {
 		srv.listenOn("unix", path, path, 0)
 		return chain(L)
 	}
-	if host == "" || IsIP(host) != 0 {
-		srv.listenOn(tcpNetwork(host), JoinHostPortNet(host, port), host, port)
+	if host == "" || ipVersion(host) != 0 {
+		srv.listenOn(tcpNetwork(host), joinHostPortNet(host, port), host, port)
 		return chain(L)
 	}
 	// A host name: look it up off the loop, then listen on its first address.
@@ -165,7 +165,7 @@ func serverListen(rt *Runtime, L *lua.LState) int {
 			return
 		}
 		ip := ips[0].String()
-		srv.listenOn(tcpNetwork(ip), JoinHostPortNet(ip, port), ip, port)
+		srv.listenOn(tcpNetwork(ip), joinHostPortNet(ip, port), ip, port)
 	})
 	return chain(L)
 }
@@ -174,7 +174,7 @@ func serverListen(rt *Runtime, L *lua.LState) int {
 // 0.0.0.0 a dual-stack IPv6 socket, where Node listens on IPv4 only; no
 // host means dual stack (Node's default of ::).
 func tcpNetwork(host string) string {
-	switch IsIP(host) {
+	switch ipVersion(host) {
 	case 4:
 		return "tcp4"
 	case 6:
@@ -183,8 +183,8 @@ func tcpNetwork(host string) string {
 	return "tcp"
 }
 
-// JoinHostPortNet formats host and port for Go's Dial and Listen.
-func JoinHostPortNet(host string, port int) string {
+// joinHostPortNet formats host and port for Go's Dial and Listen.
+func joinHostPortNet(host string, port int) string {
 	return net.JoinHostPort(host, strconv.Itoa(port))
 }
 
@@ -229,7 +229,7 @@ func (srv *Server) addrString() string {
 		return ""
 	}
 	if ta, ok := srv.ln.Addr().(*net.TCPAddr); ok {
-		return JoinHostPort(ta.IP.String(), ta.Port)
+		return joinHostPort(ta.IP.String(), ta.Port)
 	}
 	return srv.ln.Addr().String()
 }
@@ -260,12 +260,12 @@ func (srv *Server) onAccepted(c netio.Conn) {
 		if la, ok := srv.ln.Addr().(*net.TCPAddr); ok {
 			info.RawSetString("localAddress", lua.LString(la.IP.String()))
 			info.RawSetString("localPort", lua.LNumber(la.Port))
-			info.RawSetString("localFamily", lua.LString(FamilyName(la.IP)))
+			info.RawSetString("localFamily", lua.LString(familyName(la.IP)))
 		}
 		if remote != nil {
 			info.RawSetString("remoteAddress", lua.LString(remote.IP.String()))
 			info.RawSetString("remotePort", lua.LNumber(remote.Port))
-			info.RawSetString("remoteFamily", lua.LString(FamilyName(remote.IP)))
+			info.RawSetString("remoteFamily", lua.LString(familyName(remote.IP)))
 		}
 		c.Close()
 		rt.EmitGo(&srv.em, "drop", info)
@@ -355,7 +355,7 @@ func serverAddress(rt *Runtime, L *lua.LState) int {
 	}
 	switch a := srv.ln.Addr().(type) {
 	case *net.TCPAddr:
-		L.Push(AddrTable(L, a.IP, a.Port))
+		L.Push(addrTable(L, a.IP, a.Port))
 	default:
 		L.Push(lua.LString(srv.path))
 	}

@@ -124,7 +124,7 @@ func (s *Socket) familyOf(a *net.TCPAddr) string {
 	if s.family == "IPv6" {
 		return "IPv6"
 	}
-	return FamilyName(a.IP)
+	return familyName(a.IP)
 }
 
 // attach makes s an open socket over conn: options, handle, addresses.
@@ -161,10 +161,10 @@ func (s *Socket) opened(kind string) {
 		}
 		local, remote := s.path, s.path
 		if la := s.localAddr(); la != nil {
-			local = JoinHostPort(s.addrString(la), la.Port)
+			local = joinHostPort(s.addrString(la), la.Port)
 		}
 		if s.remote != nil {
-			remote = JoinHostPort(s.addrString(s.remote), s.remote.Port)
+			remote = joinHostPort(s.addrString(s.remote), s.remote.Port)
 		}
 		return HandleInfo{Local: local, Remote: remote, State: st, BytesIn: s.bytesRead, BytesOut: s.bytesWritten}
 	})

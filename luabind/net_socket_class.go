@@ -28,13 +28,13 @@ func socketMethods() map[string]Method {
 			L.Push(lua.LBool(selfSocket(rt, L, "isPaused").flowing == flowPaused))
 			return 1
 		},
-		"pipe":                StreamPipe,
+		"pipe":                streamPipe,
 		"on":                  socketAddListener("on"),
 		"addListener":         socketAddListener("addListener"),
 		"once":                socketAddListener("once"),
 		"prependListener":     socketAddListener("prependListener"),
 		"prependOnceListener": socketAddListener("prependOnceListener"),
-		"unpipe":              StreamUnpipe,
+		"unpipe":              streamUnpipe,
 		"setEncoding":         socketSetEncoding,
 		"setKeepAlive":        socketSetKeepAlive,
 		"setNoDelay":          socketSetNoDelay,

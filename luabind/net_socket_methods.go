@@ -194,7 +194,7 @@ func socketAddress(rt *Runtime, L *lua.LState) int {
 		L.Push(L.NewTable())
 		return 1
 	}
-	t := AddrTable(L, s.local.IP, s.local.Port)
+	t := addrTable(L, s.local.IP, s.local.Port)
 	t.RawSetString("address", lua.LString(s.addrString(s.local)))
 	t.RawSetString("family", lua.LString(s.familyOf(s.local)))
 	L.Push(t)

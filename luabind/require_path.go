@@ -8,9 +8,9 @@ import (
 	lua "github.com/yuin/gopher-lua"
 )
 
-// SetScriptDir sets the folder require searches first: the running
+// setScriptDir sets the folder require searches first: the running
 // script's own (RunFile sets it; the REPL and -e use the working directory).
-func (rt *Runtime) SetScriptDir(dir string) { rt.proc.scriptDir = dir }
+func (rt *Runtime) setScriptDir(dir string) { rt.proc.scriptDir = dir }
 
 // requireDirs is where Lua modules are looked for, in order: the script's
 // folder, ./lua_modules/, then each folder of NETSH_PATH. Lua's own

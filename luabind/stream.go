@@ -15,7 +15,7 @@ import (
 // functions; for streams built from Lua they wrap the user's functions.
 //
 // Every call into Lua from here is protected: an error in a listener goes to
-// Uncaught (as an exception from a listener does in Node), an error in an
+// reportUncaught (as an exception from a listener does in Node), an error in an
 // implementation function destroys the stream with it. So the Go state can
 // never be left half-updated by a Lua error unwinding through it.
 type Stream struct {
@@ -31,7 +31,7 @@ type Stream struct {
 	autoDestroy, emitClose, allowHalfOpen         bool
 	pendingDestroy                                []func() // destroy calls waiting for construct
 
-	pipes PipeState
+	pipes pipeState
 
 	// Transform's parked write callback (Node's kCallback).
 	tcb func(lua.LValue)
@@ -40,8 +40,8 @@ type Stream struct {
 	ext any
 }
 
-// Pipes returns the stream's pipe record; Stream is a Piper.
-func (s *Stream) Pipes() *PipeState { return &s.pipes }
+// pipeStates returns the stream's pipe record; Stream is a piper.
+func (s *Stream) pipeStates() *pipeState { return &s.pipes }
 
 // chunk is one piece of data: bytes in byte mode, a Lua value in object
 // mode. In byte mode v may hold the Buffer the bytes came from, so a chunk

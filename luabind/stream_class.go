@@ -147,8 +147,8 @@ var streamReadMethods = map[string]Method{
 		L.Push(lua.LBool(r.paused == 1 || r.flowing == flowPaused))
 		return 1
 	},
-	"pipe":   func(rt *Runtime, L *lua.LState) int { selfR(rt, L, "pipe"); return StreamPipe(rt, L) },
-	"unpipe": func(rt *Runtime, L *lua.LState) int { selfR(rt, L, "unpipe"); return StreamUnpipe(rt, L) },
+	"pipe":   func(rt *Runtime, L *lua.LState) int { selfR(rt, L, "pipe"); return streamPipe(rt, L) },
+	"unpipe": func(rt *Runtime, L *lua.LState) int { selfR(rt, L, "unpipe"); return streamUnpipe(rt, L) },
 }
 
 // streamUnshift is readable:unshift(chunk[, encoding]); nil ends the

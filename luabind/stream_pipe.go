@@ -4,18 +4,18 @@ import (
 	lua "github.com/yuin/gopher-lua"
 )
 
-// PipeState is a readable's record of the destinations it pipes into and
+// pipeState is a readable's record of the destinations it pipes into and
 // of those it waits on for 'drain'. A source type can embed one and
-// implement Piper; other sources get one kept in a hidden field.
-type PipeState struct {
+// implement piper; other sources get one kept in a hidden field.
+type pipeState struct {
 	dests      []lua.LValue
 	awaitDrain []lua.LValue
 }
 
-// Piper is implemented by source objects that keep their own PipeState.
-type Piper interface{ Pipes() *PipeState }
+// piper is implemented by source objects that keep their own pipeState.
+type piper interface{ pipeStates() *pipeState }
 
-func (ps *PipeState) removeAwait(d lua.LValue) {
+func (ps *pipeState) removeAwait(d lua.LValue) {
 	for i, x := range ps.awaitDrain {
 		if x == d {
 			ps.awaitDrain = append(ps.awaitDrain[:i], ps.awaitDrain[i+1:]...)
@@ -24,7 +24,7 @@ func (ps *PipeState) removeAwait(d lua.LValue) {
 	}
 }
 
-func (ps *PipeState) addAwait(d lua.LValue) {
+func (ps *pipeState) addAwait(d lua.LValue) {
 	for _, x := range ps.awaitDrain {
 		if x == d {
 			return
@@ -35,13 +35,13 @@ func (ps *PipeState) addAwait(d lua.LValue) {
 
 const pipeStateKey = "__pipestate"
 
-// pipeStateOf finds (creating it) the PipeState of any source object.
-func (rt *Runtime) pipeStateOf(L *lua.LState, src lua.LValue) *PipeState {
+// pipeStateOf finds (creating it) the pipeState of any source object.
+func (rt *Runtime) pipeStateOf(L *lua.LState, src lua.LValue) *pipeState {
 	var t *lua.LTable
 	switch v := src.(type) {
 	case *lua.LUserData:
-		if p, ok := v.Value.(Piper); ok {
-			return p.Pipes()
+		if p, ok := v.Value.(piper); ok {
+			return p.pipeStates()
 		}
 		o, ok := v.Value.(Object)
 		if !ok {
@@ -58,23 +58,23 @@ func (rt *Runtime) pipeStateOf(L *lua.LState, src lua.LValue) *PipeState {
 		return nil
 	}
 	if ud, ok := t.RawGetString(pipeStateKey).(*lua.LUserData); ok {
-		if ps, ok := ud.Value.(*PipeState); ok {
+		if ps, ok := ud.Value.(*pipeState); ok {
 			return ps
 		}
 	}
-	ps := &PipeState{}
+	ps := &pipeState{}
 	ud := L.NewUserData()
 	ud.Value = ps
 	t.RawSetString(pipeStateKey, ud)
 	return ps
 }
 
-// StreamPipe is readable:pipe(destination[, options]) for any source: a
+// streamPipe is readable:pipe(destination[, options]) for any source: a
 // Stream, a net.Socket, or a Lua table emitter. It follows Node's
 // Readable.prototype.pipe and talks to both ends only by method name.
 //
 // The source must provide: EventEmitter methods (on, once, removeListener,
-// listenerCount), pause(), resume(), unpipe(dest) (StreamUnpipe), events
+// listenerCount), pause(), resume(), unpipe(dest) (streamUnpipe), events
 // 'data'(chunk) (adding a 'data' listener must not lose data) and 'end';
 // optionally the fields readableFlowing (true while flowing) and
 // readableEnded.
@@ -87,7 +87,7 @@ func (rt *Runtime) pipeStateOf(L *lua.LState, src lua.LValue) *PipeState {
 // options: `{ ['end'] = false }` (or `{ _end = false }`) leaves the
 // destination open when the source ends. Pipe does not forward errors
 // (use stream.pipeline for that).
-var StreamPipe Method = func(rt *Runtime, L *lua.LState) int {
+var streamPipe Method = func(rt *Runtime, L *lua.LState) int {
 	src := L.Get(1)
 	switch src.(type) {
 	case *lua.LUserData, *lua.LTable:
@@ -117,9 +117,9 @@ var StreamPipe Method = func(rt *Runtime, L *lua.LState) int {
 	return 1
 }
 
-// StreamUnpipe is readable:unpipe([destination]) for any source, the
-// counterpart of StreamPipe.
-var StreamUnpipe Method = func(rt *Runtime, L *lua.LState) int {
+// streamUnpipe is readable:unpipe([destination]) for any source, the
+// counterpart of streamPipe.
+var streamUnpipe Method = func(rt *Runtime, L *lua.LState) int {
 	src := L.Get(1)
 	ps := rt.pipeStateOf(L, src)
 	if ps == nil {
@@ -175,9 +175,9 @@ func (rt *Runtime) isStdio(v lua.LValue) bool {
 	return v == rt.proc.table.RawGetString("stdout") || v == rt.proc.table.RawGetString("stderr")
 }
 
-// Pipe pipes src into dst from Go (what src:pipe(dst, {['end'] = end})
-// does); an error raised on the way goes to Uncaught. Loop goroutine only.
-func (rt *Runtime) Pipe(src, dst lua.LValue, end bool) {
+// pipeValues pipes src into dst from Go (what src:pipe(dst, {['end'] = end})
+// does); an error raised on the way goes to reportUncaught. Loop goroutine only.
+func (rt *Runtime) pipeValues(src, dst lua.LValue, end bool) {
 	rt.Call(rt.L.NewFunction(func(L *lua.LState) int {
 		rt.pipe(L, src, dst, end)
 		return 0
@@ -192,7 +192,7 @@ type pipeLink struct {
 	rt          *Runtime
 	src, dest   lua.LValue
 	srcS, destS *Stream // the ends as Streams with that side, else nil
-	ps          *PipeState
+	ps          *pipeState
 	cleanedUp   bool
 
 	ondrain, onunpipe, onend, unpipeFn, ondata, onerror, onclose, onfinish *lua.LFunction

@@ -553,7 +553,7 @@ src:pipe(fast); src:pipe(slow)
 }
 
 // fakeSock stands in for net.Socket: a userdata class that is not a Stream
-// but puts StreamPipe/StreamUnpipe in its method table, the way the socket
+// but puts streamPipe/streamUnpipe in its method table, the way the socket
 // plugs into pipe.
 type fakeSock struct {
 	Base
@@ -569,8 +569,8 @@ var fakeSockClass = &Class{
 	Name:    "FakeSocket",
 	Emitter: true,
 	Methods: map[string]Method{
-		"pipe":   StreamPipe,
-		"unpipe": StreamUnpipe,
+		"pipe":   streamPipe,
+		"unpipe": streamUnpipe,
 		"pause": func(rt *Runtime, L *lua.LState) int {
 			s := Self[*fakeSock](rt, L, "pause")
 			s.paused = true

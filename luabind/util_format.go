@@ -21,12 +21,12 @@ func (rt *Runtime) Format(args []lua.LValue) string {
 		}
 	}
 	var b strings.Builder
-	rt.formatTo(&b, &DefaultInspectOptions, args)
+	rt.formatTo(&b, &defaultInspectOptions, args)
 	return b.String()
 }
 
 // formatTo writes util.format(args) to b (Node's formatWithOptions).
-func (rt *Runtime) formatTo(b *strings.Builder, opts *InspectOptions, args []lua.LValue) {
+func (rt *Runtime) formatTo(b *strings.Builder, opts *inspectOptions, args []lua.LValue) {
 	if len(args) == 0 {
 		return
 	}
@@ -45,7 +45,7 @@ func (rt *Runtime) formatTo(b *strings.Builder, opts *InspectOptions, args []lua
 		case lua.LNumber:
 			b.WriteString(jsfmt.InspectNumber(float64(v)))
 		default:
-			b.WriteString(rt.InspectOpts(v, *opts))
+			b.WriteString(rt.inspectOpts(v, *opts))
 		}
 	}
 }
@@ -55,7 +55,7 @@ func (rt *Runtime) formatTo(b *strings.Builder, opts *InspectOptions, args []lua
 // over (0 when f had nothing to replace, so f itself is written as an
 // argument) and whether a space goes before it. As in Node, %% is kept
 // when no argument follows, and a directive with no argument left stays.
-func (rt *Runtime) formatDirectives(b *strings.Builder, opts *InspectOptions, f string, args []lua.LValue) (int, bool) {
+func (rt *Runtime) formatDirectives(b *strings.Builder, opts *inspectOptions, f string, args []lua.LValue) (int, bool) {
 	a := 0
 	lastPos := 0
 	for i := 0; i < len(f)-1; i++ {
@@ -93,7 +93,7 @@ func (rt *Runtime) formatDirectives(b *strings.Builder, opts *InspectOptions, f 
 
 // directive is what the directive letter d makes of arg; ok is false
 // for a letter that is not a directive, which stays in the output as is.
-func (rt *Runtime) directive(d byte, arg lua.LValue, opts *InspectOptions) (s string, ok bool) {
+func (rt *Runtime) directive(d byte, arg lua.LValue, opts *inspectOptions) (s string, ok bool) {
 	switch d {
 	case 's':
 		return rt.formatS(arg, opts), true
@@ -106,12 +106,12 @@ func (rt *Runtime) directive(d byte, arg lua.LValue, opts *InspectOptions) (s st
 	case 'f':
 		return numberDirective(jsfmt.ParseFloat(rt.jsString(arg))), true
 	case 'O':
-		return rt.InspectOpts(arg, *opts), true
+		return rt.inspectOpts(arg, *opts), true
 	case 'o':
 		o := *opts
 		o.ShowHidden = true
 		o.Depth = 4
-		return rt.InspectOpts(arg, o), true
+		return rt.inspectOpts(arg, o), true
 	case 'c':
 		return "", true // CSS is for browsers: the argument is dropped
 	}
@@ -125,7 +125,7 @@ func numberDirective(f float64) string { return jsfmt.InspectNumber(f) }
 // formatS is the %s directive: strings and numbers as they are, objects
 // inspected one level deep, a Buffer or a table with __tostring as text
 // (Node calls a user-defined toString).
-func (rt *Runtime) formatS(v lua.LValue, opts *InspectOptions) string {
+func (rt *Runtime) formatS(v lua.LValue, opts *inspectOptions) string {
 	switch x := v.(type) {
 	case lua.LString:
 		return string(x)
@@ -145,7 +145,7 @@ func (rt *Runtime) formatS(v lua.LValue, opts *InspectOptions) string {
 	o := *opts
 	o.Depth = 0
 	o.Compact = 3
-	return rt.InspectOpts(v, o)
+	return rt.inspectOpts(v, o)
 }
 
 // jsString is JS String(v) as Lua sees it: what %i/%f parse and what

@@ -38,7 +38,7 @@ import (
 //   - %o shows an array's [length] like Node but not a function's hidden
 //     properties or an error's [stack]/[message].
 
-// Compact modes for InspectOptions.Compact besides a positive number.
+// Compact modes for inspectOptions.Compact besides a positive number.
 const (
 	// CompactFalse puts every property on its own line.
 	CompactFalse = 0
@@ -46,8 +46,8 @@ const (
 	CompactTrue = -1
 )
 
-// InspectOptions are the util.inspect options netsh honors.
-type InspectOptions struct {
+// inspectOptions are the util.inspect options netsh honors.
+type inspectOptions struct {
 	// Depth is how many nested levels are shown; < 0 means no limit.
 	Depth int
 	// BreakLength is the line width past which entries are split.
@@ -62,8 +62,8 @@ type InspectOptions struct {
 	MaxStringLength int
 }
 
-// DefaultInspectOptions are Node's defaults.
-var DefaultInspectOptions = InspectOptions{
+// defaultInspectOptions are Node's defaults.
+var defaultInspectOptions = inspectOptions{
 	Depth:           2,
 	BreakLength:     80,
 	Compact:         3,
@@ -76,11 +76,11 @@ const inspectUnlimited = math.MaxInt32
 
 // Inspect is util.inspect with default options.
 func (rt *Runtime) Inspect(v lua.LValue) string {
-	return rt.InspectOpts(v, DefaultInspectOptions)
+	return rt.inspectOpts(v, defaultInspectOptions)
 }
 
-// InspectOpts is util.inspect with the given options.
-func (rt *Runtime) InspectOpts(v lua.LValue, opts InspectOptions) string {
+// inspectOpts is util.inspect with the given options.
+func (rt *Runtime) inspectOpts(v lua.LValue, opts inspectOptions) string {
 	c := inspector{rt: rt, opts: opts}
 	if c.opts.Depth < 0 {
 		c.opts.Depth = inspectUnlimited
@@ -96,8 +96,8 @@ func (rt *Runtime) InspectOpts(v lua.LValue, opts InspectOptions) string {
 
 // inspectOptionsFrom reads util.inspect's options table over Node's
 // defaults; math.huge stands for Infinity, colors and the rest are ignored.
-func inspectOptionsFrom(t *lua.LTable) InspectOptions {
-	o := DefaultInspectOptions
+func inspectOptionsFrom(t *lua.LTable) inspectOptions {
+	o := defaultInspectOptions
 	if t == nil {
 		return o
 	}
@@ -138,7 +138,7 @@ func inspectOptionsFrom(t *lua.LTable) InspectOptions {
 // formatted (to spot cycles) and the indentation reached.
 type inspector struct {
 	rt           *Runtime
-	opts         InspectOptions
+	opts         inspectOptions
 	seen         []lua.LValue
 	circular     map[lua.LValue]int
 	indentLvl    int

@@ -91,7 +91,7 @@ func (rt *Runtime) jsonTable(b *strings.Builder, v lua.LValue, t *lua.LTable, is
 	}
 	*stack = append(*stack, v)
 	defer func() { *stack = (*stack)[:len(*stack)-1] }()
-	c := inspector{rt: rt, opts: DefaultInspectOptions}
+	c := inspector{rt: rt, opts: defaultInspectOptions}
 	seqN := 0
 	if !isErr {
 		for t.RawGetInt(seqN+1) != lua.LNil {

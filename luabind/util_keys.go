@@ -58,7 +58,7 @@ func (c *inspector) sortedKeys(t *lua.LTable, seqN int, skip func(string) bool) 
 			}
 		default:
 			tk.cat = 4
-			tk.str = c.rt.InspectOpts(k, InspectOptions{Depth: 0, BreakLength: inspectUnlimited, Compact: 3})
+			tk.str = c.rt.inspectOpts(k, inspectOptions{Depth: 0, BreakLength: inspectUnlimited, Compact: 3})
 		}
 		keys = append(keys, tk)
 	})

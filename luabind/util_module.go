@@ -33,7 +33,7 @@ func openUtil(rt *Runtime) (lua.LValue, error) {
 		},
 		"inspect": func(L *lua.LState) int {
 			ot, _ := L.Get(2).(*lua.LTable)
-			L.Push(lua.LString(rt.InspectOpts(L.Get(1), inspectOptionsFrom(ot))))
+			L.Push(lua.LString(rt.inspectOpts(L.Get(1), inspectOptionsFrom(ot))))
 			return 1
 		},
 		"inherits": rt.inherits,
