@@ -174,6 +174,13 @@ func (s *DgramSocket) checkBound(L *lua.LState, syscallName string) {
 	}
 }
 
+// checkConnected raises Node's ERR_SOCKET_DGRAM_NOT_CONNECTED.
+func (s *DgramSocket) checkConnected(L *lua.LState) {
+	if s.connState != dgConnected {
+		s.rt.ThrowCode(L, "Error", ErrDgramNotConnected, "Not connected")
+	}
+}
+
 func dgramAddress(rt *Runtime, L *lua.LState) int {
 	s := Self[*DgramSocket](rt, L, "address")
 	s.checkRunning(L)
@@ -263,9 +270,7 @@ func dgramConnect(rt *Runtime, L *lua.LState) int {
 func dgramDisconnect(rt *Runtime, L *lua.LState) int {
 	s := Self[*DgramSocket](rt, L, "disconnect")
 	s.checkRunning(L)
-	if s.connState != dgConnected {
-		rt.ThrowCode(L, "Error", ErrDgramNotConnected, "Not connected")
-	}
+	s.checkConnected(L)
 	if err := s.pc.Disconnect(); err != nil {
 		rt.Throw(L, rt.SystemError(SysErr{Err: err, Syscall: "disconnect"}))
 	}
@@ -277,9 +282,7 @@ func dgramDisconnect(rt *Runtime, L *lua.LState) int {
 func dgramRemoteAddress(rt *Runtime, L *lua.LState) int {
 	s := Self[*DgramSocket](rt, L, "remoteAddress")
 	s.checkRunning(L)
-	if s.connState != dgConnected {
-		rt.ThrowCode(L, "Error", ErrDgramNotConnected, "Not connected")
-	}
+	s.checkConnected(L)
 	L.Push(addrPortTable(L, s.remote))
 	return 1
 }
@@ -293,11 +296,7 @@ func dgramRef(on bool) Method {
 		s := Self[*DgramSocket](rt, L, name)
 		s.unrefd = !on
 		if s.h != nil && !s.closed {
-			if on {
-				s.h.Ref()
-			} else {
-				s.h.Unref()
-			}
+			s.h.SetRef(on)
 		}
 		L.SetTop(1)
 		return 1

@@ -375,11 +375,7 @@ func serverRef(on bool) Method {
 		srv := selfServer(rt, L, "ref")
 		srv.unref = !on
 		if srv.h != nil {
-			if on {
-				srv.h.Ref()
-			} else {
-				srv.h.Unref()
-			}
+			srv.h.SetRef(on)
 		}
 		return chain(L)
 	}

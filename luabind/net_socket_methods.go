@@ -206,11 +206,7 @@ func socketRef(on bool) Method {
 		s := selfSocket(rt, L, "ref")
 		s.unref = !on
 		if s.h != nil {
-			if on {
-				s.h.Ref()
-			} else {
-				s.h.Unref()
-			}
+			s.h.SetRef(on)
 		}
 		return chain(L)
 	}

@@ -184,3 +184,7 @@ func Self[T Object](rt *Runtime, L *lua.LState, method string) T {
 		"Value of \"this\" is not the expected object in "+method+" (call it with a colon: obj:"+method+"(...))")
 	return zero
 }
+
+// chain returns the method's receiver, for Node's chainable methods
+// (sock:setNoDelay():setKeepAlive(...)).
+func chain(L *lua.LState) int { L.SetTop(1); return 1 }

@@ -37,8 +37,7 @@ func streamAddListener(method string, once, prepend bool) Method {
 			rt.console.out.Err(w)
 		}
 		s.onListener(name)
-		L.SetTop(1)
-		return 1
+		return chain(L)
 	}
 }
 
@@ -54,8 +53,7 @@ func streamRemoveListener(method string) Method {
 			callEmit(rt, L, e, "removeListener", lua.LString(name), fn)
 		}
 		s.offListener(name)
-		L.SetTop(1)
-		return 1
+		return chain(L)
 	}
 }
 
@@ -77,16 +75,14 @@ var streamCommonMethods = map[string]Method{
 			s.em.removeAll(name)
 			s.offListener(name)
 		}
-		L.SetTop(1)
-		return 1
+		return chain(L)
 	},
 	"destroy": func(rt *Runtime, L *lua.LState) int {
 		s := Self[*Stream](rt, L, "destroy")
 		err := L.Get(2)
 		cb := rt.OptFunction(L, 3, "callback")
 		s.destroy(err, rt.luaCallback(cb))
-		L.SetTop(1)
-		return 1
+		return chain(L)
 	},
 }
 
@@ -129,18 +125,15 @@ var streamReadMethods = map[string]Method{
 			rt.ThrowCode(L, "TypeError", ErrUnknownEncoding, "Unknown encoding: buffer")
 		}
 		s.setEncoding(enc)
-		L.SetTop(1)
-		return 1
+		return chain(L)
 	},
 	"pause": func(rt *Runtime, L *lua.LState) int {
 		selfR(rt, L, "pause").pause()
-		L.SetTop(1)
-		return 1
+		return chain(L)
 	},
 	"resume": func(rt *Runtime, L *lua.LState) int {
 		selfR(rt, L, "resume").resume()
-		L.SetTop(1)
-		return 1
+		return chain(L)
 	},
 	"isPaused": func(rt *Runtime, L *lua.LState) int {
 		r := selfR(rt, L, "isPaused").r
@@ -209,24 +202,20 @@ var streamWriteMethods = map[string]Method{
 			c, enc = s.writeChunk(L, v, enc)
 		}
 		s.end(c, v != lua.LNil, enc, rt.luaCallback(cbFn))
-		L.SetTop(1)
-		return 1
+		return chain(L)
 	},
 	"cork": func(rt *Runtime, L *lua.LState) int {
 		selfW(rt, L, "cork").w.corked++
-		L.SetTop(1)
-		return 1
+		return chain(L)
 	},
 	"uncork": func(rt *Runtime, L *lua.LState) int {
 		selfW(rt, L, "uncork").uncork()
-		L.SetTop(1)
-		return 1
+		return chain(L)
 	},
 	"setDefaultEncoding": func(rt *Runtime, L *lua.LState) int {
 		s := selfW(rt, L, "setDefaultEncoding")
 		s.w.defaultEnc = rt.checkEncoding(L, L.Get(2), "utf8")
-		L.SetTop(1)
-		return 1
+		return chain(L)
 	},
 }
 

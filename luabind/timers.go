@@ -20,8 +20,6 @@ type immediate struct {
 	im *Immediate
 }
 
-func chain(L *lua.LState) int { L.SetTop(1); return 1 }
-
 var timeoutClass = &Class{
 	Name: "Timeout",
 	Methods: map[string]Method{

@@ -72,6 +72,15 @@ func (h *Handle) Unref() {
 	}
 }
 
+// SetRef is Ref or Unref, for the ref()/unref() pairs every handle has.
+func (h *Handle) SetRef(on bool) {
+	if on {
+		h.Ref()
+	} else {
+		h.Unref()
+	}
+}
+
 // HasRef reports whether the handle is referenced.
 func (h *Handle) HasRef() bool { return h.ref }
 
