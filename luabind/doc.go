@@ -2,7 +2,8 @@
 // (gopher-lua) and gives it Node.js's networking modules (net, dgram,
 // buffer, events, timers, process, console, util).
 //
-// Threading: one goroutine owns the *lua.LState and runs the Loop; every
+// Threading: one goroutine owns the *lua.LState and runs the Loop (package
+// loop); every
 // Lua call happens there. Network, file and timer goroutines never touch
 // Lua values: they hand results to the loop with Loop.Post (work covered by
 // a live Handle) or a Completion from Loop.Reserve (one-shot work), and the
