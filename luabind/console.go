@@ -8,8 +8,6 @@ import (
 	"time"
 
 	lua "github.com/yuin/gopher-lua"
-
-	"github.com/netsh/netsh/luabind/internal/jsfmt"
 )
 
 // openConsole builds `console`: log/info/debug to stdout, warn/error to
@@ -17,282 +15,221 @@ import (
 // As in Node, console.group indents what follows by two spaces, and a
 // timer or counter that does not exist gets a warning on stderr.
 func openConsole(rt *Runtime) (lua.LValue, error) {
-	L := rt.L
-	t := L.NewTable()
-	indent := ""
-	// write sends one formatted line, indented for the current group.
-	write := func(toErr bool, s string) {
-		if indent != "" {
-			s = indent + strings.ReplaceAll(s, "\n", "\n"+indent)
-		}
-		if toErr {
-			rt.console.out.Err(s + "\n")
-		} else {
-			rt.console.out.Out(s + "\n")
-		}
-	}
-	print := func(toErr bool, L *lua.LState, from int) {
-		n := L.GetTop()
-		if n == from {
-			if s, ok := L.Get(from).(lua.LString); ok && indent == "" { // the hot path
-				if toErr {
-					rt.console.out.Err(string(s) + "\n")
-				} else {
-					rt.console.out.Out(string(s) + "\n")
-				}
-				return
-			}
-		}
-		var b strings.Builder
-		var small [8]lua.LValue
-		args := small[:0]
-		for i := from; i <= n; i++ {
-			args = append(args, L.Get(i))
-		}
-		rt.formatTo(&b, &defaultInspectOptions, args)
-		write(toErr, b.String())
-	}
-	toOut := func(L *lua.LState) int { print(false, L, 1); return 0 }
-	toErr := func(L *lua.LState) int { print(true, L, 1); return 0 }
-	warning := func(msg string) { rt.console.out.Err("(netsh) Warning: " + msg + "\n") }
-	timers := map[string]time.Time{}
-	counts := map[string]int{}
-	label := func(L *lua.LState) string {
-		if v := L.Get(1); v != lua.LNil {
-			return rt.jsString(v)
-		}
-		return "default"
-	}
-	group := func(L *lua.LState) int {
-		if L.GetTop() > 0 {
-			print(false, L, 1)
-		}
-		indent += "  "
-		return 0
-	}
-	timeLog := func(L *lua.LState, name string, end bool) {
-		l := label(L)
-		st, ok := timers[l]
-		if !ok {
-			warning(fmt.Sprintf("No such label '%s' for console.%s()", l, name))
-			return
-		}
-		msg := l + ": " + fmtMillis(time.Since(st))
-		if end {
-			delete(timers, l)
-		} else if L.GetTop() > 1 {
-			var b strings.Builder
-			rt.formatTo(&b, &defaultInspectOptions, extraArgs(L, 2))
-			msg += " " + b.String()
-		}
-		write(false, msg)
-	}
-	L.SetFuncs(t, map[string]lua.LGFunction{
-		"log":   toOut,
-		"info":  toOut,
-		"debug": toOut,
-		"warn":  toErr,
-		"error": toErr,
-		"trace": func(L *lua.LState) int {
-			msg := "Trace"
-			if L.GetTop() > 0 {
-				msg += ": " + rt.Format(extraArgs(L, 1))
-			}
-			write(true, msg+"\n"+indentTrace(L))
-			return 0
-		},
-		"dir": func(L *lua.LState) int {
-			ot, _ := L.Get(2).(*lua.LTable)
-			write(false, rt.inspectOpts(L.Get(1), inspectOptionsFrom(ot)))
-			return 0
-		},
-		"assert": func(L *lua.LState) int {
-			if lua.LVAsBool(L.Get(1)) {
-				return 0
-			}
-			// Node turns the first data argument into a string and prepends
-			// the prefix, so directives in it still apply.
-			args := extraArgs(L, 2)
-			if len(args) == 0 {
-				args = []lua.LValue{lua.LString("Assertion failed")}
-			} else {
-				args[0] = lua.LString("Assertion failed: " + rt.jsString(args[0]))
-			}
-			write(true, rt.Format(args))
-			return 0
-		},
-		"table": func(L *lua.LState) int {
-			data, ok := L.Get(1).(*lua.LTable)
-			var props *lua.LTable
-			if v := L.Get(2); v != lua.LNil {
-				if props, ok = v.(*lua.LTable); !ok {
-					rt.ArgTypeError(L, "properties", "an instance of Array", v)
-				}
-			}
-			if data == nil || rt.isError(data) {
-				print(false, L, 1)
-				return 0
-			}
-			write(false, rt.consoleTable(data, props))
-			return 0
-		},
-		"group":          group,
-		"groupCollapsed": group,
-		"groupEnd": func(L *lua.LState) int {
-			if len(indent) >= 2 {
-				indent = indent[2:]
-			}
-			return 0
-		},
-		"time": func(L *lua.LState) int {
-			l := label(L)
-			if _, ok := timers[l]; ok {
-				warning(fmt.Sprintf("Label '%s' already exists for console.time()", l))
-				return 0
-			}
-			timers[l] = time.Now()
-			return 0
-		},
-		"timeEnd": func(L *lua.LState) int { timeLog(L, "timeEnd", true); return 0 },
-		"timeLog": func(L *lua.LState) int { timeLog(L, "timeLog", false); return 0 },
-		"count": func(L *lua.LState) int {
-			l := label(L)
-			counts[l]++
-			write(false, fmt.Sprintf("%s: %d", l, counts[l]))
-			return 0
-		},
-		"countReset": func(L *lua.LState) int {
-			l := label(L)
-			if _, ok := counts[l]; !ok {
-				warning(fmt.Sprintf("Count for '%s' does not exist", l))
-				return 0
-			}
-			counts[l] = 0
-			return 0
-		},
+	c := &consoleObject{rt: rt, timers: map[string]time.Time{}, counts: map[string]int{}}
+	t := rt.L.NewTable()
+	rt.L.SetFuncs(t, map[string]lua.LGFunction{
+		"log":            c.printOut,
+		"info":           c.printOut,
+		"debug":          c.printOut,
+		"warn":           c.printErr,
+		"error":          c.printErr,
+		"trace":          c.trace,
+		"dir":            c.dir,
+		"assert":         c.assert,
+		"table":          c.table,
+		"group":          c.group,
+		"groupCollapsed": c.group,
+		"groupEnd":       c.groupEnd,
+		"time":           c.timeStart,
+		"timeEnd":        c.timeEnd,
+		"timeLog":        c.timeLog,
+		"count":          c.count,
+		"countReset":     c.countReset,
 	})
 	return t, nil
 }
 
-// consoleTable renders console.table(data, properties) as Node 20 does:
-// one row per key of data, one column per key of the rows (or per
-// property named), a Values column for rows that are not tables.
-func (rt *Runtime) consoleTable(data, props *lua.LTable) string {
-	c := inspector{rt: rt, opts: defaultInspectOptions}
-	cell := func(v lua.LValue) string {
-		o := defaultInspectOptions
-		o.Depth, o.MaxArrayLength, o.BreakLength = 0, 3, inspectUnlimited
-		if t, ok := v.(*lua.LTable); ok && !rt.isError(t) && t.RawGetInt(1) == lua.LNil {
-			if n := len(c.sortedKeys(t, 0, nil)); n > 2 {
-				o.Depth = -1 // Node's depth -1 for objects of 3+ keys: [Object]
-				ci := inspector{rt: rt, opts: o}
-				return ci.formatValue(v, 0)
+// consoleObject is the state behind one `console` table: the indent
+// console.group adds and the labelled timers and counters.
+type consoleObject struct {
+	rt     *Runtime
+	indent string
+	timers map[string]time.Time
+	counts map[string]int
+}
+
+// write sends one formatted line, indented for the current group.
+func (c *consoleObject) write(toErr bool, s string) {
+	if c.indent != "" {
+		s = c.indent + strings.ReplaceAll(s, "\n", "\n"+c.indent)
+	}
+	if toErr {
+		c.rt.console.out.Err(s + "\n")
+	} else {
+		c.rt.console.out.Out(s + "\n")
+	}
+}
+
+// print writes the arguments from index from on, formatted as
+// util.format does.
+func (c *consoleObject) print(toErr bool, L *lua.LState, from int) {
+	rt := c.rt
+	n := L.GetTop()
+	if n == from {
+		if s, ok := L.Get(from).(lua.LString); ok && c.indent == "" { // the hot path
+			if toErr {
+				rt.console.out.Err(string(s) + "\n")
+			} else {
+				rt.console.out.Out(string(s) + "\n")
 			}
-		}
-		return rt.inspectOpts(v, o)
-	}
-	keyName := func(k lua.LValue) string {
-		switch x := k.(type) {
-		case lua.LString:
-			return string(x)
-		case lua.LNumber:
-			return jsfmt.InspectNumber(float64(x))
-		}
-		return rt.inspectOpts(k, defaultInspectOptions)
-	}
-	var propNames []lua.LValue
-	if props != nil {
-		for i := 1; props.RawGetInt(i) != lua.LNil; i++ {
-			propNames = append(propNames, props.RawGetInt(i))
-		}
-	}
-	rows := c.sortedKeys(data, 0, nil)
-	index := make([]string, len(rows))
-	colIdx := map[string]int{}
-	var head []string
-	var cols [][]string
-	var values []string
-	hasPrimitives := false
-	column := func(name string) []string {
-		i, ok := colIdx[name]
-		if !ok {
-			i = len(cols)
-			colIdx[name] = i
-			head = append(head, name)
-			cols = append(cols, make([]string, len(rows)))
-		}
-		return cols[i]
-	}
-	for r, row := range rows {
-		index[r] = keyName(row.k)
-		item, isTable := row.v.(*lua.LTable)
-		if props == nil && !isTable {
-			if !hasPrimitives {
-				hasPrimitives = true
-				values = make([]string, len(rows))
-			}
-			values[r] = cell(row.v)
-			continue
-		}
-		if props != nil {
-			for _, p := range propNames {
-				col := column(keyName(p))
-				if isTable {
-					if v := item.RawGet(p); v != lua.LNil {
-						col[r] = cell(v)
-					}
-				}
-			}
-			continue
-		}
-		for _, k := range c.sortedKeys(item, 0, nil) {
-			column(keyName(k.k))[r] = cell(k.v)
-		}
-	}
-	head = append([]string{"(index)"}, head...)
-	cols = append([][]string{index}, cols...)
-	if hasPrimitives {
-		head = append(head, "Values")
-		cols = append(cols, values)
-	}
-	widths := make([]int, len(head))
-	for i, h := range head {
-		widths[i] = jsfmt.Len(h)
-		for _, v := range cols[i] {
-			widths[i] = maxInt(widths[i], jsfmt.Len(v))
+			return
 		}
 	}
 	var b strings.Builder
-	line := func(left, mid, right string) {
-		b.WriteString(left)
-		for i, w := range widths {
-			if i > 0 {
-				b.WriteString(mid)
-			}
-			b.WriteString(strings.Repeat("─", w+2))
+	var small [8]lua.LValue
+	args := small[:0]
+	for i := from; i <= n; i++ {
+		args = append(args, L.Get(i))
+	}
+	rt.formatTo(&b, &defaultInspectOptions, args)
+	c.write(toErr, b.String())
+}
+
+// warning reports a misuse (an unknown timer or counter) on stderr.
+func (c *consoleObject) warning(msg string) {
+	c.rt.console.out.Err("(netsh) Warning: " + msg + "\n")
+}
+
+// label is a timer's or counter's name: the first argument, or "default".
+func (c *consoleObject) label(L *lua.LState) string {
+	if v := L.Get(1); v != lua.LNil {
+		return c.rt.jsString(v)
+	}
+	return "default"
+}
+
+// printOut is console.log, info and debug.
+func (c *consoleObject) printOut(L *lua.LState) int { c.print(false, L, 1); return 0 }
+
+// printErr is console.warn and error.
+func (c *consoleObject) printErr(L *lua.LState) int { c.print(true, L, 1); return 0 }
+
+// trace is console.trace: "Trace: msg" and the Lua call stack, on stderr.
+func (c *consoleObject) trace(L *lua.LState) int {
+	msg := "Trace"
+	if L.GetTop() > 0 {
+		msg += ": " + c.rt.Format(extraArgs(L, 1))
+	}
+	c.write(true, msg+"\n"+indentTrace(L))
+	return 0
+}
+
+// dir is console.dir(value[, options]): util.inspect with the options.
+func (c *consoleObject) dir(L *lua.LState) int {
+	ot, _ := L.Get(2).(*lua.LTable)
+	c.write(false, c.rt.inspectOpts(L.Get(1), inspectOptionsFrom(ot)))
+	return 0
+}
+
+// assert is console.assert(value, ...): the message on stderr when value
+// is false or nil.
+func (c *consoleObject) assert(L *lua.LState) int {
+	if lua.LVAsBool(L.Get(1)) {
+		return 0
+	}
+	// Node turns the first data argument into a string and prepends
+	// the prefix, so directives in it still apply.
+	args := extraArgs(L, 2)
+	if len(args) == 0 {
+		args = []lua.LValue{lua.LString("Assertion failed")}
+	} else {
+		args[0] = lua.LString("Assertion failed: " + c.rt.jsString(args[0]))
+	}
+	c.write(true, c.rt.Format(args))
+	return 0
+}
+
+// table is console.table(data[, properties]); data that is not a table
+// (or is an Error) prints as console.log would.
+func (c *consoleObject) table(L *lua.LState) int {
+	rt := c.rt
+	data, ok := L.Get(1).(*lua.LTable)
+	var props *lua.LTable
+	if v := L.Get(2); v != lua.LNil {
+		if props, ok = v.(*lua.LTable); !ok {
+			rt.ArgTypeError(L, "properties", "an instance of Array", v)
 		}
-		b.WriteString(right)
 	}
-	row := func(cells func(i int) string) {
-		b.WriteString("│ ")
-		for i, w := range widths {
-			if i > 0 {
-				b.WriteString(" │ ")
-			}
-			s := cells(i)
-			b.WriteString(s)
-			b.WriteString(strings.Repeat(" ", w-jsfmt.Len(s)))
-		}
-		b.WriteString(" │\n")
+	if data == nil || rt.isError(data) {
+		c.print(false, L, 1)
+		return 0
 	}
-	line("┌", "┬", "┐\n")
-	row(func(i int) string { return head[i] })
-	line("├", "┼", "┤\n")
-	for r := range rows {
-		row(func(i int) string { return cols[i][r] })
+	c.write(false, rt.consoleTable(data, props))
+	return 0
+}
+
+// group is console.group and groupCollapsed: print the arguments, if any,
+// then indent what follows.
+func (c *consoleObject) group(L *lua.LState) int {
+	if L.GetTop() > 0 {
+		c.print(false, L, 1)
 	}
-	line("└", "┴", "┘")
-	return b.String()
+	c.indent += "  "
+	return 0
+}
+
+// groupEnd is console.groupEnd: one level of indent less.
+func (c *consoleObject) groupEnd(L *lua.LState) int {
+	if len(c.indent) >= 2 {
+		c.indent = c.indent[2:]
+	}
+	return 0
+}
+
+// timeStart is console.time(label).
+func (c *consoleObject) timeStart(L *lua.LState) int {
+	l := c.label(L)
+	if _, ok := c.timers[l]; ok {
+		c.warning(fmt.Sprintf("Label '%s' already exists for console.time()", l))
+		return 0
+	}
+	c.timers[l] = time.Now()
+	return 0
+}
+
+// timeEnd is console.timeEnd(label): print the time and drop the timer.
+func (c *consoleObject) timeEnd(L *lua.LState) int { c.printTimer(L, "timeEnd", true); return 0 }
+
+// timeLog is console.timeLog(label, ...): print the time and the data.
+func (c *consoleObject) timeLog(L *lua.LState) int { c.printTimer(L, "timeLog", false); return 0 }
+
+// printTimer prints "label: time" for console.<method>; end drops the
+// timer, otherwise the data arguments follow the time.
+func (c *consoleObject) printTimer(L *lua.LState, method string, end bool) {
+	l := c.label(L)
+	st, ok := c.timers[l]
+	if !ok {
+		c.warning(fmt.Sprintf("No such label '%s' for console.%s()", l, method))
+		return
+	}
+	msg := l + ": " + fmtMillis(time.Since(st))
+	if end {
+		delete(c.timers, l)
+	} else if L.GetTop() > 1 {
+		var b strings.Builder
+		c.rt.formatTo(&b, &defaultInspectOptions, extraArgs(L, 2))
+		msg += " " + b.String()
+	}
+	c.write(false, msg)
+}
+
+// count is console.count(label): print how often it was called.
+func (c *consoleObject) count(L *lua.LState) int {
+	l := c.label(L)
+	c.counts[l]++
+	c.write(false, fmt.Sprintf("%s: %d", l, c.counts[l]))
+	return 0
+}
+
+// countReset is console.countReset(label).
+func (c *consoleObject) countReset(L *lua.LState) int {
+	l := c.label(L)
+	if _, ok := c.counts[l]; !ok {
+		c.warning(fmt.Sprintf("Count for '%s' does not exist", l))
+		return 0
+	}
+	c.counts[l] = 0
+	return 0
 }
 
 // fmtMillis is Node's formatTime: "1.234ms" (trailing zeros dropped),

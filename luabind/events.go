@@ -246,110 +246,140 @@ func (rt *Runtime) eventName(L *lua.LState, n int) string {
 // emitterMethods are Node's EventEmitter methods, shared by userdata
 // objects (sockets, servers) and Lua-table emitters.
 func emitterMethods(rt *Runtime) map[string]lua.LGFunction {
-	addFn := func(method string, once, prepend bool) lua.LGFunction {
-		return func(L *lua.LState) int {
-			e := rt.emitterOf(L, method)
-			name := rt.eventName(L, 2)
-			fn := rt.CheckFunction(L, 3, "listener")
-			if e.count("newListener") > 0 {
-				callEmit(rt, L, e, "newListener", lua.LString(name), fn)
-			}
-			if w := e.add(name, fn, once, prepend); w != "" {
-				rt.console.out.Err(w)
-			}
-			L.SetTop(1)
-			return 1
-		}
+	return map[string]lua.LGFunction{
+		"on":                  rt.emitterAddFn("on", false, false),
+		"addListener":         rt.emitterAddFn("addListener", false, false),
+		"once":                rt.emitterAddFn("once", true, false),
+		"prependListener":     rt.emitterAddFn("prependListener", false, true),
+		"prependOnceListener": rt.emitterAddFn("prependOnceListener", true, true),
+		"off":                 rt.emitterRemoveListener,
+		"removeListener":      rt.emitterRemoveListener,
+		"removeAllListeners":  rt.emitterRemoveAllListeners,
+		"emit":                rt.emitterEmit,
+		"listenerCount":       rt.emitterListenerCount,
+		"listeners":           rt.emitterListenersFn("listeners"),
+		"rawListeners":        rt.emitterListenersFn("rawListeners"), // once-listeners are stored unwrapped: the same list
+		"eventNames":          rt.emitterEventNames,
+		"setMaxListeners":     rt.emitterSetMaxListeners,
+		"getMaxListeners":     rt.emitterGetMaxListeners,
 	}
-	removeFn := func(L *lua.LState) int {
-		e := rt.emitterOf(L, "removeListener")
+}
+
+// emitterAddFn is on, once and the prepend variants: method names the
+// caller in errors; once and prepend say how the listener is added.
+// newListener is emitted first, as in Node.
+func (rt *Runtime) emitterAddFn(method string, once, prepend bool) lua.LGFunction {
+	return func(L *lua.LState) int {
+		e := rt.emitterOf(L, method)
 		name := rt.eventName(L, 2)
 		fn := rt.CheckFunction(L, 3, "listener")
-		if e.remove(name, fn) && e.count("removeListener") > 0 {
-			callEmit(rt, L, e, "removeListener", lua.LString(name), fn)
+		if e.count("newListener") > 0 {
+			callEmit(rt, L, e, "newListener", lua.LString(name), fn)
+		}
+		if w := e.add(name, fn, once, prepend); w != "" {
+			rt.console.out.Err(w)
 		}
 		L.SetTop(1)
 		return 1
 	}
-	listenersFn := func(method string) lua.LGFunction {
-		return func(L *lua.LState) int {
-			e := rt.emitterOf(L, method)
-			t := L.NewTable()
-			for _, l := range e.list(rt.eventName(L, 2)) {
-				t.Append(l.fn)
-			}
-			L.Push(t)
-			return 1
+}
+
+// emitterRemoveListener is off and removeListener; removeListener is
+// emitted only when a listener was removed.
+func (rt *Runtime) emitterRemoveListener(L *lua.LState) int {
+	e := rt.emitterOf(L, "removeListener")
+	name := rt.eventName(L, 2)
+	fn := rt.CheckFunction(L, 3, "listener")
+	if e.remove(name, fn) && e.count("removeListener") > 0 {
+		callEmit(rt, L, e, "removeListener", lua.LString(name), fn)
+	}
+	L.SetTop(1)
+	return 1
+}
+
+// emitterListenersFn is listeners and rawListeners: a new array of an
+// event's listener functions.
+func (rt *Runtime) emitterListenersFn(method string) lua.LGFunction {
+	return func(L *lua.LState) int {
+		e := rt.emitterOf(L, method)
+		t := L.NewTable()
+		for _, l := range e.list(rt.eventName(L, 2)) {
+			t.Append(l.fn)
 		}
+		L.Push(t)
+		return 1
 	}
-	return map[string]lua.LGFunction{
-		"on":                  addFn("on", false, false),
-		"addListener":         addFn("addListener", false, false),
-		"once":                addFn("once", true, false),
-		"prependListener":     addFn("prependListener", false, true),
-		"prependOnceListener": addFn("prependOnceListener", true, true),
-		"off":                 removeFn,
-		"removeListener":      removeFn,
-		"removeAllListeners": func(L *lua.LState) int {
-			e := rt.emitterOf(L, "removeAllListeners")
-			if L.Get(2) == lua.LNil {
-				e.removeAll("")
-			} else {
-				e.removeAll(rt.eventName(L, 2))
-			}
-			L.SetTop(1)
-			return 1
-		},
-		"emit": func(L *lua.LState) int {
-			e := rt.emitterOf(L, "emit")
-			name := rt.eventName(L, 2)
-			L.Push(lua.LBool(rt.emitLua(L, e, name, L.GetTop()-2)))
-			return 1
-		},
-		"listenerCount": func(L *lua.LState) int {
-			e := rt.emitterOf(L, "listenerCount")
-			L.Push(lua.LNumber(e.count(rt.eventName(L, 2))))
-			return 1
-		},
-		"listeners":    listenersFn("listeners"),
-		"rawListeners": listenersFn("rawListeners"), // once-listeners are stored unwrapped: the same list
-		"eventNames": func(L *lua.LState) int {
-			e := rt.emitterOf(L, "eventNames")
-			names := make([]string, 0, len(e.events))
-			for _, ev := range e.events {
-				names = append(names, ev.name)
-			}
-			sort.Strings(names)
-			t := L.NewTable()
-			for _, n := range names {
-				t.Append(lua.LString(n))
-			}
-			L.Push(t)
-			return 1
-		},
-		"setMaxListeners": func(L *lua.LState) int {
-			e := rt.emitterOf(L, "setMaxListeners")
-			n := rt.CheckInt(L, 2, "n", 0, 1<<31)
-			e.max = int(n)
-			if n == 0 {
-				e.max = -1
-			}
-			L.SetTop(1)
-			return 1
-		},
-		"getMaxListeners": func(L *lua.LState) int {
-			e := rt.emitterOf(L, "getMaxListeners")
-			switch e.max {
-			case 0:
-				L.Push(lua.LNumber(10))
-			case -1:
-				L.Push(lua.LNumber(0))
-			default:
-				L.Push(lua.LNumber(e.max))
-			}
-			return 1
-		},
+}
+
+// emitterRemoveAllListeners is removeAllListeners([event]).
+func (rt *Runtime) emitterRemoveAllListeners(L *lua.LState) int {
+	e := rt.emitterOf(L, "removeAllListeners")
+	if L.Get(2) == lua.LNil {
+		e.removeAll("")
+	} else {
+		e.removeAll(rt.eventName(L, 2))
 	}
+	L.SetTop(1)
+	return 1
+}
+
+// emitterEmit is emit(event, ...): whether there were listeners.
+func (rt *Runtime) emitterEmit(L *lua.LState) int {
+	e := rt.emitterOf(L, "emit")
+	name := rt.eventName(L, 2)
+	L.Push(lua.LBool(rt.emitLua(L, e, name, L.GetTop()-2)))
+	return 1
+}
+
+// emitterListenerCount is listenerCount(event).
+func (rt *Runtime) emitterListenerCount(L *lua.LState) int {
+	e := rt.emitterOf(L, "listenerCount")
+	L.Push(lua.LNumber(e.count(rt.eventName(L, 2))))
+	return 1
+}
+
+// emitterEventNames is eventNames(): the events with listeners, sorted
+// by name.
+func (rt *Runtime) emitterEventNames(L *lua.LState) int {
+	e := rt.emitterOf(L, "eventNames")
+	names := make([]string, 0, len(e.events))
+	for _, ev := range e.events {
+		names = append(names, ev.name)
+	}
+	sort.Strings(names)
+	t := L.NewTable()
+	for _, n := range names {
+		t.Append(lua.LString(n))
+	}
+	L.Push(t)
+	return 1
+}
+
+// emitterSetMaxListeners is setMaxListeners(n); 0 means unlimited.
+func (rt *Runtime) emitterSetMaxListeners(L *lua.LState) int {
+	e := rt.emitterOf(L, "setMaxListeners")
+	n := rt.CheckInt(L, 2, "n", 0, 1<<31)
+	e.max = int(n)
+	if n == 0 {
+		e.max = -1
+	}
+	L.SetTop(1)
+	return 1
+}
+
+// emitterGetMaxListeners is getMaxListeners(): Node's 10 by default, 0
+// for unlimited.
+func (rt *Runtime) emitterGetMaxListeners(L *lua.LState) int {
+	e := rt.emitterOf(L, "getMaxListeners")
+	switch e.max {
+	case 0:
+		L.Push(lua.LNumber(10))
+	case -1:
+		L.Push(lua.LNumber(0))
+	default:
+		L.Push(lua.LNumber(e.max))
+	}
+	return 1
 }
 
 // callEmit emits name with args on e from inside a Go method, by pushing

@@ -217,102 +217,127 @@ func (rt *Runtime) errorText(err error) string {
 	return err.Error()
 }
 
-// openNetsh builds the `netsh` table plugins use: command, module,
-// version, plugins. It is long because it is one table of small closures;
-// reading the plugin API in one place is worth more than splitting it.
+// openNetsh builds the `netsh` table plugins use: its version and the
+// functions below, one per entry.
 func openNetsh(rt *Runtime) (lua.LValue, error) {
 	L := rt.L
 	t := L.NewTable()
 	t.RawSetString("version", lua.LString(Version))
 	L.SetFuncs(t, map[string]lua.LGFunction{
-		"command": func(L *lua.LState) int {
-			name := rt.CheckString(L, 1, "name")
-			help := ""
-			fnIdx := 2
-			if s, ok := L.Get(2).(lua.LString); ok {
-				help, fnIdx = string(s), 3
-			}
-			fn := rt.CheckFunction(L, fnIdx, "fn")
-			c := Command{Name: name, Help: help, Source: rt.plug.loading}
-			c.Run = func(args string) error {
-				L := rt.L
-				L.Push(fn)
-				L.Push(lua.LString(args))
-				if err := pcallFromGo(L, 1, 0); err != nil {
-					return fmt.Errorf("%s", rt.errorText(err))
-				}
-				return nil
-			}
-			if err := rt.AddCommand(c); err != nil {
-				L.RaiseError("%s", err.Error())
-			}
-			return 0
-		},
-		"module": func(L *lua.LState) int {
-			name := rt.CheckString(L, 1, "name")
-			v := L.Get(2)
-			if v == lua.LNil {
-				rt.ArgTypeError(L, "value", "a value or a loader function", v)
-			}
-			rt.Provide(name, v)
-			return 0
-		},
-		"plugins": func(L *lua.LState) int {
-			out := L.NewTable()
-			for _, p := range rt.plug.plugins {
-				e := L.NewTable()
-				e.RawSetString("path", lua.LString(p.Path))
-				e.RawSetString("ok", lua.LBool(p.Err == nil))
-				if p.Err != nil {
-					e.RawSetString("error", lua.LString(p.Err.Error()))
-				}
-				out.Append(e)
-			}
-			L.Push(out)
-			return 1
-		},
-		// bufferFormatter(fn|nil): console output shows Buffers as fn(buf)
-		// returns (the hexdump plugin's `.hexdump on`).
-		"bufferFormatter": func(L *lua.LState) int {
-			rt.console.bufFormatter = rt.OptFunction(L, 1, "fn")
-			return 0
-		},
-		// attach(fn[, prompt]): the REPL hands each typed line to fn instead
-		// of evaluating it, showing prompt, until detach() (ncat's .connect).
-		"attach": func(L *lua.LState) int {
-			fn := rt.CheckFunction(L, 1, "fn")
-			prompt := "> "
-			if p, ok := L.Get(2).(lua.LString); ok {
-				prompt = string(p)
-			}
-			rt.plug.lineMu.Lock()
-			rt.plug.lineHandler, rt.plug.linePrompt = fn, prompt
-			rt.plug.lineMu.Unlock()
-			return 0
-		},
-		"detach": func(L *lua.LState) int {
-			rt.plug.lineMu.Lock()
-			was := rt.plug.lineHandler != nil
-			rt.plug.lineHandler, rt.plug.linePrompt = nil, ""
-			rt.plug.lineMu.Unlock()
-			L.Push(lua.LBool(was))
-			return 1
-		},
-		"attached": func(L *lua.LState) int {
-			_, attached := rt.LinePrompt()
-			L.Push(lua.LBool(attached))
-			return 1
-		},
-		"commands": func(L *lua.LState) int {
-			out := L.NewTable()
-			for _, c := range rt.Commands() {
-				out.RawSetString(c.Name, lua.LString(c.Help))
-			}
-			L.Push(out)
-			return 1
-		},
+		"command":         rt.netshCommand,
+		"module":          rt.netshModule,
+		"plugins":         rt.netshPlugins,
+		"bufferFormatter": rt.netshBufferFormatter,
+		"attach":          rt.netshAttach,
+		"detach":          rt.netshDetach,
+		"attached":        rt.netshAttached,
+		"commands":        rt.netshCommands,
 	})
 	return t, nil
+}
+
+// netshCommand is netsh.command(name[, help], fn): a REPL dot-command
+// that calls fn with the text after its name.
+func (rt *Runtime) netshCommand(L *lua.LState) int {
+	name := rt.CheckString(L, 1, "name")
+	help := ""
+	fnIdx := 2
+	if s, ok := L.Get(2).(lua.LString); ok {
+		help, fnIdx = string(s), 3
+	}
+	fn := rt.CheckFunction(L, fnIdx, "fn")
+	c := Command{Name: name, Help: help, Source: rt.plug.loading}
+	c.Run = func(args string) error {
+		L := rt.L
+		L.Push(fn)
+		L.Push(lua.LString(args))
+		if err := pcallFromGo(L, 1, 0); err != nil {
+			return fmt.Errorf("%s", rt.errorText(err))
+		}
+		return nil
+	}
+	if err := rt.AddCommand(c); err != nil {
+		L.RaiseError("%s", err.Error())
+	}
+	return 0
+}
+
+// netshModule is netsh.module(name, value): what require(name) returns,
+// or a loader function that makes it.
+func (rt *Runtime) netshModule(L *lua.LState) int {
+	name := rt.CheckString(L, 1, "name")
+	v := L.Get(2)
+	if v == lua.LNil {
+		rt.ArgTypeError(L, "value", "a value or a loader function", v)
+	}
+	rt.Provide(name, v)
+	return 0
+}
+
+// netshPlugins is netsh.plugins(): {path, ok, error} for each plugin
+// tried so far, failed ones included.
+func (rt *Runtime) netshPlugins(L *lua.LState) int {
+	out := L.NewTable()
+	for _, p := range rt.plug.plugins {
+		e := L.NewTable()
+		e.RawSetString("path", lua.LString(p.Path))
+		e.RawSetString("ok", lua.LBool(p.Err == nil))
+		if p.Err != nil {
+			e.RawSetString("error", lua.LString(p.Err.Error()))
+		}
+		out.Append(e)
+	}
+	L.Push(out)
+	return 1
+}
+
+// netshBufferFormatter is bufferFormatter(fn|nil): console output shows
+// Buffers as fn(buf) returns (the hexdump plugin's `.hexdump on`).
+func (rt *Runtime) netshBufferFormatter(L *lua.LState) int {
+	rt.console.bufFormatter = rt.OptFunction(L, 1, "fn")
+	return 0
+}
+
+// netshAttach is attach(fn[, prompt]): the REPL hands each typed line to
+// fn instead of evaluating it, showing prompt, until detach() (ncat's
+// .connect).
+func (rt *Runtime) netshAttach(L *lua.LState) int {
+	fn := rt.CheckFunction(L, 1, "fn")
+	prompt := "> "
+	if p, ok := L.Get(2).(lua.LString); ok {
+		prompt = string(p)
+	}
+	rt.plug.lineMu.Lock()
+	rt.plug.lineHandler, rt.plug.linePrompt = fn, prompt
+	rt.plug.lineMu.Unlock()
+	return 0
+}
+
+// netshDetach is detach(): whether a handler was attached.
+func (rt *Runtime) netshDetach(L *lua.LState) int {
+	rt.plug.lineMu.Lock()
+	was := rt.plug.lineHandler != nil
+	rt.plug.lineHandler, rt.plug.linePrompt = nil, ""
+	rt.plug.lineMu.Unlock()
+	L.Push(lua.LBool(was))
+	return 1
+}
+
+// netshAttached is attached(): whether a handler takes the typed lines.
+func (rt *Runtime) netshAttached(L *lua.LState) int {
+	_, attached := rt.LinePrompt()
+	L.Push(lua.LBool(attached))
+	return 1
+}
+
+// netshCommands is commands(): each dot-command's name mapped to its help.
+func (rt *Runtime) netshCommands(L *lua.LState) int {
+	out := L.NewTable()
+	for _, c := range rt.Commands() {
+		out.RawSetString(c.Name, lua.LString(c.Help))
+	}
+	L.Push(out)
+	return 1
 }
 
 func init() {

@@ -18,29 +18,40 @@ func openProcess(rt *Runtime) (lua.LValue, error) {
 	L := rt.L
 	p := L.NewTable()
 	rt.proc.table = p
+	rt.addProcessEmitter(p)
+	rt.setProcessFacts(p)
+	L.SetFuncs(p, map[string]lua.LGFunction{
+		"exit":        rt.processExitFn(p),
+		"nextTick":    rt.processNextTickFn(p),
+		"cwd":         processCwd,
+		"uptime":      processUptime,
+		"memoryUsage": processMemoryUsage,
+	})
+	p.RawSetString("hrtime", rt.newHrtime())
+	p.RawSetString("stdout", rt.processStream(1, func(s string) { rt.console.out.Out(s) }))
+	p.RawSetString("stderr", rt.processStream(2, func(s string) { rt.console.out.Err(s) }))
+	return p, nil
+}
+
+// addProcessEmitter gives p the EventEmitter methods and its Emitter,
+// created now rather than on first use so Uncaught can see listeners.
+func (rt *Runtime) addProcessEmitter(p *lua.LTable) {
+	L := rt.L
 	for name, fn := range emitterMethods(rt) {
 		p.RawSetString(name, L.NewFunction(fn))
 	}
-	L.Push(p)
-	L.Pop(1)
-	// Create the emitter now so Uncaught can see listeners.
 	rt.proc.em = &Emitter{}
 	ud := L.NewUserData()
 	ud.Value = rt.proc.em
 	p.RawSetString("_emitter", ud)
+}
 
-	argv := L.NewTable()
-	for i, a := range rt.opts.Argv {
-		argv.RawSetInt(i, lua.LString(a)) // index 0 lands in the hash part, as Node's argv[0]
-	}
-	p.RawSetString("argv", argv)
-	env := L.NewTable()
-	for _, kv := range os.Environ() {
-		if i := strings.IndexByte(kv, '='); i > 0 {
-			env.RawSetString(kv[:i], lua.LString(kv[i+1:]))
-		}
-	}
-	p.RawSetString("env", env)
+// setProcessFacts sets the fields that describe the process: argv, env,
+// ids, platform, versions, execPath, title.
+func (rt *Runtime) setProcessFacts(p *lua.LTable) {
+	L := rt.L
+	p.RawSetString("argv", rt.processArgv())
+	p.RawSetString("env", processEnv(L))
 	p.RawSetString("pid", lua.LNumber(os.Getpid()))
 	p.RawSetString("ppid", lua.LNumber(os.Getppid()))
 	p.RawSetString("platform", lua.LString(runtime.GOOS))
@@ -58,103 +69,147 @@ func openProcess(rt *Runtime) (lua.LValue, error) {
 		p.RawSetString("execPath", lua.LString(exe))
 	}
 	p.RawSetString("title", lua.LString("netsh"))
+}
 
-	L.SetFuncs(p, map[string]lua.LGFunction{
-		"exit": func(L *lua.LState) int {
-			arg := L.Get(1)
-			if arg == p { // process:exit(n)
-				arg = L.Get(2)
-			}
-			code := rt.ExitCode()
-			switch v := arg.(type) {
-			case lua.LNumber:
-				code = int(v)
-			case *lua.LNilType:
-			default:
-				rt.ArgTypeError(L, "code", "of type number", v)
-			}
-			rt.exit(code)
-			L.Error(exitSignal, 0)
-			return 0
-		},
-		"nextTick": func(L *lua.LState) int {
-			first := 1
-			if L.Get(1) == p {
-				first = 2
-			}
-			fn := rt.CheckFunction(L, first, "callback")
-			args := extraArgs(L, first+1)
-			rt.loop.NextTick(func() { rt.Call(fn, args...) })
-			return 0
-		},
-		"cwd": func(L *lua.LState) int {
-			d, _ := os.Getwd()
-			L.Push(lua.LString(d))
-			return 1
-		},
-		"uptime": func(L *lua.LState) int {
-			L.Push(lua.LNumber(time.Since(hrtimeBase).Seconds()))
-			return 1
-		},
-		"memoryUsage": func(L *lua.LState) int {
-			var ms runtime.MemStats
-			runtime.ReadMemStats(&ms)
-			t := L.NewTable()
-			t.RawSetString("rss", lua.LNumber(ms.Sys))
-			t.RawSetString("heapTotal", lua.LNumber(ms.HeapSys))
-			t.RawSetString("heapUsed", lua.LNumber(ms.HeapAlloc))
-			L.Push(t)
-			return 1
-		},
-	})
-
-	// hrtime([prev]) -> {seconds, nanoseconds}; hrtime.bigint() -> ns.
-	hr := L.NewTable()
-	hr.RawSetString("bigint", L.NewFunction(func(L *lua.LState) int {
-		L.Push(lua.LNumber(time.Since(hrtimeBase).Nanoseconds()))
-		return 1
-	}))
-	hrmt := L.NewTable()
-	hrmt.RawSetString("__call", L.NewFunction(func(L *lua.LState) int {
-		ns := time.Since(hrtimeBase).Nanoseconds() + int64(time.Second) // never zero
-		if prev, ok := L.Get(2).(*lua.LTable); ok {
-			ps, _ := prev.RawGetInt(1).(lua.LNumber)
-			pn, _ := prev.RawGetInt(2).(lua.LNumber)
-			ns -= int64(ps)*int64(time.Second) + int64(pn)
-		} else if L.Get(2) != lua.LNil {
-			rt.ArgTypeError(L, "time", "an instance of Array", L.Get(2))
-		}
-		t := L.CreateTable(2, 0)
-		t.Append(lua.LNumber(ns / int64(time.Second)))
-		t.Append(lua.LNumber(ns % int64(time.Second)))
-		L.Push(t)
-		return 1
-	}))
-	L.SetMetatable(hr, hrmt)
-	p.RawSetString("hrtime", hr)
-
-	stream := func(fd int, write func(string)) *lua.LTable {
-		s := L.NewTable()
-		s.RawSetString("fd", lua.LNumber(fd))
-		s.RawSetString("isTTY", lua.LBool(isTerminal(fd)))
-		s.RawSetString("write", L.NewFunction(func(L *lua.LState) int {
-			v := L.Get(2)
-			if _, ok := L.Get(1).(*lua.LTable); !ok { // stdout.write(s)
-				v = L.Get(1)
-			}
-			b, ok := rt.toBytes(v)
-			if !ok {
-				rt.ArgTypeError(L, "chunk", "of type string or an instance of Buffer or Uint8Array", v)
-			}
-			write(string(b))
-			L.Push(lua.LTrue)
-			return 1
-		}))
-		return s
+// processArgv is process.argv from the runtime's options.
+func (rt *Runtime) processArgv() *lua.LTable {
+	argv := rt.L.NewTable()
+	for i, a := range rt.opts.Argv {
+		argv.RawSetInt(i, lua.LString(a)) // index 0 lands in the hash part, as Node's argv[0]
 	}
-	p.RawSetString("stdout", stream(1, func(s string) { rt.console.out.Out(s) }))
-	p.RawSetString("stderr", stream(2, func(s string) { rt.console.out.Err(s) }))
-	return p, nil
+	return argv
+}
+
+// processEnv is process.env: a snapshot of the environment.
+func processEnv(L *lua.LState) *lua.LTable {
+	env := L.NewTable()
+	for _, kv := range os.Environ() {
+		if i := strings.IndexByte(kv, '='); i > 0 {
+			env.RawSetString(kv[:i], lua.LString(kv[i+1:]))
+		}
+	}
+	return env
+}
+
+// processExitFn is process.exit([code]) for the process table p: it
+// runs the 'exit' listeners and unwinds the script.
+func (rt *Runtime) processExitFn(p *lua.LTable) lua.LGFunction {
+	return func(L *lua.LState) int {
+		arg := L.Get(1)
+		if arg == p { // process:exit(n)
+			arg = L.Get(2)
+		}
+		code := rt.ExitCode()
+		switch v := arg.(type) {
+		case lua.LNumber:
+			code = int(v)
+		case *lua.LNilType:
+		default:
+			rt.ArgTypeError(L, "code", "of type number", v)
+		}
+		rt.exit(code)
+		L.Error(exitSignal, 0)
+		return 0
+	}
+}
+
+// processNextTickFn is process.nextTick(fn, ...) for the process table p.
+func (rt *Runtime) processNextTickFn(p *lua.LTable) lua.LGFunction {
+	return func(L *lua.LState) int {
+		first := 1
+		if L.Get(1) == p {
+			first = 2
+		}
+		fn := rt.CheckFunction(L, first, "callback")
+		args := extraArgs(L, first+1)
+		rt.loop.NextTick(func() { rt.Call(fn, args...) })
+		return 0
+	}
+}
+
+// processCwd is process.cwd().
+func processCwd(L *lua.LState) int {
+	d, _ := os.Getwd()
+	L.Push(lua.LString(d))
+	return 1
+}
+
+// processUptime is process.uptime(), in seconds.
+func processUptime(L *lua.LState) int {
+	L.Push(lua.LNumber(time.Since(hrtimeBase).Seconds()))
+	return 1
+}
+
+// processMemoryUsage is process.memoryUsage(), from the Go runtime's
+// memory statistics.
+func processMemoryUsage(L *lua.LState) int {
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	t := L.NewTable()
+	t.RawSetString("rss", lua.LNumber(ms.Sys))
+	t.RawSetString("heapTotal", lua.LNumber(ms.HeapSys))
+	t.RawSetString("heapUsed", lua.LNumber(ms.HeapAlloc))
+	L.Push(t)
+	return 1
+}
+
+// newHrtime is process.hrtime: hrtime([prev]) -> {seconds, nanoseconds};
+// hrtime.bigint() -> ns. A table with __call, so it can carry bigint.
+func (rt *Runtime) newHrtime() *lua.LTable {
+	L := rt.L
+	hr := L.NewTable()
+	hr.RawSetString("bigint", L.NewFunction(hrtimeBigint))
+	hrmt := L.NewTable()
+	hrmt.RawSetString("__call", L.NewFunction(rt.hrtimeCall))
+	L.SetMetatable(hr, hrmt)
+	return hr
+}
+
+// hrtimeBigint is process.hrtime.bigint(): nanoseconds since start.
+func hrtimeBigint(L *lua.LState) int {
+	L.Push(lua.LNumber(time.Since(hrtimeBase).Nanoseconds()))
+	return 1
+}
+
+// hrtimeCall is process.hrtime([prev]): {seconds, nanoseconds}, or the
+// time since prev.
+func (rt *Runtime) hrtimeCall(L *lua.LState) int {
+	ns := time.Since(hrtimeBase).Nanoseconds() + int64(time.Second) // never zero
+	if prev, ok := L.Get(2).(*lua.LTable); ok {
+		ps, _ := prev.RawGetInt(1).(lua.LNumber)
+		pn, _ := prev.RawGetInt(2).(lua.LNumber)
+		ns -= int64(ps)*int64(time.Second) + int64(pn)
+	} else if L.Get(2) != lua.LNil {
+		rt.ArgTypeError(L, "time", "an instance of Array", L.Get(2))
+	}
+	t := L.CreateTable(2, 0)
+	t.Append(lua.LNumber(ns / int64(time.Second)))
+	t.Append(lua.LNumber(ns % int64(time.Second)))
+	L.Push(t)
+	return 1
+}
+
+// processStream is process.stdout or stderr: fd, isTTY and a write that
+// hands the chunk to write.
+func (rt *Runtime) processStream(fd int, write func(string)) *lua.LTable {
+	L := rt.L
+	s := L.NewTable()
+	s.RawSetString("fd", lua.LNumber(fd))
+	s.RawSetString("isTTY", lua.LBool(isTerminal(fd)))
+	s.RawSetString("write", L.NewFunction(func(L *lua.LState) int {
+		v := L.Get(2)
+		if _, ok := L.Get(1).(*lua.LTable); !ok { // stdout.write(s)
+			v = L.Get(1)
+		}
+		b, ok := rt.toBytes(v)
+		if !ok {
+			rt.ArgTypeError(L, "chunk", "of type string or an instance of Buffer or Uint8Array", v)
+		}
+		write(string(b))
+		L.Push(lua.LTrue)
+		return 1
+	}))
+	return s
 }
 
 // isTerminal reports whether fd is a character device (a terminal).
