@@ -22,10 +22,7 @@ import (
 // benchRuntime is a fresh runtime writing its console output nowhere.
 func benchRuntime(b *testing.B) *Runtime {
 	b.Helper()
-	rt, err := New(Options{Argv: []string{"netsh", "bench.lua"}, Stdout: io.Discard, Stderr: io.Discard})
-	if err != nil {
-		b.Fatal(err)
-	}
+	rt := newRuntime(b, io.Discard, io.Discard, "netsh", "bench.lua")
 	b.Cleanup(rt.Close)
 	return rt
 }
@@ -115,25 +112,14 @@ func luaNumber(b *testing.B, rt *Runtime, fn *lua.LFunction) int {
 }
 
 // sink accepts one connection on 127.0.0.1 and counts what it reads.
-func sink(b *testing.B) (port int, total <-chan int64) {
+func sink(b *testing.B) (port string, total <-chan int64) {
 	b.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		b.Fatal(err)
-	}
 	ch := make(chan int64, 1)
-	go func() {
-		defer ln.Close()
-		c, err := ln.Accept()
-		if err != nil {
-			ch <- -1
-			return
-		}
+	port = goPeer(b, func(c net.Conn) {
 		n, _ := io.Copy(io.Discard, c)
-		c.Close()
 		ch <- n
-	}()
-	return ln.Addr().(*net.TCPAddr).Port, ch
+	})
+	return port, ch
 }
 
 // socketWriteScript writes N 64-byte messages (a string, or one Buffer)
@@ -164,13 +150,7 @@ func BenchmarkSocketWrite(b *testing.B) {
 	for _, kind := range []string{"string", "buffer"} {
 		b.Run(kind, func(b *testing.B) {
 			port, total := sink(b)
-			rt, err := New(Options{
-				Argv:   []string{"netsh", "bench.lua", strconv.Itoa(b.N), strconv.Itoa(port), kind},
-				Stdout: io.Discard, Stderr: io.Discard,
-			})
-			if err != nil {
-				b.Fatal(err)
-			}
+			rt := newRuntime(b, io.Discard, io.Discard, "netsh", "bench.lua", strconv.Itoa(b.N), port, kind)
 			defer rt.Close()
 			b.SetBytes(64)
 			b.ReportAllocs()

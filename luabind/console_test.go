@@ -7,27 +7,13 @@ import (
 	"time"
 )
 
-// runConsole runs src as a script and returns what it wrote to stdout and
-// stderr. RunString flushes the buffered stdout when the loop ends.
+// runConsole runs src as case.lua, which must exit 0, and returns what it
+// wrote to stdout and stderr. RunString flushes the buffered stdout when
+// the loop ends.
 func runConsole(t *testing.T, src string) (string, string) {
 	t.Helper()
-	var out, errb bytes.Buffer
-	rt, err := New(Options{Argv: []string{"netsh", "case.lua"}, Stdout: &out, Stderr: &errb})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rt.Close()
-	if code, err := rt.RunString(src, "case.lua"); err != nil || code != 0 {
-		t.Fatalf("exit %d, %v; stderr:\n%s", code, err, errb.String())
-	}
-	return out.String(), errb.String()
-}
-
-func checkOutput(t *testing.T, what, got, want string) {
-	t.Helper()
-	if got != want {
-		t.Errorf("%s:\n got: %q\nwant: %q", what, got, want)
-	}
+	r := runScript(t, shortLimit, luaScript{src: src, name: "case.lua"}).wantCode(t, 0)
+	return r.Out, r.Err
 }
 
 func TestConsoleStreams(t *testing.T) {
@@ -54,10 +40,7 @@ func TestConsoleStreams(t *testing.T) {
 
 func TestConsoleKeepsOrderAcrossStreams(t *testing.T) {
 	var both bytes.Buffer
-	rt, err := New(Options{Stdout: &both, Stderr: &both})
-	if err != nil {
-		t.Fatal(err)
-	}
+	rt := newRuntime(t, &both, &both)
 	defer rt.Close()
 	if _, err := rt.RunString(`console.log('a') console.error('b') console.log('c') console.warn('d')`, "case.lua"); err != nil {
 		t.Fatal(err)
@@ -157,25 +140,10 @@ func TestConsoleTable(t *testing.T) {
   └─────────┴────────┘
 `
 	checkOutput(t, "stdout", out, want)
-	_, errs := runConsoleErr(t, "console.table({}, 5)")
-	if !regexp.MustCompile(`ERR_INVALID_ARG_TYPE.*"properties" argument must be an instance of Array`).MatchString(errs) {
-		t.Errorf("console.table({}, 5) printed %q", errs)
+	r := runScript(t, shortLimit, luaScript{src: "console.table({}, 5)", name: "case.lua"})
+	if r.Code == 0 || !regexp.MustCompile(`ERR_INVALID_ARG_TYPE.*"properties" argument must be an instance of Array`).MatchString(r.Err) {
+		t.Errorf("console.table({}, 5) exited %d and printed %q", r.Code, r.Err)
 	}
-}
-
-// runConsoleErr runs a script expected to fail and returns its output.
-func runConsoleErr(t *testing.T, src string) (string, string) {
-	t.Helper()
-	var out, errb bytes.Buffer
-	rt, err := New(Options{Argv: []string{"netsh", "case.lua"}, Stdout: &out, Stderr: &errb})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rt.Close()
-	if code, _ := rt.RunString(src, "case.lua"); code == 0 {
-		t.Fatalf("%s exited 0", src)
-	}
-	return out.String(), errb.String()
 }
 
 func TestFmtMillis(t *testing.T) {

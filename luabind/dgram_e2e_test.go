@@ -11,86 +11,34 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/netsh/netsh/internal/testkit"
 )
 
 // End-to-end tests of the lecture's UDP scripts (scripts/udp_*.lua) run
 // through the real runtime, against each other and against the lecture's
 // own Node files. The lecture files are used in place, from the checkout
-// beside the repository (../shared/lecture/js), never copied.
-
-const (
-	scriptsDir = "../scripts"
-	lectureDir = "../../shared/lecture/js"
-)
+// beside the repository (testkit.LectureJS finds it), never copied.
 
 // port3000 serialises the tests that need the lecture's fixed port.
 var port3000 sync.Mutex
 
-// scriptRun is a Lua script running in its own runtime on its own goroutine.
-type scriptRun struct {
-	rt       *Runtime
-	out, err syncBuffer
-	done     chan int
-}
-
 // startScript runs scripts/name with the given trailing arguments.
-func startScript(t *testing.T, name string, args ...string) *scriptRun {
+func startScript(t *testing.T, name string, args ...string) *luaRun {
 	t.Helper()
-	path := filepath.Join(scriptsDir, name)
+	path := filepath.Join("..", "scripts", name)
 	if _, err := os.Stat(path); err != nil {
 		t.Fatalf("script %s: %v", path, err)
 	}
-	r := &scriptRun{done: make(chan int, 1)}
-	rt, err := New(Options{Argv: append([]string{"netsh", path}, args...), Stdout: &r.out, Stderr: &r.err, IO: ioFor(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	r.rt = rt
-	go func() {
-		code, err := rt.RunFile(path)
-		if err != nil {
-			r.err.Write([]byte(err.Error()))
-			code = 2
-		}
-		rt.Close()
-		r.done <- code
-	}()
-	t.Cleanup(func() { r.stop() })
-	return r
-}
-
-// stop ends the script's loop (the lecture's servers and clients never
-// end by themselves) and waits for it; idempotent.
-func (r *scriptRun) stop() int {
-	r.rt.Loop().Stop()
-	code, ok := <-r.done
-	if ok {
-		close(r.done)
-	}
-	return code
+	return startLua(t, luaScript{file: path, args: args})
 }
 
 // waitOutput waits until out contains want, failing after a bound.
 func waitOutput(t *testing.T, what string, out *syncBuffer, errs *syncBuffer, want string) {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for !strings.Contains(out.String(), want) {
-		if time.Now().After(deadline) {
-			t.Fatalf("%s: no %q within 5 s\nstdout:\n%s\nstderr:\n%s", what, want, out.String(), errs.String())
-		}
-		time.Sleep(10 * time.Millisecond)
+	if !testkit.Eventually(5*time.Second, func() bool { return strings.Contains(out.String(), want) }) {
+		t.Fatalf("%s: no %q within 5 s\nstdout:\n%s\nstderr:\n%s", what, want, out.String(), errs.String())
 	}
-}
-
-// freeUDPPort finds a port to hand a script as its optional argument.
-func freeUDPPort(t *testing.T) int {
-	t.Helper()
-	pc, err := net.ListenPacket("udp4", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pc.Close()
-	return pc.LocalAddr().(*net.UDPAddr).Port
 }
 
 // need3000 takes the port lock and fails clearly if the lecture's fixed
@@ -115,24 +63,10 @@ func need3000(t *testing.T) {
 	}
 }
 
-// lectureFile returns the path of a lecture example, failing if it or
-// node is missing.
-func lectureFile(t *testing.T, name string) string {
-	t.Helper()
-	if _, err := exec.LookPath("node"); err != nil {
-		t.Fatalf("node is needed to run the lecture's %s: %v", name, err)
-	}
-	p := filepath.Join(lectureDir, name)
-	if _, err := os.Stat(p); err != nil {
-		t.Fatalf("lecture file missing (expected the lecture checkout beside the repo): %v", err)
-	}
-	return p
-}
-
-// startNode runs a lecture file under node.
+// startNode runs a lecture file under node, in the file's directory.
 func startNode(t *testing.T, name string) (*syncBuffer, *syncBuffer) {
 	t.Helper()
-	p := lectureFile(t, name)
+	p := testkit.LectureJS(t, name)
 	var out, errs syncBuffer
 	cmd := exec.Command("node", filepath.Base(p))
 	cmd.Dir = filepath.Dir(p)
@@ -173,21 +107,15 @@ func withPort(s string, port int) string { return strings.ReplaceAll(s, "%P", st
 // besides dgram: msg:toString() and console.log's %d.
 func checkPrereqs(t *testing.T) {
 	t.Helper()
-	var out syncBuffer
-	rt, err := New(Options{Stdout: &out, Stderr: &out, IO: ioFor(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rt.Close()
-	rt.RunString(`print(pcall(function() return Buffer.from('ab'):toString() .. require('util').format('%d', 7) end))`, "prereq")
-	if out.String() != "true\tab7\n" {
-		t.Skipf("the lecture scripts need Buffer:toString and util.format's %%d, not in this tree yet (Buffer and util are completed in their own branches): %q", out.String())
+	r := runLua(t, shortLimit, `print(pcall(function() return Buffer.from('ab'):toString() .. require('util').format('%d', 7) end))`)
+	if got := r.Out + r.Err; got != "true\tab7\n" {
+		t.Skipf("the lecture scripts need Buffer:toString and util.format's %%d, not in this tree yet (Buffer and util are completed in their own branches): %q", got)
 	}
 }
 
 func TestDgramE2ELuaServerLuaClient(t *testing.T) {
 	checkPrereqs(t)
-	port := freeUDPPort(t)
+	port := testkit.FreeUDPPort(t)
 	p := strconv.Itoa(port)
 	srv := startScript(t, "udp_server.lua", p)
 	waitOutput(t, "udp_server.lua", &srv.out, &srv.err, "IPv4\n")
@@ -195,39 +123,25 @@ func TestDgramE2ELuaServerLuaClient(t *testing.T) {
 	waitOutput(t, "udp_client.lua", &cli.out, &cli.err, "19 байтов")
 	waitOutput(t, "udp_server.lua", &srv.out, &srv.err, "Привет Мир\n")
 	time.Sleep(50 * time.Millisecond) // the server's last send callback
-	if code := cli.stop(); code != 0 || cli.err.String() != "" {
-		t.Fatalf("client exit %d, stderr %s", code, cli.err.String())
-	}
-	if code := srv.stop(); code != 0 || srv.err.String() != "" {
-		t.Fatalf("server exit %d, stderr %s", code, srv.err.String())
-	}
-	if got, want := cli.out.String(), withPort(clientLines, port); got != want {
-		t.Errorf("client output:\n%s\nwant:\n%s", got, want)
-	}
-	if got, want := serverView(srv.out.String()), withPort(serverListening+serverEchoes, port); got != want {
-		t.Errorf("server output:\n%s\nwant:\n%s", got, want)
-	}
+	cliOut := cli.stop().wantClean(t).Out
+	srvOut := srv.stop().wantClean(t).Out
+	checkOutput(t, "client output", cliOut, withPort(clientLines, port))
+	checkOutput(t, "server output", serverView(srvOut), withPort(serverListening+serverEchoes, port))
 }
 
 func TestDgramE2ENodeClientLuaServer(t *testing.T) {
 	checkPrereqs(t)
 	need3000(t)
-	lectureFile(t, "udp-client.js")
+	testkit.LectureJS(t, "udp-client.js") // before the server starts
 	srv := startScript(t, "udp_server.lua")
 	waitOutput(t, "udp_server.lua", &srv.out, &srv.err, "IPv4\n")
 	out, errs := startNode(t, "udp-client.js")
 	waitOutput(t, "node udp-client.js", out, errs, "19 байтов")
 	waitOutput(t, "udp_server.lua", &srv.out, &srv.err, "Привет Мир\n")
 	time.Sleep(50 * time.Millisecond)
-	if code := srv.stop(); code != 0 || srv.err.String() != "" {
-		t.Fatalf("server exit %d, stderr %s", code, srv.err.String())
-	}
-	if got, want := serverView(srv.out.String()), withPort(serverListening+serverEchoes, 3000); got != want {
-		t.Errorf("server output:\n%s\nwant:\n%s", got, want)
-	}
-	if got, want := out.String(), withPort(clientLines, 3000); got != want {
-		t.Errorf("node client output:\n%s\nwant:\n%s", got, want)
-	}
+	srvOut := srv.stop().wantClean(t).Out
+	checkOutput(t, "server output", serverView(srvOut), withPort(serverListening+serverEchoes, 3000))
+	checkOutput(t, "node client output", out.String(), withPort(clientLines, 3000))
 }
 
 func TestDgramE2ELuaClientNodeServer(t *testing.T) {
@@ -239,15 +153,9 @@ func TestDgramE2ELuaClientNodeServer(t *testing.T) {
 	waitOutput(t, "udp_client.lua", &cli.out, &cli.err, "19 байтов")
 	waitOutput(t, "node udp-server.js", out, errs, "Привет Мир\n")
 	time.Sleep(50 * time.Millisecond)
-	if code := cli.stop(); code != 0 || cli.err.String() != "" {
-		t.Fatalf("client exit %d, stderr %s", code, cli.err.String())
-	}
-	if got, want := cli.out.String(), withPort(clientLines, 3000); got != want {
-		t.Errorf("client output:\n%s\nwant:\n%s", got, want)
-	}
-	if got, want := serverView(out.String()), withPort(serverListening+serverEchoes, 3000); got != want {
-		t.Errorf("node server output:\n%s\nwant:\n%s", got, want)
-	}
+	cliOut := cli.stop().wantClean(t).Out
+	checkOutput(t, "client output", cliOut, withPort(clientLines, 3000))
+	checkOutput(t, "node server output", serverView(out.String()), withPort(serverListening+serverEchoes, 3000))
 }
 
 func TestDgramE2EConnectClient(t *testing.T) {
@@ -255,24 +163,15 @@ func TestDgramE2EConnectClient(t *testing.T) {
 	need3000(t)
 	srv := startScript(t, "udp_server.lua")
 	waitOutput(t, "udp_server.lua", &srv.out, &srv.err, "IPv4\n")
+	// The connect client ends by itself, having printed nothing.
 	cli := startScript(t, "udp_connect_client.lua")
-	select {
-	case code := <-cli.done:
-		cli.done <- code // for stop in Cleanup
-		if code != 0 || cli.out.String() != "" || cli.err.String() != "" {
-			t.Fatalf("connect client exit %d\nstdout:\n%s\nstderr:\n%s", code, cli.out.String(), cli.err.String())
-		}
-	case <-time.After(5 * time.Second):
-		t.Fatalf("udp_connect_client.lua did not end by itself within 5 s")
+	if out := cli.wait(t, 5*time.Second).wantClean(t).Out; out != "" {
+		t.Fatalf("connect client printed:\n%s", out)
 	}
 	waitOutput(t, "udp_server.lua", &srv.out, &srv.err, "данные отправлены клиенту\n")
-	if code := srv.stop(); code != 0 || srv.err.String() != "" {
-		t.Fatalf("server exit %d, stderr %s", code, srv.err.String())
-	}
+	srvOut := srv.stop().wantClean(t).Out
 	want := withPort(serverListening, 3000) + "Server: от клиента получено Client: сообщение 01\n" +
 		"Server: получено 29 байтов от 127.0.0.1:CLIENT\n\n" +
 		"Server: данные отправлены клиенту\n"
-	if got := serverView(srv.out.String()); got != want {
-		t.Errorf("server output:\n%s\nwant:\n%s", got, want)
-	}
+	checkOutput(t, "server output", serverView(srvOut), want)
 }

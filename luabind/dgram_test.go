@@ -2,12 +2,12 @@ package luabind
 
 import (
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 )
 
-// dgramPrelude gives the Lua test scripts small assertion helpers. eq and
+// dgramPrelude gives the Lua test scripts small assertion helpers, and
+// collect, a server for the tests that send it several datagrams. eq and
 // expectErr raise, so a failure ends the script with status 1 and the
 // message on stderr.
 const dgramPrelude = `
@@ -23,53 +23,39 @@ local function expectErr(code, msg, f, ...)
   if msg and e.message ~= msg then error('message for ' .. code .. ': got "' .. tostring(e.message) .. '", want "' .. msg .. '"', 2) end
   return e
 end
+-- collect binds a udp4 server on 127.0.0.1 that prints its first n
+-- messages, each as show(msg, rinfo) renders it, joined by sep, and then
+-- closes; start(port) runs once it listens.
+local function collect(n, show, sep, start)
+  local server, got = dgram.createSocket('udp4'), {}
+  server:on('message', function(msg, rinfo)
+    got[#got + 1] = show(msg, rinfo)
+    if #got == n then
+      print(table.concat(got, sep))
+      server:close()
+    end
+  end)
+  server:bind(0, '127.0.0.1', function() start(server:address().port) end)
+end
 `
 
-// runDgram runs src (after the prelude) in a fresh runtime until its loop
-// ends, failing the test if it takes longer than limit; it returns stdout,
-// stderr and the exit status.
-func runDgram(t *testing.T, limit time.Duration, src string) (string, string, int) {
-	t.Helper()
-	var out, errb syncBuffer
-	rt, err := New(Options{Argv: []string{"netsh", "test.lua"}, Stdout: &out, Stderr: &errb, IO: ioFor(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var timedOut atomic.Bool
-	timer := time.AfterFunc(limit, func() { timedOut.Store(true); rt.Loop().Stop() })
-	code, err := rt.RunString(dgramPrelude+src, "test.lua")
-	timer.Stop()
-	rt.Close()
-	if err != nil {
-		t.Fatalf("script did not load: %v", err)
-	}
-	if timedOut.Load() {
-		t.Fatalf("script still running after %v\nstdout:\n%s\nstderr:\n%s", limit, out.String(), errb.String())
-	}
-	return out.String(), errb.String(), code
-}
-
-// runOK runs a script that must end cleanly and returns its stdout.
+// runOK runs src (after the prelude), which must end within 5 s with
+// status 0 and nothing on stderr, and returns its stdout.
 func runOK(t *testing.T, src string) string {
 	t.Helper()
-	out, errs, code := runDgram(t, 5*time.Second, src)
-	if code != 0 || errs != "" {
-		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errs)
-	}
-	return out
+	return runLua(t, shortLimit, dgramPrelude+src).wantClean(t).Out
 }
 
-func wantOut(t *testing.T, got, want string) {
+// dgramExpect runs src as runOK does and checks its stdout is want.
+func dgramExpect(t *testing.T, src, want string) {
 	t.Helper()
-	if got != want {
-		t.Fatalf("stdout:\n%s\nwant:\n%s", got, want)
-	}
+	checkOutput(t, "stdout", runOK(t, src), want)
 }
 
 func TestDgramEchoRoundTrip(t *testing.T) { bothIO(t, testDgramEchoRoundTrip) }
 
 func testDgramEchoRoundTrip(t *testing.T) {
-	out := runOK(t, `
+	dgramExpect(t, `
 local server = dgram.createSocket('udp4')
 server:on('message', function(msg, rinfo)
   print('server got', tostring(msg), rinfo.address, rinfo.family, rinfo.size, type(rinfo.port))
@@ -88,17 +74,17 @@ local r = server:bind(0, '127.0.0.1', function()
 end)
 eq(r, server, 'bind returns the socket')
 eq(server:on('close', function() print('closed') end), server, 'on returns the socket')
+`, `listening	127.0.0.1	IPv4	true
+server got	ping	127.0.0.1	IPv4	4	number
+client got	ping	true	true	4
+closed
 `)
-	wantOut(t, out, "listening\t127.0.0.1\tIPv4\ttrue\n"+
-		"server got\tping\t127.0.0.1\tIPv4\t4\tnumber\n"+
-		"client got\tping\ttrue\ttrue\t4\n"+
-		"closed\n")
 }
 
 func TestDgramUDP6(t *testing.T) { bothIO(t, testDgramUDP6) }
 
 func testDgramUDP6(t *testing.T) {
-	out := runOK(t, `
+	dgramExpect(t, `
 local server = dgram.createSocket('udp6')
 server:on('message', function(msg, rinfo)
   print('server got', tostring(msg), rinfo.address, rinfo.family)
@@ -125,18 +111,18 @@ server:bind(0, '::1', function()
   end)
   client:send('ping6', a.port, '::1')
 end)
+`, `listening	::1	IPv6
+server got	ping6	::1	IPv6
+client got	ping6	::1	IPv6	true
+dual	::
+dual got	v4	::ffff:127.0.0.1	IPv6
 `)
-	wantOut(t, out, "listening\t::1\tIPv6\n"+
-		"server got\tping6\t::1\tIPv6\n"+
-		"client got\tping6\t::1\tIPv6\ttrue\n"+
-		"dual\t::\n"+
-		"dual got\tv4\t::ffff:127.0.0.1\tIPv6\n")
 }
 
 func TestDgramConnect(t *testing.T) { bothIO(t, testDgramConnect) }
 
 func testDgramConnect(t *testing.T) {
-	out := runOK(t, `
+	dgramExpect(t, `
 local server = dgram.createSocket('udp4')
 local other = dgram.createSocket('udp4')
 local client = dgram.createSocket('udp4')
@@ -175,31 +161,21 @@ server:bind(0, '127.0.0.1', function()
     client:send(Buffer.from('xbyex'), 1, 3, port, '127.0.0.1')
   end)
 end)
+`, `connect event
+connected	127.0.0.1	IPv4	true
+sent	nil	5
+server got	hello
+client got	reply
+server got	bye
+after disconnect	bye
 `)
-	wantOut(t, out, "connect event\n"+
-		"connected\t127.0.0.1\tIPv4\ttrue\n"+
-		"sent\tnil\t5\n"+
-		"server got\thello\n"+
-		"client got\treply\n"+
-		"server got\tbye\n"+
-		"after disconnect\tbye\n")
 }
 
 func TestDgramSendOffsetLengthAndArrays(t *testing.T) { bothIO(t, testDgramSendOffsetLengthAndArrays) }
 
 func testDgramSendOffsetLengthAndArrays(t *testing.T) {
-	out := runOK(t, `
-local server = dgram.createSocket('udp4')
-local got = {}
-server:on('message', function(msg, rinfo)
-  got[#got + 1] = '[' .. tostring(msg) .. ']' .. rinfo.size
-  if #got == 6 then
-    print(table.concat(got, ' '))
-    server:close()
-  end
-end)
-server:bind(0, '127.0.0.1', function()
-  local port = server:address().port
+	dgramExpect(t, `
+collect(6, function(msg, rinfo) return '[' .. tostring(msg) .. ']' .. rinfo.size end, ' ', function(port)
   local c = dgram.createSocket('udp4')
   local buf = Buffer.from('abcdefgh')
   expectErr('ERR_BUFFER_OUT_OF_BOUNDS', '"offset" is outside of buffer bounds', c.send, c, buf, 9, 1, port, '127.0.0.1')
@@ -212,25 +188,14 @@ server:bind(0, '127.0.0.1', function()
   c:send({}, port, '127.0.0.1', function(err, n) eq(n, 0, 'empty array bytes') end)
   c:send('', port, '127.0.0.1', function(err, n) eq(n, 0, 'empty string bytes'); c:close() end)
 end)
-`)
-	wantOut(t, out, "[cde]3 [world]5 [Привет Мир]19 [abc]3 []0 []0\n")
+`, "[cde]3 [world]5 [Привет Мир]19 [abc]3 []0 []0\n")
 }
 
 func TestDgramImplicitBindAndQueue(t *testing.T) { bothIO(t, testDgramImplicitBindAndQueue) }
 
 func testDgramImplicitBindAndQueue(t *testing.T) {
-	out := runOK(t, `
-local server = dgram.createSocket('udp4')
-local got = {}
-server:on('message', function(msg, rinfo)
-  got[#got + 1] = tostring(msg)
-  if #got == 5 then
-    print(table.concat(got, ','))
-    server:close()
-  end
-end)
-server:bind(0, '127.0.0.1', function()
-  local port = server:address().port
+	dgramExpect(t, `
+collect(5, function(msg) return tostring(msg) end, ',', function(port)
   local c = dgram.createSocket('udp4')
   c:on('listening', function()
     local a = c:address()
@@ -246,8 +211,7 @@ server:bind(0, '127.0.0.1', function()
   c:send('5', port, 'localhost', function() c:close() end)
   print('queued', c:getSendQueueCount())
 end)
-`)
-	wantOut(t, out, "queued\t5\nclient listening\t0.0.0.0\tIPv4\ttrue\ncb3\tnil\t1\n1,2,3,4,5\n")
+`, "queued\t5\nclient listening\t0.0.0.0\tIPv4\ttrue\ncb3\tnil\t1\n1,2,3,4,5\n")
 }
 
 func TestDgramEADDRINUSE(t *testing.T) { bothIO(t, testDgramEADDRINUSE) }
@@ -343,7 +307,7 @@ s:close()
 func TestDgramUseAfterClose(t *testing.T) { bothIO(t, testDgramUseAfterClose) }
 
 func testDgramUseAfterClose(t *testing.T) {
-	out := runOK(t, `
+	dgramExpect(t, `
 local s = dgram.createSocket('udp4')
 s:on('close', function() print('close event') end)
 s:bind(0, '127.0.0.1', function()
@@ -365,14 +329,13 @@ s:bind(0, '127.0.0.1', function()
     eq(s:ref(), s, 'ref after close')
   end)
 end)
-`)
-	wantOut(t, out, "close event\nclose callback\n")
+`, "close event\nclose callback\n")
 }
 
 func TestDgramMaxDatagram(t *testing.T) { bothIO(t, testDgramMaxDatagram) }
 
 func testDgramMaxDatagram(t *testing.T) {
-	out := runOK(t, `
+	dgramExpect(t, `
 local server = dgram.createSocket('udp4')
 server:on('message', function(msg, rinfo)
   local s = tostring(msg)
@@ -394,17 +357,17 @@ server:bind(0, '127.0.0.1', function()
     c:send(string.rep('y', 70000), port, '127.0.0.1')
   end)
 end)
+`, `EMSGSIZE	true	-90	send	127.0.0.1	true	nil
+error event	EMSGSIZE
+sent	nil	65507
+got	65507	65507	abc	xyz
 `)
-	wantOut(t, out, "EMSGSIZE\ttrue\t-90\tsend\t127.0.0.1\ttrue\tnil\n"+
-		"error event\tEMSGSIZE\n"+
-		"sent\tnil\t65507\n"+
-		"got\t65507\t65507\tabc\txyz\n")
 }
 
 func TestDgramOptions(t *testing.T) { bothIO(t, testDgramOptions) }
 
 func testDgramOptions(t *testing.T) {
-	out := runOK(t, `
+	dgramExpect(t, `
 local s = dgram.createSocket('udp4')
 s:bind(0, '127.0.0.1', function()
   s:setBroadcast(true)
@@ -449,8 +412,7 @@ s:bind(0, '127.0.0.1', function()
     s6:close()
   end)
 end)
-`)
-	wantOut(t, out, "sizes\ttrue\ttrue\nset\ttrue\ttrue\noptions\ttrue\ttrue\nudp6 options ok\n")
+`, "sizes\ttrue\ttrue\nset\ttrue\ttrue\noptions\ttrue\ttrue\nudp6 options ok\n")
 }
 
 // TestDgramMulticastLoopback sends to a group through the loopback
@@ -459,7 +421,7 @@ end)
 func TestDgramMulticastLoopback(t *testing.T) { bothIO(t, testDgramMulticastLoopback) }
 
 func testDgramMulticastLoopback(t *testing.T) {
-	out, errs, code := runDgram(t, 5*time.Second, `
+	out := runOK(t, `
 local group = '239.255.77.7'
 local rx = dgram.createSocket({ type = 'udp4', reuseAddr = true })
 local tx = dgram.createSocket('udp4')
@@ -489,13 +451,10 @@ rx:bind(0, function()
   end)
 end)
 `)
-	if code != 0 || errs != "" {
-		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errs)
-	}
 	if strings.HasPrefix(out, "SKIP ") {
 		t.Skipf("the kernel does not loop multicast back over lo here: %s", strings.TrimSpace(out[5:]))
 	}
-	wantOut(t, out, "received\tto the group\t127.0.0.1\n")
+	checkOutput(t, "stdout", out, "received\tto the group\t127.0.0.1\n")
 }
 
 func TestDgramRefUnref(t *testing.T) { bothIO(t, testDgramRefUnref) }
@@ -522,12 +481,9 @@ func TestDgramHandleInfo(t *testing.T) { bothIO(t, testDgramHandleInfo) }
 
 func testDgramHandleInfo(t *testing.T) {
 	var out syncBuffer
-	rt, err := New(Options{Stdout: &out, Stderr: &out, IO: ioFor(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
+	rt := newRuntime(t, &out, &out)
 	defer rt.Close()
-	_, err = rt.RunString(`
+	_, err := rt.RunString(`
 local s = require('dgram').createSocket('udp4')
 s:bind(0, '127.0.0.1', function()
   s:send('hi', s:address().port, '127.0.0.1')
@@ -560,7 +516,7 @@ end)
 func TestDgramBadInputNeverPanics(t *testing.T) { bothIO(t, testDgramBadInputNeverPanics) }
 
 func testDgramBadInputNeverPanics(t *testing.T) {
-	out := runOK(t, `
+	dgramExpect(t, `
 local methods = { 'address', 'bind', 'close', 'connect', 'disconnect', 'remoteAddress', 'send', 'ref', 'unref',
   'setBroadcast', 'setTTL', 'setMulticastTTL', 'setMulticastLoopback', 'setMulticastInterface',
   'addMembership', 'dropMembership', 'getRecvBufferSize', 'getSendBufferSize', 'setRecvBufferSize',
@@ -616,8 +572,7 @@ bound:bind(0, '::1', function()
   pcall(bound.close, bound)
   print('calls', st.calls > 1000, 'errors', st.errors > 100)
 end)
-`)
-	wantOut(t, out, "calls\ttrue\terrors\ttrue\n")
+`, "calls\ttrue\terrors\ttrue\n")
 }
 
 // TestDgramBindByName binds to a host name (looked up off the loop) and
@@ -625,7 +580,7 @@ end)
 func TestDgramBindByName(t *testing.T) { bothIO(t, testDgramBindByName) }
 
 func testDgramBindByName(t *testing.T) {
-	out := runOK(t, `
+	dgramExpect(t, `
 local a = dgram.Socket.new('udp4')
 local b = dgram.Socket({ type = 'udp4' }, function(msg, rinfo)
   print('b got', tostring(msg), rinfo.address)
@@ -642,6 +597,5 @@ b:bind({ port = 0, address = 'localhost' }, function()
     end)
   end)
 end)
-`)
-	wantOut(t, out, "b bound\t127.0.0.1\tIPv4\na bound\t127.0.0.1\nsent\tnil\t7\nb got\tby name\t127.0.0.1\n")
+`, "b bound\t127.0.0.1\tIPv4\na bound\t127.0.0.1\nsent\tnil\t7\nb got\tby name\t127.0.0.1\n")
 }

@@ -143,12 +143,12 @@ flags	TypeError [ERR_INVALID_ARG_VALUE]: The argument 'flags' is invalid. Receiv
 
 func TestFsStreamUnhandledErrorIsReported(t *testing.T) {
 	dir := t.TempDir()
-	_, errs, code := streamRunLua(t, dir, `
+	r := streamRunLua(t, dir, `
 local fs = require('fs')
 fs.createReadStream(DIR .. '/missing.data'):resume()
 `)
-	if code != 1 || !strings.Contains(errs, "ENOENT: no such file or directory, open '"+dir+"/missing.data'") {
-		t.Fatalf("exit %d, stderr %q", code, errs)
+	if r.Code != 1 || !strings.Contains(r.Err, "ENOENT: no such file or directory, open '"+dir+"/missing.data'") {
+		t.Fatalf("exit %d, stderr %q", r.Code, r.Err)
 	}
 }
 
@@ -180,7 +180,7 @@ func TestFsPipe100MiBFileToFile(t *testing.T) {
 	const size = 100 << 20
 	want := streamMakeFile(t, filepath.Join(dir, "in.bin"), size)
 	start := time.Now()
-	out, errs, code := streamRunLua(t, dir, `
+	out := streamRunLua(t, dir, `
 local fs = require('fs')
 local rs = fs.createReadStream(DIR .. '/in.bin')
 local ws = fs.createWriteStream(DIR .. '/out.bin')
@@ -193,10 +193,7 @@ rs:pipe(ws)
 ws:on('close', function()
   print('done', rs.bytesRead, ws.bytesWritten, maxR <= 65536, maxW <= 2 * 65536)
 end)
-`)
-	if code != 0 || errs != "" {
-		t.Fatalf("exit %d: %s", code, errs)
-	}
+`).wantClean(t).Out
 	if got := strings.TrimSpace(out); got != "done\t104857600\t104857600\ttrue\ttrue" {
 		t.Fatalf("output %q", got)
 	}
@@ -216,7 +213,7 @@ func TestFsReadStreamPausedByslowConsumer(t *testing.T) {
 	// its buffer never exceeds one highWaterMark.
 	dir := t.TempDir()
 	want := streamMakeFile(t, filepath.Join(dir, "in.bin"), 4<<20)
-	out, errs, code := streamRunLua(t, dir, `
+	out := streamRunLua(t, dir, `
 local fs = require('fs')
 local stream = require('stream')
 local rs = fs.createReadStream(DIR .. '/in.bin', { highWaterMark = 65536 })
@@ -232,10 +229,7 @@ w:on('finish', function()
   local f = io.open(DIR .. '/copy.bin', 'wb'); f:write(table.concat(chunks)); f:close()
   print(pauses > 10, maxR <= 65536, rs.bytesRead)
 end)
-`)
-	if code != 0 || errs != "" {
-		t.Fatalf("exit %d: %s", code, errs)
-	}
+`).wantClean(t).Out
 	if strings.TrimSpace(out) != "true\ttrue\t4194304" {
 		t.Fatalf("output %q", out)
 	}
@@ -250,28 +244,25 @@ func TestFsIdleStreamsLetTheLoopExit(t *testing.T) {
 	// stream, does not keep the process alive.
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "f"), bytes.Repeat([]byte("x"), 1<<20), 0o644)
-	out, errs, code := streamRunLua(t, dir, `
+	out := streamRunLua(t, dir, `
 local fs = require('fs')
 local rs = fs.createReadStream(DIR .. '/f')
 rs:on('open', function() print('open') end)
 local ws = fs.createWriteStream(DIR .. '/g')
 ws:on('ready', function() print('ready') end)
 rs:once('data', function(d) print('one chunk', #d); rs:pause() end)
-`)
+`).wantClean(t).Out
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	sort.Strings(lines) // the two streams race
-	if code != 0 || errs != "" || strings.Join(lines, "|") != "one chunk\t65536|open|ready" {
-		t.Fatalf("exit %d, out %q, err %q", code, out, errs)
+	if strings.Join(lines, "|") != "one chunk\t65536|open|ready" {
+		t.Fatalf("output %q", out)
 	}
 }
 
 func TestFsStreamHandleListed(t *testing.T) {
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "f"), []byte("abc"), 0o644)
-	rt, err := New(Options{Stdout: &bytes.Buffer{}, Stderr: &bytes.Buffer{}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	rt := newRuntime(t, &bytes.Buffer{}, &bytes.Buffer{})
 	defer rt.Close()
 	fn, err := rt.Load(`local fs = require('fs'); rs = fs.createReadStream('`+dir+`/f')`, "t")
 	if err != nil {

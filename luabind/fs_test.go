@@ -4,28 +4,11 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"syscall"
 	"testing"
 
 	lua "github.com/yuin/gopher-lua"
 )
-
-// fsExpect runs src with DIR set to a fresh temporary directory and
-// compares the output with want, after replacing $D in want with it.
-func fsExpect(t *testing.T, src, want string) string {
-	t.Helper()
-	dir := t.TempDir()
-	out, errs, code := streamRunLua(t, dir, src)
-	if code != 0 || errs != "" {
-		t.Fatalf("exit %d, stderr:\n%s\nstdout:\n%s", code, errs, out)
-	}
-	want = strings.ReplaceAll(strings.TrimSpace(want), "$D", dir)
-	if strings.TrimSpace(out) != want {
-		t.Fatalf("output differs\n--- got:\n%s\n--- want:\n%s", out, want)
-	}
-	return dir
-}
 
 func TestFsSyncAPI(t *testing.T) {
 	dir := fsExpect(t, `
@@ -169,7 +152,7 @@ rm	nil	false`)
 // scripts above cannot reach on every machine, and that the errnos only
 // file operations name stay unnamed for sockets.
 func TestFsSystemErrorForms(t *testing.T) {
-	rt, _, _ := newUtilRuntime(t)
+	rt := newUtilRuntime(t)
 	eio := "E" + strconv.Itoa(int(syscall.EIO))
 	cases := []struct {
 		se                  SysErr

@@ -12,9 +12,9 @@ import (
 	"strings"
 	"testing"
 	"time"
-)
 
-const netLimit = 10 * time.Second
+	"github.com/netsh/netsh/internal/testkit"
+)
 
 func TestNetEchoInOneRuntime(t *testing.T) { bothIO(t, testNetEchoInOneRuntime) }
 
@@ -32,9 +32,7 @@ srv:listen(0, '127.0.0.1', function()
   c:on('data', function(d) print('got', tostring(d)); c:_end() end)
   c:on('close', function(hadError) print('closed', hadError); srv:close(function(err) print('server closed', err) end) end)
 end)`)
-	if r.Code != 0 {
-		t.Fatalf("exit %d: %s", r.Code, r.Err)
-	}
+	r.wantCode(t, 0)
 	mustContain(t, r.Out, "listening\t127.0.0.1\tIPv4\ttrue", "connected", "got\techo:hello", "closed\tfalse", "server closed\tnil")
 }
 
@@ -42,26 +40,17 @@ end)`)
 func TestNetLuaServerGoClientBulk(t *testing.T) { bothIO(t, testNetLuaServerGoClientBulk) }
 
 func testNetLuaServerGoClientBulk(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := ln.Addr().(*net.TCPAddr).Port
-	ln.Close() // free the port for the Lua server
+	port := strconv.Itoa(testkit.FreePort(t)) // for the Lua server
 	payload := make([]byte, 1<<20)
 	for i := range payload {
 		payload[i] = byte(i * 7)
 	}
 	result := make(chan error, 1)
 	go func() {
+		// The Lua server listens once its runtime has started the script.
 		var c net.Conn
 		var err error
-		for i := 0; i < 100; i++ {
-			if c, err = net.Dial("tcp", "127.0.0.1:"+strconv.Itoa(port)); err == nil {
-				break
-			}
-			time.Sleep(20 * time.Millisecond)
-		}
+		testkit.Eventually(netLimit, func() bool { c, err = net.Dial("tcp", "127.0.0.1:"+port); return err == nil })
 		if err != nil {
 			result <- err
 			return
@@ -86,13 +75,11 @@ srv = net.createServer(function(sock)
   sock:on('data', function(d) sock:write(d) end)
   sock:on('end', function() print('end', sock.bytesRead) end)
   sock:on('close', function() srv:close() end)
-end):listen(tonumber(process.argv[2]), '127.0.0.1')`, strconv.Itoa(port))
+end):listen(tonumber(process.argv[2]), '127.0.0.1')`, port)
 	if err := <-result; err != nil {
 		t.Fatal(err)
 	}
-	if r.Code != 0 {
-		t.Fatalf("exit %d: %s", r.Code, r.Err)
-	}
+	r.wantCode(t, 0)
 	mustContain(t, r.Out, "end\t1048576")
 }
 
@@ -101,20 +88,10 @@ end):listen(tonumber(process.argv[2]), '127.0.0.1')`, strconv.Itoa(port))
 func TestNetLuaClientGoServerHalfOpen(t *testing.T) { bothIO(t, testNetLuaClientGoServerHalfOpen) }
 
 func testNetLuaClientGoServerHalfOpen(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	go func() {
-		c, err := ln.Accept()
-		if err != nil {
-			return
-		}
-		defer c.Close()
+	port := goPeer(t, func(c net.Conn) {
 		got, _ := io.ReadAll(c)
 		c.Write([]byte("you said " + string(got)))
-	}()
+	})
 	r := runLua(t, netLimit, `
 local net = require('net')
 local c = net.connect({ port = tonumber(process.argv[2]), host = '127.0.0.1', allowHalfOpen = true })
@@ -122,19 +99,15 @@ c:on('connect', function() c:_end('ping') end)
 local got = ''
 c:on('data', function(d) got = got .. tostring(d) end)
 c:on('end', function() print('reply', got) end)
-c:on('close', function() print('closed', c.destroyed, c.readyState) end)`, strconv.Itoa(ln.Addr().(*net.TCPAddr).Port))
-	if r.Code != 0 {
-		t.Fatalf("exit %d: %s", r.Code, r.Err)
-	}
+c:on('close', function() print('closed', c.destroyed, c.readyState) end)`, port)
+	r.wantCode(t, 0)
 	mustContain(t, r.Out, "reply\tyou said ping", "closed\ttrue\tclosed")
 }
 
 func TestNetConnectionRefused(t *testing.T) { bothIO(t, testNetConnectionRefused) }
 
 func testNetConnectionRefused(t *testing.T) {
-	ln, _ := net.Listen("tcp", "127.0.0.1:0")
-	port := ln.Addr().(*net.TCPAddr).Port
-	ln.Close()
+	port := testkit.FreePort(t) // nothing listens there
 	r := runLua(t, netLimit, `
 local c = require('net').connect(tonumber(process.argv[2]), '127.0.0.1')
 c:on('error', function(e)
@@ -150,25 +123,16 @@ c:on('close', function(hadError) print('close', hadError) end)`, strconv.Itoa(po
 func TestNetUnhandledErrorIsUncaught(t *testing.T) { bothIO(t, testNetUnhandledErrorIsUncaught) }
 
 func testNetUnhandledErrorIsUncaught(t *testing.T) {
-	ln, _ := net.Listen("tcp", "127.0.0.1:0")
-	port := ln.Addr().(*net.TCPAddr).Port
-	ln.Close()
+	port := testkit.FreePort(t) // nothing listens there
 	r := runLua(t, netLimit, `require('net').connect(tonumber(process.argv[2]), '127.0.0.1')`, strconv.Itoa(port))
-	if r.Code != 1 {
-		t.Fatalf("exit %d, want 1; stderr: %s", r.Code, r.Err)
-	}
+	r.wantCode(t, 1)
 	mustContain(t, r.Err, "Unhandled 'error' event", "ECONNREFUSED")
 }
 
 func TestNetAddressInUse(t *testing.T) { bothIO(t, testNetAddressInUse) }
 
 func testNetAddressInUse(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	port := strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
+	port := strconv.Itoa(testkit.Listen(t).Addr().(*net.TCPAddr).Port)
 	r := runLua(t, netLimit, `
 local srv = require('net').createServer()
 srv:on('error', function(e) print(tostring(e)); print(e.code, e.syscall, e.errno < 0, srv.listening) end)
@@ -201,9 +165,7 @@ srv:listen(0, '127.0.0.1', function()
     d:on('close', function() srv:close() end)
   end)
 end)`)
-	if r.Code != 0 {
-		t.Fatalf("exit %d: %s", r.Code, r.Err)
-	}
+	r.wantCode(t, 0)
 	mustContain(t, r.Out, "never connected returns\tfalse", "never cb\tError [ERR_SOCKET_CLOSED]: Socket is closed",
 		"never error\tERR_SOCKET_CLOSED", "write after end returns\tfalse",
 		"cb\tError [ERR_STREAM_WRITE_AFTER_END]: write after end",
@@ -231,9 +193,7 @@ try(function() c.write('x') end)
 try(function() setTimeout(42) end)
 try(function() c:on('data', 'notafunction') end)
 s:close(); c:destroy()`)
-	if r.Code != 0 {
-		t.Fatalf("exit %d: %s", r.Code, r.Err)
-	}
+	r.wantCode(t, 0)
 	mustContain(t, r.Out,
 		"false\tRangeError [ERR_SOCKET_BAD_PORT]: options.port should be >= 0 and < 65536. Received type number (70000).\tERR_SOCKET_BAD_PORT",
 		"false\tRangeError [ERR_SOCKET_BAD_PORT]: Port should be >= 0 and < 65536. Received type number (-1).",
@@ -266,9 +226,7 @@ srv:listen(0, '127.0.0.1', function()
   c:on('data', function(d) print('client got', tostring(d)) end)
 end)
 srv:on('close', function() print('close after connections ended') end)`)
-	if r.Code != 0 {
-		t.Fatalf("exit %d: %s", r.Code, r.Err)
-	}
+	r.wantCode(t, 0)
 	mustContain(t, r.Out, "connections\tnil\t1", "listening after close\tfalse", "client got\tbye")
 	if strings.Index(r.Out, "ending client socket") > strings.Index(r.Out, "server close event") {
 		t.Fatalf("server 'close' came before its last connection ended:\n%s", r.Out)
@@ -324,9 +282,7 @@ srv:listen(0, '::1', function()
     end)
   end)
 end)`)
-	if r.Code != 0 {
-		t.Fatalf("exit %d: %s", r.Code, r.Err)
-	}
+	r.wantCode(t, 0)
 	mustContain(t, r.Out, "addr\t::1\tIPv6", "remote\t::1\tIPv6", "data\tsix", "lookup\tnil\t127.0.0.1\t4\tlocalhost")
 }
 
@@ -345,9 +301,7 @@ srv:listen(path, function()
   c:on('data', function(d) print(tostring(d)) end)
   c:on('close', function() srv:close() end)
 end)`, path)
-	if r.Code != 0 {
-		t.Fatalf("exit %d: %s", r.Code, r.Err)
-	}
+	r.wantCode(t, 0)
 	mustContain(t, r.Out, "address\ttrue", "ipc:hi")
 	if _, err := os.Stat(path); err == nil {
 		t.Fatal("the socket file is still there after close")
@@ -384,9 +338,7 @@ srv:listen(0, '127.0.0.1', function()
   c:on('drain', function() print('drain', c.writableLength); c:_end() end)
   c:on('close', function() srv:close() end)
 end)`)
-	if r.Code != 0 {
-		t.Fatalf("exit %d: %s", r.Code, r.Err)
-	}
+	r.wantCode(t, 0)
 	mustContain(t, r.Out, "write returned\tfalse\ttrue", "paused\ttrue", "resuming", "drain\t0", "server got\t4194304")
 }
 
@@ -463,9 +415,7 @@ srv:listen(0, '127.0.0.1', function()
   end)
   c:on('close', function() srv:close() end)
 end)`)
-	if r.Code != 0 {
-		t.Fatalf("exit %d: %s", r.Code, r.Err)
-	}
+	r.wantCode(t, 0)
 	mustContain(t, r.Out, "before\ttrue\tfalse\tclosed\tnil", "connecting\ttrue\topening",
 		"ready\tfalse\topen\tIPv4\t127.0.0.1\ttrue\ttrue", "address\t127.0.0.1\tIPv4\ttrue",
 		"bytes\t3\t3", "user field\tfield")
@@ -476,24 +426,14 @@ end)`)
 func TestNetManyWritesInOrder(t *testing.T) { bothIO(t, testNetManyWritesInOrder) }
 
 func testNetManyWritesInOrder(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
 	sum := make(chan [32]byte, 1)
-	go func() {
-		c, err := ln.Accept()
-		if err != nil {
-			return
-		}
-		defer c.Close()
+	port := goPeer(t, func(c net.Conn) {
 		h := sha256.New()
 		io.Copy(h, c)
 		var s [32]byte
 		copy(s[:], h.Sum(nil))
 		sum <- s
-	}()
+	})
 	var want bytes.Buffer
 	for i := 1; i <= 20000; i++ {
 		fmt.Fprintf(&want, "line %d\n", i)
@@ -501,10 +441,8 @@ func testNetManyWritesInOrder(t *testing.T) {
 	r := runLua(t, netLimit, `
 local c = require('net').connect(tonumber(process.argv[2]), '127.0.0.1')
 for i = 1, 20000 do c:write('line ' .. i .. '\n') end
-c:_end()`, strconv.Itoa(ln.Addr().(*net.TCPAddr).Port))
-	if r.Code != 0 {
-		t.Fatalf("exit %d: %s", r.Code, r.Err)
-	}
+c:_end()`, port)
+	r.wantCode(t, 0)
 	if got := <-sum; got != sha256.Sum256(want.Bytes()) {
 		t.Fatal("the bytes the peer read differ from what Lua wrote")
 	}
@@ -536,9 +474,7 @@ srv:listen(0, '127.0.0.1', function()
   c:on('error', function(e) print(tostring(e), e.code, e.syscall) end)
   c:on('close', function(hadError) print('close', hadError); srv:close() end)
 end)`)
-	if r.Code != 0 {
-		t.Fatalf("exit %d: %s", r.Code, r.Err)
-	}
+	r.wantCode(t, 0)
 	mustContain(t, r.Out, "Error: read ECONNRESET\tECONNRESET\tread", "close\ttrue")
 }
 
@@ -547,17 +483,7 @@ end)`)
 func TestNetWriteEPIPE(t *testing.T) { bothIO(t, testNetWriteEPIPE) }
 
 func testNetWriteEPIPE(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	go func() {
-		c, err := ln.Accept()
-		if err == nil {
-			c.Close()
-		}
-	}()
+	port := goPeer(t, func(net.Conn) {}) // gone at once
 	r := runLua(t, netLimit, `
 local c
 c = require('net').connect(tonumber(process.argv[2]), '127.0.0.1', function()
@@ -567,10 +493,8 @@ c = require('net').connect(tonumber(process.argv[2]), '127.0.0.1', function()
   setTimeout(function() c:write('c') end, 250)
 end)
 c:on('error', function(e) print(tostring(e), e.code) end)
-c:on('close', function(hadError) print('close', hadError) end)`, strconv.Itoa(ln.Addr().(*net.TCPAddr).Port))
-	if r.Code != 0 {
-		t.Fatalf("exit %d: %s", r.Code, r.Err)
-	}
+c:on('close', function(hadError) print('close', hadError) end)`, port)
+	r.wantCode(t, 0)
 	mustContain(t, r.Out, "Error: write EPIPE\tEPIPE", "close\ttrue")
 }
 
@@ -590,9 +514,7 @@ local function probe(host, done)
   srv:listen(0, host, function() net.connect(srv:address().port, '127.0.0.1'):on('error', function() end) end)
 end
 probe('0.0.0.0', function() probe(nil, function() end) end)`)
-	if r.Code != 0 {
-		t.Fatalf("exit %d: %s", r.Code, r.Err)
-	}
+	r.wantCode(t, 0)
 	mustContain(t, r.Out, "0.0.0.0\t0.0.0.0\tIPv4\t127.0.0.1\tIPv4", "default\t::\tIPv6\t::ffff:127.0.0.1\tIPv6")
 }
 
@@ -623,9 +545,7 @@ srv:listen(0, '127.0.0.1', function()
     q:on('close', function() s2:close() end)
   end)
 end)`)
-	if r.Code != 0 {
-		t.Fatalf("exit %d: %s", r.Code, r.Err)
-	}
+	r.wantCode(t, 0)
 	mustContain(t, r.Out, "flowing at connect\tnil", "late listener got\tsent early", "flowing after on(data)\ttrue",
 		"end after data", "quiet socket ended")
 }
@@ -639,8 +559,6 @@ func testNetCloseNotRunning(t *testing.T) {
 local srv = require('net').createServer()
 srv:on('close', function() print('close event') end)
 srv:close(function(err) print(tostring(err), err.code) end)`)
-	if r.Code != 0 {
-		t.Fatalf("exit %d: %s", r.Code, r.Err)
-	}
+	r.wantCode(t, 0)
 	mustContain(t, r.Out, "Error [ERR_SERVER_NOT_RUNNING]: Server is not running.\tERR_SERVER_NOT_RUNNING", "close event")
 }

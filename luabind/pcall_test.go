@@ -30,9 +30,7 @@ setTimeout(function()
   inc(); pcall(error, 'y'); inc()
   print('k', k)
 end, 1)`)
-	if r.Code != 0 {
-		t.Fatalf("exit %d: %s", r.Code, r.Err)
-	}
+	r.wantCode(t, 0)
 	mustContain(t, r.Out, "n\t2\n", "false\touter\nm\t2\n", "false\tx\nescaped\tinside\n",
 		"false\thandled 1\n", "false\tattempt to call a number value\n", "4\n", "true\t42\n", "k\t2\n")
 }

@@ -60,41 +60,34 @@ netsh.module('lazy', function(name) print('loading ' .. name); return { n = 1 } 
 	writeFile(t, syntax, "netsh.command('x', 'y', function() end\n")
 	writeFile(t, runtimeErr, "local x = nil\nnetsh.command('half', '', function() end)\nnetsh.module('halfmod', 1); HALF = true\nx.boom = 1\n")
 	writeFile(t, dup, "netsh.command('hello', 'again', function() end)\n")
-	var out syncBuffer
-	rt, err := New(Options{Argv: []string{"netsh"}, Stdout: &out, Stderr: &out})
-	if err != nil {
-		t.Fatal(err)
-	}
-	res := rt.LoadPlugins([]string{good, syntax, runtimeErr, dup})
-	if res[0].Err != nil {
-		t.Fatalf("good plugin failed: %v", res[0].Err)
-	}
-	for i, want := range []string{syntax + ":2:", runtimeErr + ":4:", "command .hello is already taken (by " + good + ")"} {
-		e := res[i+1].Err
-		if e == nil || !strings.Contains(e.Error(), want) {
-			t.Fatalf("plugin %d: error %v, want it to contain %q", i+1, e, want)
+	r := runLuaSetup(t, shortLimit, func(rt *Runtime) {
+		res := rt.LoadPlugins([]string{good, syntax, runtimeErr, dup})
+		if res[0].Err != nil {
+			t.Fatalf("good plugin failed: %v", res[0].Err)
 		}
-	}
-	cmds := rt.Commands()
-	if len(cmds) != 1 || cmds[0].Name != "hello" || cmds[0].Help != "say hello" || cmds[0].Source != good {
-		t.Fatalf("commands after loading: %+v (a failed plugin must add none)", cmds)
-	}
-	if err := cmds[0].Run("world"); err != nil {
-		t.Fatal(err)
-	}
-	if err := rt.AddCommand(Command{Name: "help"}); err == nil {
-		t.Fatal("a plugin could take .help")
-	}
-	code, err := rt.RunString(`
+		for i, want := range []string{syntax + ":2:", runtimeErr + ":4:", "command .hello is already taken (by " + good + ")"} {
+			e := res[i+1].Err
+			if e == nil || !strings.Contains(e.Error(), want) {
+				t.Fatalf("plugin %d: error %v, want it to contain %q", i+1, e, want)
+			}
+		}
+		cmds := rt.Commands()
+		if len(cmds) != 1 || cmds[0].Name != "hello" || cmds[0].Help != "say hello" || cmds[0].Source != good {
+			t.Fatalf("commands after loading: %+v (a failed plugin must add none)", cmds)
+		}
+		if err := cmds[0].Run("world"); err != nil {
+			t.Fatal(err)
+		}
+		if err := rt.AddCommand(Command{Name: "help"}); err == nil {
+			t.Fatal("a plugin could take .help")
+		}
+	}, `
 print(require('greeting').text)
 print(require('lazy').n, require('lazy').n)
 print('half', HALF, pcall(require, 'halfmod'))
 local ps = netsh.plugins()
-print(#ps, ps[1].ok, ps[2].ok, netsh.version ~= nil)`, "t.lua")
-	if err != nil || code != 0 {
-		t.Fatalf("run: %v %d\n%s", err, code, out.String())
-	}
-	mustContain(t, out.String(), "hello world", "hi", "loading lazy\n1\t1", "half\tnil\tfalse", "4\ttrue\tfalse\ttrue")
+print(#ps, ps[1].ok, ps[2].ok, netsh.version ~= nil)`).wantCode(t, 0)
+	mustContain(t, r.Out, "hello world", "hi", "loading lazy\n1\t1", "half\tnil\tfalse", "4\ttrue\tfalse\ttrue")
 }
 
 func TestRequireSearchOrder(t *testing.T) {
@@ -119,13 +112,8 @@ print(err)`)
 		t.Fatal(err)
 	}
 	defer os.Chdir(old)
-	var out syncBuffer
-	rt, _ := New(Options{Argv: []string{"netsh", script}, Stdout: &out, Stderr: &out})
-	code, err := rt.RunFile(script)
-	if err != nil || code != 0 {
-		t.Fatalf("%v %d\n%s", err, code, out.String())
-	}
-	mustContain(t, out.String(), "script dir\nlua_modules\nNETSH_PATH\ninit.lua\ntrue\n",
+	r := runScript(t, shortLimit, luaScript{file: script}).wantCode(t, 0)
+	mustContain(t, r.Out, "script dir\nlua_modules\nNETSH_PATH\ninit.lua\ntrue\n",
 		"module missing_mod not found:\n\tno field package.preload['missing_mod']\n\tno built-in module 'missing_mod'\n\tno file",
 		"no file '"+filepath.Join(dir, "app", "missing_mod.lua")+"'",
 		"no file '"+filepath.Join("lua_modules", "missing_mod.lua")+"'",
@@ -135,28 +123,24 @@ print(err)`)
 
 // A deferred plugin loads on first use of what it provides, once.
 func TestDeferPlugin(t *testing.T) {
-	var out syncBuffer
-	rt, _ := New(Options{Argv: []string{"netsh"}, Stdout: &out, Stderr: &out})
-	rt.DeferPlugin("lazy.lua", `
+	r := runLuaSetup(t, shortLimit, func(rt *Runtime) {
+		rt.DeferPlugin("lazy.lua", `
 loads = (loads or 0) + 1
 function shout(s) return string.upper(s) end
 netsh.module('lazymod', { n = 7 })`, []string{"shout"}, []string{"lazymod"})
-	rt.DeferPlugin("broken.lua", "this is not lua", []string{"broken"}, nil)
-	code, err := rt.RunString(`
+		rt.DeferPlugin("broken.lua", "this is not lua", []string{"broken"}, nil)
+	}, `
 print('before', loads)
 print(shout('hi'), loads)
 print(require('lazymod').n, require('lazymod') == require('lazymod'), loads)
-print(pcall(broken))`, "t.lua")
-	if err != nil || code != 0 {
-		t.Fatalf("%v %d\n%s", err, code, out.String())
-	}
-	mustContain(t, out.String(), "before\tnil", "HI\t1", "7\ttrue\t1", "false", "broken is not available", "broken.lua:1:")
+print(pcall(broken))`).wantCode(t, 0)
+	mustContain(t, r.Out, "before\tnil", "HI\t1", "7\ttrue\t1", "false", "broken is not available", "broken.lua:1:")
 }
 
 // The netsh table's REPL hooks, their results and their argument errors.
 func TestNetshTableHooks(t *testing.T) {
 	var out syncBuffer
-	rt, _ := New(Options{Argv: []string{"netsh"}, Stdout: &out, Stderr: &out})
+	rt := newRuntime(t, &out, &out, "netsh")
 	defer rt.Close()
 	code, err := rt.RunString(`
 local function try(f, ...) local ok, e = pcall(f, ...); print(ok, type(e) == 'table' and e.code or e) end

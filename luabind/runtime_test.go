@@ -4,18 +4,13 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	lua "github.com/yuin/gopher-lua"
 )
 
-const shortLimit = 5 * time.Second
-
 func TestUncaughtErrorExitsOneWithFileLine(t *testing.T) {
 	r := runLua(t, shortLimit, "local x = 1\nerror('boom')")
-	if r.Code != 1 {
-		t.Fatalf("exit %d, want 1", r.Code)
-	}
+	r.wantCode(t, 1)
 	mustContain(t, r.Err, "test.lua:2: boom", "stack traceback:")
 }
 
@@ -23,17 +18,13 @@ func TestUncaughtErrorInCallbackStopsTheLoop(t *testing.T) {
 	r := runLua(t, shortLimit, `
 setInterval(function() print('tick') end, 1000)
 setTimeout(function() error(Error('late')) end, 5)`)
-	if r.Code != 1 {
-		t.Fatalf("exit %d, want 1", r.Code)
-	}
+	r.wantCode(t, 1)
 	mustContain(t, r.Err, "test.lua:3: Error: late")
 }
 
 func TestSyntaxErrorIsReportedWithLine(t *testing.T) {
 	r := runLua(t, shortLimit, "print('ok')\nlocal = 3")
-	if r.Code != 2 {
-		t.Fatalf("exit %d, want 2", r.Code)
-	}
+	r.wantCode(t, 2)
 	mustContain(t, r.Err, "test.lua:2:")
 	if strings.Contains(r.Out, "ok") {
 		t.Fatal("a chunk with a syntax error ran")
@@ -47,17 +38,13 @@ setTimeout(function() print('never') end, 1000)
 print('before')
 process.exit(3)
 print('after')`)
-	if r.Code != 3 {
-		t.Fatalf("exit %d, want 3", r.Code)
-	}
+	r.wantCode(t, 3)
 	mustContain(t, r.Out, "before", "exit event\t3")
 	if strings.Contains(r.Out, "after") || strings.Contains(r.Out, "never") {
 		t.Fatalf("code ran after process.exit:\n%s", r.Out)
 	}
 	r = runLua(t, shortLimit, `process.exitCode = 4; setTimeout(function() print('done') end, 5)`)
-	if r.Code != 4 {
-		t.Fatalf("exit %d with process.exitCode = 4", r.Code)
-	}
+	r.wantCode(t, 4) // from process.exitCode
 }
 
 func TestUncaughtExceptionListenerGetsTheValue(t *testing.T) {
@@ -66,9 +53,7 @@ process:on('uncaughtException', function(e, origin) print('caught', type(e), tos
 setTimeout(function() error('plain string', 0) end, 1)
 setTimeout(function() error(Error('an object')) end, 2)
 setTimeout(function() print('still running') end, 20)`)
-	if r.Code != 0 {
-		t.Fatalf("exit %d: %s", r.Code, r.Err)
-	}
+	r.wantCode(t, 0)
 	mustContain(t, r.Out, "caught\tstring\tplain string\tuncaughtException",
 		"caught\ttable\tError: an object", "still running")
 }
@@ -102,9 +87,7 @@ local u = setTimeout(function() log[#log+1] = 'unref ran' end, 100000)
 u:unref(); print('hasRef', u:hasRef()); u:ref(); u:unref()
 process.nextTick(function() log[#log+1] = 'tick' end)
 process:on('exit', function() print(table.concat(log, ',')) end)`)
-	if r.Code != 0 {
-		t.Fatalf("exit %d: %s", r.Code, r.Err)
-	}
+	r.wantCode(t, 0)
 	mustContain(t, r.Out, "hasRef\tfalse", "tick,immediate", "interval x3", "timeout xy")
 	if strings.Contains(r.Out, "cancelled ran") || strings.Contains(r.Out, "unref ran") {
 		t.Fatalf("a cleared or unref'd timer ran:\n%s", r.Out)
@@ -150,9 +133,7 @@ print('eventNames', #e:eventNames())
 local ok2, err2 = pcall(function() e:on('x', 5) end)
 print(err2.code)
 e:setMaxListeners(1); e:on('m', a); e:on('m', a)`)
-	if r.Code != 0 {
-		t.Fatalf("exit %d: %s", r.Code, r.Err)
-	}
+	r.wantCode(t, 0)
 	mustContain(t, r.Out, "count\t3\t3", "first\t1\na\t1\nonce\t1\nemit\ttrue", "first\t2\na\t2\n",
 		"after off\t1\tfalse", "l2 ran\n", "error thrown\tfalse\tError: unhandled", "handled\th",
 		"bark\trex", "subclass ctors\ttrue\tfido\ttrue\tmax", "grandchild\ttiny\ttrue", "eventNames\t0", "ERR_INVALID_ARG_TYPE")
@@ -206,10 +187,7 @@ print(ok, err == e, err.code)`)
 }
 
 func TestRuntimeCloseClosesHandles(t *testing.T) {
-	rt, err := New(Options{Argv: []string{"netsh"}, Stdout: &syncBuffer{}, Stderr: &syncBuffer{}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	rt := newRuntime(t, &syncBuffer{}, &syncBuffer{}, "netsh")
 	fn, err := rt.Load(`srv = require('net').createServer():listen(0, '127.0.0.1'); t = setInterval(function() end, 1000)`, "x")
 	if err != nil {
 		t.Fatal(err)

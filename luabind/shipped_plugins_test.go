@@ -3,7 +3,6 @@ package luabind
 import (
 	"net"
 	"path/filepath"
-	"strconv"
 	"testing"
 	"time"
 )
@@ -28,17 +27,7 @@ func runWithPlugins(t *testing.T, plugins []string, src string, args ...string) 
 // A Go peer writes lines split across writes at awkward places; the
 // lines plugin delivers each whole, CRLF or LF, and the tail at 'end'.
 func TestShippedLinesReassembles(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	go func() {
-		c, err := ln.Accept()
-		if err != nil {
-			return
-		}
-		defer c.Close()
+	port := goPeer(t, func(c net.Conn) {
 		for _, part := range []string{"hel", "lo\r\nwor", "ld\n\nthird", " line\r", "\nta", "il"} {
 			c.Write([]byte(part))
 			time.Sleep(15 * time.Millisecond)
@@ -47,17 +36,15 @@ func TestShippedLinesReassembles(t *testing.T) {
 		buf := make([]byte, 256)
 		n, _ := c.Read(buf)
 		c.Write([]byte("echoed back: " + string(buf[:n])))
-	}()
+	})
 	r := runWithPlugins(t, []string{"lines"}, `
 local lines = require('lines')
 local c = require('net').connect({ port = tonumber(process.argv[2]), host = '127.0.0.1', allowHalfOpen = true })
 lines(c)
 local n = 0
 c:on('line', function(l) n = n + 1; print('line', n, '[' .. l .. ']') end)
-c:on('end', function() c:writeLine('bye'); c:_end() end)`, strconv.Itoa(ln.Addr().(*net.TCPAddr).Port))
-	if r.Code != 0 {
-		t.Fatalf("exit %d: %s", r.Code, r.Err)
-	}
+c:on('end', function() c:writeLine('bye'); c:_end() end)`, port)
+	r.wantCode(t, 0)
 	mustContain(t, r.Out, "line\t1\t[hello]\nline\t2\t[world]\nline\t3\t[]\nline\t4\t[third line]\nline\t5\t[tail]\n")
 }
 
@@ -67,9 +54,7 @@ print(hexdump('Hello, world.\n\0\1 more bytes to fill two lines!'))
 print(require('hexdump')(Buffer.from('AB')))
 print(hexdump(''))
 print(pcall(hexdump, 42))`)
-	if r.Code != 0 {
-		t.Fatalf("exit %d: %s", r.Code, r.Err)
-	}
+	r.wantCode(t, 0)
 	// The first block is what `hexdump -C` prints for the same bytes.
 	mustContain(t, r.Out, `00000000  48 65 6c 6c 6f 2c 20 77  6f 72 6c 64 2e 0a 00 01  |Hello, world....|
 00000010  20 6d 6f 72 65 20 62 79  74 65 73 20 74 6f 20 66  | more bytes to f|

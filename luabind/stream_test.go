@@ -1,7 +1,6 @@
 package luabind
 
 import (
-	"bytes"
 	"fmt"
 	"sort"
 	"strings"
@@ -11,61 +10,34 @@ import (
 	lua "github.com/yuin/gopher-lua"
 )
 
-// streamRunLua runs a script in a fresh Runtime with DIR set to dir and
-// returns what it printed and its exit status. A script that does not end
-// within the limit fails the test (the loop is stopped, not leaked).
-func streamRunLua(t *testing.T, dir, src string) (string, string, int) {
+// streamLimit bounds a stream or fs script: the 100 MiB file pipe takes a
+// while under -race on a loaded machine.
+const streamLimit = 60 * time.Second
+
+// streamRunLua runs src with the Lua local DIR set to dir.
+func streamRunLua(t *testing.T, dir, src string) luaResult {
 	t.Helper()
-	return streamRunLuaWith(t, dir, src, nil)
+	return runLua(t, streamLimit, fmt.Sprintf("local DIR = %q\n", dir)+src)
 }
 
-// streamRunLuaWith is streamRunLua with a setup step run on the new
-// Runtime before the script.
-func streamRunLuaWith(t *testing.T, dir, src string, setup func(rt *Runtime)) (string, string, int) {
+// fsExpect runs src with DIR set to a fresh temporary directory, which it
+// returns; the script must exit 0 with nothing on stderr, and print want
+// (with $D in want standing for the directory; space around both aside).
+func fsExpect(t *testing.T, src, want string) string {
 	t.Helper()
-	var out, errb bytes.Buffer
-	rt, err := New(Options{Stdout: &out, Stderr: &errb})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rt.Close()
-	if setup != nil {
-		setup(rt)
-	}
-	src = fmt.Sprintf("local DIR = %q\n", dir) + src
-	type result struct {
-		code int
-		err  error
-	}
-	done := make(chan result, 1)
-	go func() {
-		code, err := rt.RunString(src, "test.lua")
-		done <- result{code, err}
-	}()
-	var res result
-	select {
-	case res = <-done:
-	case <-time.After(60 * time.Second):
-		rt.Loop().Stop()
-		<-done
-		t.Fatalf("script did not finish; output so far:\n%s\nstderr:\n%s", out.String(), errb.String())
-	}
-	if res.err != nil {
-		t.Fatalf("script failed to load: %v", res.err)
-	}
-	return out.String(), errb.String(), res.code
-}
-
-// streamExpect runs src and compares its output with want line by line.
-func streamExpect(t *testing.T, src, want string) {
-	t.Helper()
-	out, errs, code := streamRunLua(t, t.TempDir(), src)
-	if code != 0 || errs != "" {
-		t.Fatalf("exit %d, stderr:\n%s\nstdout:\n%s", code, errs, out)
-	}
-	if strings.TrimSpace(out) != strings.TrimSpace(want) {
+	dir := t.TempDir()
+	out := streamRunLua(t, dir, src).wantClean(t).Out
+	want = strings.ReplaceAll(strings.TrimSpace(want), "$D", dir)
+	if strings.TrimSpace(out) != want {
 		t.Fatalf("output differs\n--- got:\n%s\n--- want:\n%s", out, want)
 	}
+	return dir
+}
+
+// streamExpect is fsExpect for a script that uses no files.
+func streamExpect(t *testing.T, src, want string) {
+	t.Helper()
+	fsExpect(t, src, want)
 }
 
 // The expected outputs below were produced by the same programs in Node 20.
@@ -206,7 +178,7 @@ func TestStreamPipeBackpressure(t *testing.T) {
 	// A source that can produce 200 chunks at once into a writer that takes
 	// one per timer tick: the source must pause, and neither side may buffer
 	// more than its highWaterMark plus one chunk.
-	out, errs, code := streamRunLua(t, t.TempDir(), `
+	out := streamRunLua(t, t.TempDir(), `
 local stream = require('stream')
 local n, made = 0, 0
 local src = stream.Readable({ highWaterMark = 1000, read = function(self)
@@ -235,10 +207,7 @@ dst:on('finish', function()
 end)
 local ret = src:pipe(dst)
 print('pipe returns dest', ret == dst)
-`)
-	if code != 0 || errs != "" {
-		t.Fatalf("exit %d: %s", code, errs)
-	}
+`).wantClean(t).Out
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	if len(lines) != 4 || lines[0] != "pipe returns dest\ttrue" || lines[1] != "finish\t20000\t20000\t200" ||
 		lines[2] != "paused\ttrue\ttrue" || !strings.HasPrefix(lines[3], "bounded\ttrue\ttrue") {
@@ -426,13 +395,13 @@ thrower close`)
 }
 
 func TestStreamUnhandledErrorIsUncaught(t *testing.T) {
-	_, errs, code := streamRunLua(t, t.TempDir(), `
+	r := streamRunLua(t, t.TempDir(), `
 local stream = require('stream')
 local w = stream.Writable({ write = function(self, c, e, cb) cb(Error('no listener')) end })
 w:write('x')
 `)
-	if code != 1 || !strings.Contains(errs, "Error: no listener") {
-		t.Fatalf("exit %d, stderr %q", code, errs)
+	if r.Code != 1 || !strings.Contains(r.Err, "Error: no listener") {
+		t.Fatalf("exit %d, stderr %q", r.Code, r.Err)
 	}
 }
 
@@ -523,7 +492,7 @@ d close`)
 func TestStreamPipeToTwoDestinations(t *testing.T) {
 	// The source waits for the slower destination's drain before resuming
 	// (the event sequence is Node 20's).
-	out, errs, code := streamRunLua(t, t.TempDir(), `
+	out := streamRunLua(t, t.TempDir(), `
 local stream = require('stream')
 local n = 0
 local src = stream.Readable({ highWaterMark = 10, read = function(self)
@@ -541,10 +510,7 @@ local fast, slow = mk('fast', 1), mk('slow', 10)
 src:on('pause', function() print('pause') end)
 src:on('resume', function() print('resume') end)
 src:pipe(fast); src:pipe(slow)
-`)
-	if code != 0 || errs != "" {
-		t.Fatalf("exit %d: %s", code, errs)
-	}
+`).wantClean(t).Out
 	got := strings.Join(strings.Fields(out), " ")
 	want := strings.Repeat("resume pause fast drain slow drain ", 5) + "resume pause fast finish 6 slow finish 6"
 	if got != want {
@@ -637,7 +603,10 @@ func (s *fakeSock) flush(rt *Runtime) func() {
 }
 
 func TestStreamPipeWithForeignObject(t *testing.T) {
-	out, errs, code := streamRunLuaWith(t, t.TempDir(), `
+	out := runLuaSetup(t, streamLimit, func(rt *Runtime) {
+		rt.L.SetGlobal("sock", rt.NewObject(fakeSockClass, &fakeSock{}))
+		rt.L.SetGlobal("sock2", rt.NewObject(fakeSockClass, &fakeSock{}))
+	}, `
 local stream = require('stream')
 -- socket -> Writable: the socket is paused while the writable is full
 local got = {}
@@ -657,13 +626,7 @@ local pauses = 0
 r:on('pause', function() pauses = pauses + 1 end)
 r:pipe(sock2)
 r:on('end', function() setTimeout(function() print('sock2', sock2.written, sock2.writableEnded, pauses >= 3) end, 5) end)
-`, func(rt *Runtime) {
-		rt.L.SetGlobal("sock", rt.NewObject(fakeSockClass, &fakeSock{}))
-		rt.L.SetGlobal("sock2", rt.NewObject(fakeSockClass, &fakeSock{}))
-	})
-	if code != 0 || errs != "" {
-		t.Fatalf("exit %d: %s", code, errs)
-	}
+`).wantClean(t).Out
 	want := "returns dest\ttrue\nsock2\tr1r2r3r4r5r6\ttrue\ttrue\nw finish\ts1,s2,s3,s4,s5\ttrue"
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	sort.Strings(lines) // the two pipes run concurrently

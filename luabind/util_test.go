@@ -1,7 +1,7 @@
 package luabind
 
 import (
-	"bytes"
+	"io"
 	"strconv"
 	"strings"
 	"syscall"
@@ -318,16 +318,12 @@ var utilNodeCases = []struct{ lua, want string }{
 		"x {\n  a: 1\n}"},
 }
 
-// newUtilRuntime is a Runtime writing console output to buffers.
-func newUtilRuntime(t testing.TB) (*Runtime, *bytes.Buffer, *bytes.Buffer) {
+// newUtilRuntime is a Runtime for evalLua, closed when the test ends.
+func newUtilRuntime(t testing.TB) *Runtime {
 	t.Helper()
-	var out, errb bytes.Buffer
-	rt, err := New(Options{Argv: []string{"netsh", "case.lua"}, Stdout: &out, Stderr: &errb})
-	if err != nil {
-		t.Fatal(err)
-	}
+	rt := newRuntime(t, io.Discard, io.Discard, "netsh", "case.lua")
 	t.Cleanup(rt.Close)
-	return rt, &out, &errb
+	return rt
 }
 
 // evalLua evaluates one Lua expression (with `util` in scope) and returns
@@ -349,7 +345,7 @@ func evalLua(t testing.TB, rt *Runtime, expr string) string {
 }
 
 func TestUtilMatchesNode(t *testing.T) {
-	rt, _, _ := newUtilRuntime(t)
+	rt := newUtilRuntime(t)
 	for _, c := range utilNodeCases {
 		if got := evalLua(t, rt, c.lua); got != c.want {
 			t.Errorf("%s\n got: %q\nwant: %q", c.lua, got, c.want)
@@ -358,7 +354,7 @@ func TestUtilMatchesNode(t *testing.T) {
 }
 
 func TestUtilLongStrings(t *testing.T) {
-	rt, _, _ := newUtilRuntime(t)
+	rt := newUtilRuntime(t)
 	z := strings.Repeat("z", 20000)
 	if got := evalLua(t, rt, "util.inspect(string.rep('z', 20000))"); got != "'"+z[:10000]+"'... 10000 more characters" {
 		t.Errorf("inspect of a 20000-char string: %q...", got[:40])
@@ -380,7 +376,7 @@ func TestUtilLongStrings(t *testing.T) {
 }
 
 func TestUtilInspectErrors(t *testing.T) {
-	rt, _, _ := newUtilRuntime(t)
+	rt := newUtilRuntime(t)
 	errno := strconv.Itoa(-int(syscall.ECONNREFUSED))
 	rt.L.SetGlobal("syserr", rt.SystemError(SysErr{Err: syscall.ECONNREFUSED, Syscall: "connect", Address: "127.0.0.1", Port: 40000}))
 	sysWant := "Error: connect ECONNREFUSED 127.0.0.1:40000 {\n" +
@@ -420,7 +416,7 @@ func TestUtilInspectErrors(t *testing.T) {
 }
 
 func TestUtilInspectObjects(t *testing.T) {
-	rt, _, _ := newUtilRuntime(t)
+	rt := newUtilRuntime(t)
 	cases := []struct{ lua, want string }{
 		{"util.inspect(setTimeout(function() end, 1))", "Timeout {}"},
 		{"(function() local tm = setTimeout(function() end, 1) tm.tag = 'x' return util.inspect({t = tm}) end)()", "{ t: Timeout { tag: 'x' } }"},
@@ -439,7 +435,7 @@ func TestUtilInspectObjects(t *testing.T) {
 }
 
 func TestUtilInherits(t *testing.T) {
-	rt, _, _ := newUtilRuntime(t)
+	rt := newUtilRuntime(t)
 	got := evalLua(t, rt, `(function()
 		local EventEmitter = require('events')
 		local Job = {}
@@ -463,7 +459,7 @@ func TestUtilInherits(t *testing.T) {
 }
 
 func TestUtilDeepEqualCycles(t *testing.T) {
-	rt, _, _ := newUtilRuntime(t)
+	rt := newUtilRuntime(t)
 	got := evalLua(t, rt, `(function()
 		local a, b = {x = 1}, {x = 1}
 		a.self, b.self = a, b
@@ -479,7 +475,7 @@ func TestUtilDeepEqualCycles(t *testing.T) {
 // BenchmarkFormat is console.log's usual work: a format string with a few
 // numbers and strings, and a small table.
 func BenchmarkFormat(b *testing.B) {
-	rt, _, _ := newUtilRuntime(b)
+	rt := newUtilRuntime(b)
 	args := []lua.LValue{lua.LString("Server: got %d bytes from %s:%d"), lua.LNumber(5), lua.LString("127.0.0.1"), lua.LNumber(40000)}
 	tbl := rt.L.NewTable()
 	tbl.RawSetString("address", lua.LString("127.0.0.1"))

@@ -18,6 +18,16 @@ func pluginEnv(t *testing.T, extra ...string) []string {
 	return append([]string{"XDG_CONFIG_HOME=" + t.TempDir()}, extra...)
 }
 
+// need returns the path of a program the test talks to; CI installs it.
+func need(t *testing.T, prog string) string {
+	t.Helper()
+	p, err := exec.LookPath(prog)
+	if err != nil {
+		t.Fatalf("%s is not installed (.ci/run installs it)", prog)
+	}
+	return p
+}
+
 func TestREPLPluginCommands(t *testing.T) {
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "a_greet.lua"), []byte(`
@@ -44,11 +54,9 @@ netsh.module('answer', { value = 42 })`), 0o644)
 	if got := tm.line("require('answer').value"); got != "42" {
 		t.Fatalf("require of a plugin module printed %q", got)
 	}
-	tm.send(".gr\t")
-	tm.expect(".greet")
+	tm.typeUntil(".gr\t", ".greet")
 	tm.send("\x15") // Ctrl-U
-	tm.send("\x04")
-	if code := tm.wait(); code != 0 {
+	if code := tm.quitWith("\x04"); code != 0 {
 		t.Fatalf("exit %d", code)
 	}
 }
@@ -62,66 +70,55 @@ func TestREPLNoPlugins(t *testing.T) {
 
 // .connect joins the terminal to a real redis-server: PING answers +PONG.
 func TestREPLNcatConnectRedis(t *testing.T) {
-	bin, err := exec.LookPath("redis-server")
-	if err != nil {
-		t.Fatal("redis-server is not installed (.ci/run installs it)")
-	}
 	port := strconv.Itoa(testkit.FreePort(t))
-	redis := exec.Command(bin, "--port", port, "--bind", "127.0.0.1", "--save", "", "--appendonly", "no")
-	if err := redis.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() { redis.Process.Kill(); redis.Wait() }()
+	testkit.Start(t, exec.Command(need(t, "redis-server"), "--port", port, "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"))
 	testkit.WaitDial(t, "127.0.0.1:"+port, 4*time.Second)
 	tm := startREPL(t, pluginEnv(t))
-	tm.send(".connect 127.0.0.1 " + port + "\r")
-	tm.expect("connected to 127.0.0.1:" + port)
-	tm.send("PING\r")
-	tm.expect("+PONG")
-	tm.send("SET netsh works\r")
-	tm.expect("+OK")
-	tm.send("GET netsh\r")
-	tm.expect("works")
-	tm.send(".detach\r")
-	tm.expect("detached")
+	tm.typeUntil(".connect 127.0.0.1 "+port+"\r", "connected to 127.0.0.1:"+port)
+	tm.typeUntil("PING\r", "+PONG")
+	tm.typeUntil("SET netsh works\r", "+OK")
+	tm.typeUntil("GET netsh\r", "works")
+	tm.typeUntil(".detach\r", "detached")
 	tm.expect("netsh> ")
 	if got := tm.line("1 + 1"); got != "2" {
 		t.Fatalf("after .detach the REPL printed %q", got)
 	}
 }
 
+// sendOnce dials addr, writes msg and hangs up: a client for .listen.
+func sendOnce(t *testing.T, network, addr, msg string) {
+	t.Helper()
+	c, err := net.Dial(network, addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if _, err := c.Write([]byte(msg)); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // .listen prints what a socat client (and a Go client) sends.
 func TestREPLNcatListen(t *testing.T) {
-	socat, err := exec.LookPath("socat")
-	if err != nil {
-		t.Fatal("socat is not installed (.ci/run installs it)")
-	}
+	socat := need(t, "socat")
 	port := strconv.Itoa(testkit.FreePort(t))
 	tm := startREPL(t, pluginEnv(t))
-	tm.send(".listen " + port + "\r")
-	tm.expect("listening on tcp port " + port)
+	tm.typeUntil(".listen "+port+"\r", "listening on tcp port "+port)
 	cmd := exec.Command(socat, "-", "TCP:127.0.0.1:"+port)
 	cmd.Stdin = strings.NewReader("hello from socat\n")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("socat: %v %s", err, out)
 	}
 	tm.expect("hello from socat")
-	c, err := net.Dial("tcp", "127.0.0.1:"+port)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c.Write([]byte("and from Go\n"))
-	c.Close()
+	sendOnce(t, "tcp", "127.0.0.1:"+port, "and from Go\n")
 	tm.expect("and from Go")
-	tm.send(".unlisten " + port + "\r")
-	tm.expect("stopped listening on " + port)
+	tm.typeUntil(".unlisten "+port+"\r", "stopped listening on "+port)
 }
 
 func TestREPLHexdumpCommand(t *testing.T) {
 	tm := startREPL(t, pluginEnv(t))
 	tm.line(".hexdump on")
-	tm.send("console.log(Buffer.from('hi there'))\r")
-	tm.expect("00000000  68 69 20 74 68 65 72 65")
+	tm.typeUntil("console.log(Buffer.from('hi there'))\r", "00000000  68 69 20 74 68 65 72 65")
 	tm.expect("|hi there|")
 	tm.expect("netsh> ")
 	tm.line(".hexdump off")
@@ -135,17 +132,10 @@ func TestREPLHexdumpCommand(t *testing.T) {
 func TestREPLNcatUDP(t *testing.T) {
 	port := strconv.Itoa(testkit.FreeUDPPort(t))
 	tm := startREPL(t, pluginEnv(t))
-	tm.send(".listen " + port + " --udp\r")
-	tm.expect("listening on udp port " + port)
-	c, err := net.Dial("udp", "127.0.0.1:"+port)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c.Write([]byte("datagram one\n"))
-	c.Close()
+	tm.typeUntil(".listen "+port+" --udp\r", "listening on udp port "+port)
+	sendOnce(t, "udp", "127.0.0.1:"+port, "datagram one\n")
 	tm.expect("datagram one")
-	tm.send(".unlisten " + port + " --udp\r")
-	tm.expect("stopped listening")
+	tm.typeUntil(".unlisten "+port+" --udp\r", "stopped listening")
 
 	echo := testkit.ListenUDP(t)
 	go func() {
@@ -159,12 +149,9 @@ func TestREPLNcatUDP(t *testing.T) {
 		}
 	}()
 	eport := strconv.Itoa(echo.LocalAddr().(*net.UDPAddr).Port)
-	tm.send(".connect 127.0.0.1 " + eport + " --udp\r")
-	tm.expect("sending datagrams to 127.0.0.1:" + eport)
-	tm.send("ping\r")
-	tm.expect("echo: ping")
-	tm.send(".detach\r")
-	tm.expect("detached")
+	tm.typeUntil(".connect 127.0.0.1 "+eport+" --udp\r", "sending datagrams to 127.0.0.1:"+eport)
+	tm.typeUntil("ping\r", "echo: ping")
+	tm.typeUntil(".detach\r", "detached")
 }
 
 // Ctrl-C stops a callback that never returns; the session and the timers
@@ -174,8 +161,7 @@ func TestREPLInterruptStuckCallback(t *testing.T) {
 	tm.line("ticks = 0; iv = setInterval(function() ticks = ticks + 1 end, 20)")
 	tm.line("setTimeout(function() while true do end end, 50)")
 	time.Sleep(400 * time.Millisecond) // the timer is now stuck in its loop
-	tm.send("\x03")
-	tm.expect("error: interrupted a callback that did not return (Ctrl-C)")
+	tm.typeUntil("\x03", "error: interrupted a callback that did not return (Ctrl-C)")
 	before := tm.line("ticks")
 	time.Sleep(200 * time.Millisecond)
 	after := tm.line("ticks")
@@ -192,10 +178,8 @@ func TestREPLInterruptStuckCallback(t *testing.T) {
 	time.Sleep(200 * time.Millisecond)
 	tm.send("2 + 2\r")
 	time.Sleep(300 * time.Millisecond)
-	tm.send("\x03")
-	tm.expect("error: interrupted a callback that did not return (Ctrl-C)")
-	tm.send("\x04")
-	if code := tm.wait(); code != 0 {
+	tm.typeUntil("\x03", "error: interrupted a callback that did not return (Ctrl-C)")
+	if code := tm.quitWith("\x04"); code != 0 {
 		t.Fatalf("exit %d", code)
 	}
 }

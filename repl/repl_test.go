@@ -113,12 +113,56 @@ func (tm *term) expect(want string) string {
 // what was printed in between (the echoed line excluded).
 func (tm *term) line(s string) string {
 	tm.t.Helper()
-	tm.send(s + "\r")
+	return tm.keysLine(s, s)
+}
+
+// keysLine is line for keys that make the line rather than type it (a
+// recall from history): echo is the line they make.
+func (tm *term) keysLine(keys, echo string) string {
+	tm.t.Helper()
+	tm.send(keys + "\r")
 	// readline redraws the line on every key; the full line then the
 	// newline of Enter is the echo of this line.
-	tm.expect(s + "\n")
+	tm.expect(echo + "\n")
 	out := tm.expect("netsh> ")
 	return strings.TrimSpace(strings.TrimSuffix(out, "netsh> "))
+}
+
+// typeUntil types keys and waits for want, as expect does.
+func (tm *term) typeUntil(keys, want string) string {
+	tm.t.Helper()
+	tm.send(keys)
+	return tm.expect(want)
+}
+
+// more types a line that leaves the chunk open and waits for the
+// continuation prompt.
+func (tm *term) more(s string) {
+	tm.t.Helper()
+	tm.typeUntil(s+"\r", "...> ")
+}
+
+// toPrompt types keys and waits for the main prompt.
+func (tm *term) toPrompt(keys string) {
+	tm.t.Helper()
+	tm.typeUntil(keys, "netsh> ")
+}
+
+// interruptBusyLine runs a line that never returns and stops it with
+// Ctrl-C; the prompt comes back.
+func (tm *term) interruptBusyLine() {
+	tm.t.Helper()
+	tm.typeUntil("while true do end\r", "while true do end\n")
+	time.Sleep(300 * time.Millisecond) // well inside the loop
+	tm.typeUntil("\x03", "error: interrupted")
+	tm.expect("netsh> ")
+}
+
+// quitWith types keys that end netsh and returns its exit status.
+func (tm *term) quitWith(keys string) int {
+	tm.t.Helper()
+	tm.send(keys)
+	return tm.wait()
 }
 
 // wait waits for the process to exit and returns its status.
@@ -171,8 +215,7 @@ func TestREPLExpressions(t *testing.T) {
 	if got := tm.line(".5 * 2"); got != "1" {
 		t.Errorf(".5 * 2 printed %q", got)
 	}
-	tm.send("\x04")
-	if code := tm.wait(); code != 0 {
+	if code := tm.quitWith("\x04"); code != 0 {
 		t.Errorf("Ctrl-D: exit status %d, want 0", code)
 	}
 }
@@ -200,33 +243,24 @@ func TestREPLLocalPersists(t *testing.T) {
 
 func TestREPLMultiline(t *testing.T) {
 	tm := startREPL(t, nil)
-	tm.send("function triple(a)\r")
-	tm.expect("...> ")
-	tm.send("  return a * 3\r")
-	tm.expect("...> ")
-	tm.send("end\r")
-	tm.expect("netsh> ")
+	tm.more("function triple(a)")
+	tm.more("  return a * 3")
+	tm.toPrompt("end\r")
 	if got := tm.line("triple(5)"); got != "15" {
 		t.Errorf("triple(5) printed %q", got)
 	}
-	tm.send("t = {\r")
-	tm.expect("...> ")
-	tm.send("1, 2,\r")
-	tm.expect("...> ")
-	tm.send("3}\r")
-	tm.expect("netsh> ")
+	tm.more("t = {")
+	tm.more("1, 2,")
+	tm.toPrompt("3}\r")
 	if got := tm.line("#t"); got != "3" {
 		t.Errorf("#t printed %q", got)
 	}
-	tm.send("s = [[one\r")
-	tm.expect("...> ")
-	tm.send("two]]\r")
-	tm.expect("netsh> ")
+	tm.more("s = [[one")
+	tm.toPrompt("two]]\r")
 	if got := tm.line("#s"); got != "7" {
 		t.Errorf("#s printed %q", got)
 	}
-	tm.send("math.max(1,\r")
-	tm.expect("...> ")
+	tm.more("math.max(1,")
 	if got := tm.line("9)"); got != "9" {
 		t.Errorf("math.max(1,\\n9) printed %q", got)
 	}
@@ -235,18 +269,14 @@ func TestREPLMultiline(t *testing.T) {
 		t.Errorf("syntax error printed %q", got)
 	}
 	// .break abandons a pending chunk, as does Ctrl-C.
-	tm.send("for i = 1, 3 do\r")
-	tm.expect("...> ")
-	tm.send(".break\r")
-	tm.expect("netsh> ")
+	tm.more("for i = 1, 3 do")
+	tm.toPrompt(".break\r")
 	if got := tm.line("i"); got != "nil" {
 		t.Errorf("after .break, i printed %q", got)
 	}
 	// Ctrl-C abandons a pending chunk.
-	tm.send("do\r")
-	tm.expect("...> ")
-	tm.send("\x03")
-	tm.expect("netsh> ")
+	tm.more("do")
+	tm.toPrompt("\x03")
 	if got := tm.line("1"); got != "1" {
 		t.Errorf("after Ctrl-C in a chunk, 1 printed %q", got)
 	}
@@ -255,44 +285,37 @@ func TestREPLMultiline(t *testing.T) {
 func TestREPLCompletion(t *testing.T) {
 	tm := startREPL(t, nil)
 	// Dot: string.fo -> string.format.
-	tm.send("string.fo\t")
-	tm.expect("rmat")
+	tm.typeUntil("string.fo\t", "rmat")
 	if got := tm.line("('%d-%s', 7, 'x')"); !strings.Contains(got, "7-x") {
 		t.Errorf("completed string.format call printed %q", got)
 	}
 	// Colon on a userdata: t:unr -> t:unref.
 	tm.line("t = setTimeout(function() end, 100000)")
-	tm.send("t:unr\t")
-	tm.expect("ef")
+	tm.typeUntil("t:unr\t", "ef")
 	tm.line("()")
 	if got := tm.line("t:hasRef()"); got != "false" {
 		t.Errorf("t:hasRef() after completed t:unref() printed %q", got)
 	}
 	// Colon on a table: several candidates are listed on the second Tab.
-	tm.send("process:o\t\t")
-	list := tm.expect("once")
+	list := tm.typeUntil("process:o\t\t", "once")
 	if !strings.Contains(list, "on") || !strings.Contains(list, "off") {
 		t.Errorf("process:o candidates: %q", list)
 	}
-	tm.send("\x03\x03") // leave the candidate list, clear the line
-	tm.expect("netsh> ")
+	tm.toPrompt("\x03\x03") // leave the candidate list, clear the line
 	// Globals and a session global.
 	tm.line("my_long_name = 3")
-	tm.send("my_lo\t")
-	tm.expect("ng_name")
+	tm.typeUntil("my_lo\t", "ng_name")
 	if got := tm.line(""); got != "3" {
 		t.Errorf("completed my_long_name printed %q", got)
 	}
 	// Dot-commands.
-	tm.send(".han\t")
-	tm.expect("dles")
+	tm.typeUntil(".han\t", "dles")
 	if got := tm.line(""); !strings.Contains(got, "timer") {
 		t.Errorf(".handles printed %q", got)
 	}
 	// File names after .load.
 	os.WriteFile(filepath.Join(tm.cmd.Dir, "lib_for_tab.lua"), []byte("loaded_by_tab = 1\n"), 0o644)
-	tm.send(".load lib_f\t")
-	tm.expect("or_tab.lua")
+	tm.typeUntil(".load lib_f\t", "or_tab.lua")
 	tm.line("")
 	if got := tm.line("loaded_by_tab"); got != "1" {
 		t.Errorf("after .load completed by Tab, loaded_by_tab printed %q", got)
@@ -300,8 +323,7 @@ func TestREPLCompletion(t *testing.T) {
 	// Completion evaluates nothing: a getter-free path into a function call
 	// gives no candidates and runs no code.
 	tm.line("calls = 0; function f() calls = calls + 1; return {} end")
-	tm.send("f().x\t\x03")
-	tm.expect("netsh> ")
+	tm.toPrompt("f().x\t\x03")
 	if got := tm.line("calls"); got != "0" {
 		t.Errorf("Tab ran code: calls = %q", got)
 	}
@@ -312,14 +334,10 @@ func TestREPLHistory(t *testing.T) {
 	env := []string{"NETSH_HISTORY=" + hist}
 	tm := startREPL(t, env)
 	tm.line("hist_value = 7")
-	tm.send("function g()\r")
-	tm.expect("...> ")
-	tm.send("  return 11 -- eleven\r")
-	tm.expect("...> ")
-	tm.send("end\r")
-	tm.expect("netsh> ")
-	tm.send("\x04")
-	if code := tm.wait(); code != 0 {
+	tm.more("function g()")
+	tm.more("  return 11 -- eleven")
+	tm.toPrompt("end\r")
+	if code := tm.quitWith("\x04"); code != 0 {
 		t.Fatalf("exit status %d", code)
 	}
 	b, err := os.ReadFile(hist)
@@ -334,24 +352,17 @@ func TestREPLHistory(t *testing.T) {
 
 	// A new session recalls both, the multi-line entry whole.
 	tm = startREPL(t, env)
-	tm.send("\x1b[A\r") // Up: the function
-	tm.expect("function g() return 11 end\n")
-	tm.expect("netsh> ")
-	tm.send("\x1b[A\x1b[A\r") // Up Up: hist_value = 7
-	tm.expect("hist_value = 7\n")
-	tm.expect("netsh> ")
+	tm.keysLine("\x1b[A", "function g() return 11 end") // Up: the function
+	tm.keysLine("\x1b[A\x1b[A", "hist_value = 7")       // Up Up
 	if got := tm.line("g() + hist_value"); got != "18" {
 		t.Errorf("after recalling both entries, g() + hist_value printed %q", got)
 	}
 	// Ctrl-R searches backwards.
-	tm.send("\x12hist_v")
-	tm.expect("hist_v")
-	tm.send("\r") // accept the match
-	tm.send("\r") // and run it
-	tm.expect("netsh> ")
+	tm.typeUntil("\x12hist_v", "hist_v")
+	tm.send("\r")     // accept the match
+	tm.toPrompt("\r") // and run it
 	tm.line("hist_value = hist_value + 1")
-	tm.send("\x04")
-	tm.wait()
+	tm.quitWith("\x04")
 	b, _ = os.ReadFile(hist)
 	if !strings.Contains(string(b), "hist_value = hist_value + 1") {
 		t.Errorf("second session's entry not saved: %q", b)
@@ -361,8 +372,7 @@ func TestREPLHistory(t *testing.T) {
 	home := t.TempDir()
 	tm = startREPL(t, []string{"NETSH_HISTORY=", "HOME=" + home})
 	tm.line("nothing_saved = 1")
-	tm.send("\x04")
-	tm.wait()
+	tm.quitWith("\x04")
 	entries, _ := os.ReadDir(tm.cmd.Dir)
 	more, _ := os.ReadDir(home)
 	if entries = append(entries, more...); len(entries) != 0 {
@@ -405,12 +415,7 @@ func TestREPLInterrupt(t *testing.T) {
 	tm := startREPL(t, nil)
 	tm.line("n = 0; iv = setInterval(function() n = n + 1; print('tick ' .. n) end, 50)")
 	tm.expect("tick 2")
-	tm.send("while true do end\r")
-	tm.expect("while true do end")
-	time.Sleep(300 * time.Millisecond)
-	tm.send("\x03")
-	tm.expect("error: interrupted")
-	tm.expect("netsh> ")
+	tm.interruptBusyLine()
 	// The loop is alive: the interval keeps printing after the interrupt.
 	before, _ := strconv.Atoi(tm.line("n"))
 	tm.expect("tick ")
@@ -433,8 +438,7 @@ func TestREPLCallbackError(t *testing.T) {
 	if got := tm.line("2+3"); got != "5" {
 		t.Errorf("after a callback error, 2+3 printed %q", got)
 	}
-	tm.send("\x04")
-	if code := tm.wait(); code != 0 {
+	if code := tm.quitWith("\x04"); code != 0 {
 		t.Errorf("exit status %d after a callback error, want 0", code)
 	}
 }
@@ -442,8 +446,7 @@ func TestREPLCallbackError(t *testing.T) {
 func TestREPLAsyncOutputKeepsLine(t *testing.T) {
 	tm := startREPL(t, nil)
 	tm.line("k = 0; iv = setInterval(function() k = k + 1; print('async ' .. k) end, 100)")
-	tm.send("half = 4")
-	tm.expect("half = 4")
+	tm.typeUntil("half = 4", "half = 4")
 	// Output arrives above the prompt, and the prompt with the typed text
 	// is redrawn after it.
 	tm.expect("async 1")
@@ -451,8 +454,7 @@ func TestREPLAsyncOutputKeepsLine(t *testing.T) {
 	tm.expect("async 2")
 	tm.expect("netsh> half = 4")
 	// The line is intact: finishing and running it works.
-	tm.send("2\r")
-	tm.expect("netsh> ")
+	tm.toPrompt("2\r")
 	if got := tm.line("clearInterval(iv); return half"); got != "42" {
 		t.Errorf("half-typed line finished as %q, want 42", got)
 	}
@@ -460,28 +462,22 @@ func TestREPLAsyncOutputKeepsLine(t *testing.T) {
 
 func TestREPLExitKeys(t *testing.T) {
 	tm := startREPL(t, nil)
-	tm.send("\x03")
-	tm.expect("press Ctrl+C again")
+	tm.typeUntil("\x03", "press Ctrl+C again")
 	tm.line("1") // any other key resets the double Ctrl-C
-	tm.send("abc\x03")
-	tm.expect("netsh> ")
-	tm.send("\x03")
-	tm.expect("press Ctrl+C again")
-	tm.send("\x03")
-	if code := tm.wait(); code != 0 {
+	tm.toPrompt("abc\x03")
+	tm.typeUntil("\x03", "press Ctrl+C again")
+	if code := tm.quitWith("\x03"); code != 0 {
 		t.Errorf("Ctrl-C twice: exit status %d", code)
 	}
 
 	tm = startREPL(t, nil)
-	tm.send(".exit\r")
-	if code := tm.wait(); code != 0 {
+	if code := tm.quitWith(".exit\r"); code != 0 {
 		t.Errorf(".exit: exit status %d", code)
 	}
 
 	tm = startREPL(t, nil)
 	tm.line("process:on('exit', function(c) print('bye ' .. c) end)")
-	tm.send("process.exit(3)\r")
-	if code := tm.wait(); code != 3 {
+	if code := tm.quitWith("process.exit(3)\r"); code != 3 {
 		t.Errorf("process.exit(3): exit status %d", code)
 	}
 	tm.expect("bye 3")
@@ -520,12 +516,10 @@ func TestREPLSaveLoadClearEditor(t *testing.T) {
 	if got := tm.line(".handles"); got != "no live handles" {
 		t.Errorf(".handles after .clear printed %q", got)
 	}
-	tm.send(".editor\r")
-	tm.expect("editor mode")
+	tm.typeUntil(".editor\r", "editor mode")
 	tm.send("ed = 1\r")
 	tm.send("ed = ed + 1\r")
-	tm.send("\x04")
-	tm.expect("netsh> ")
+	tm.toPrompt("\x04")
 	if got := tm.line("ed"); got != "2" {
 		t.Errorf("after .editor, ed printed %q", got)
 	}
@@ -549,8 +543,7 @@ func TestREPLTCPServer(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer conn.Close()
-	tm.send("half")
-	tm.expect("half")
+	tm.typeUntil("half", "half")
 	if _, err := conn.Write([]byte("ping")); err != nil {
 		t.Fatal(err)
 	}
@@ -561,12 +554,7 @@ func TestREPLTCPServer(t *testing.T) {
 		t.Errorf(".handles printed %q, want the server's address", got)
 	}
 	// Ctrl-C interrupts a busy line; the server and its connection live on.
-	tm.send("while true do end\r")
-	tm.expect("while true do end\n")
-	time.Sleep(200 * time.Millisecond)
-	tm.send("\x03")
-	tm.expect("error: interrupted")
-	tm.expect("netsh> ")
+	tm.interruptBusyLine()
 	if _, err := conn.Write([]byte("pong")); err != nil {
 		t.Fatal(err)
 	}
@@ -578,8 +566,7 @@ func TestREPLTCPServer(t *testing.T) {
 	c2.Write([]byte("second"))
 	tm.expect("got second")
 	c2.Close()
-	tm.send("\x04")
-	if code := tm.wait(); code != 0 {
+	if code := tm.quitWith("\x04"); code != 0 {
 		t.Errorf("exit status %d", code)
 	}
 	conn.SetReadDeadline(time.Now().Add(2 * time.Second))
