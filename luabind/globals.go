@@ -6,6 +6,7 @@ import lua "github.com/yuin/gopher-lua"
 // the module that defines it, in this order. One table rather than one
 // init() per module, so what a script starts with is visible in one place.
 var globals = []globalInstaller{
+	{"bit", asGlobal("bit")},
 	{"buffer", copyFields("Buffer")},
 	{"console", asGlobal("console")},
 	{"netsh", asGlobal("netsh")},
