@@ -12,6 +12,8 @@ import (
 // bufferMethods are the methods other than the number families
 // (buffer_rw.go).
 var bufferMethods = map[string]Method{
+	"writePacked":    bufWritePacked,
+	"readPacked":     bufReadPacked,
 	"toString":       bufToString,
 	"toLocaleString": bufToString,
 	"toJSON": func(rt *Runtime, L *lua.LState) int {

@@ -148,6 +148,7 @@ func New(opts Options) (*Runtime, error) {
 	rt.installPcall()
 	rt.installErrors()
 	rt.installRequire()
+	rt.installStringPack()
 	if err := rt.installGlobals(); err != nil {
 		L.Close()
 		return nil, err
