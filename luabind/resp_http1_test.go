@@ -1,0 +1,54 @@
+package luabind
+
+import (
+	"testing"
+	"time"
+)
+
+func TestRESPModule(t *testing.T) {
+	r := runLua(t, 10*time.Second, `
+local resp = require('resp')
+local function w(...) print(table.concat({...})) end
+w(resp.encode({'SET', 'k', 42, n = 3}))
+w(resp.encode(resp.simple('OK')), resp.encode(resp.error('ERR x')), resp.encode({}), resp.encode(nil))
+w(resp.encode(Error('oops')), resp.encode(true), resp.encode(1.5), resp.encode({a = 1}))
+w(resp.command('GET', 'k'))
+local v, n = resp.decode('*3\r\n:1\r\n$-1\r\n-ERR bad\r\n')
+print(v.n, v[1], v[2], v[3].code, v[3].message, n)
+print(resp.decode('+OK\r\n:5\r\n$3\r\nab'))
+print(pcall(resp.decode, ':x\r\n'))
+local ok, e = pcall(resp.decode, ':x\r\n')
+print(e.code, e.offset)
+print(pcall(resp.encode, function() end))`)
+	want := "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n:42\r\n\n+OK\r\n-ERR x\r\n*0\r\n$-1\r\n\n-oops\r\n:1\r\n$3\r\n1.5\r\n%1\r\n$1\r\na\r\n:1\r\n\n" +
+		"*2\r\n$3\r\nGET\r\n$1\r\nk\r\n\n3\t1\tnil\tERR_RESP\tERR bad\t23\nOK\t5\t9\n"
+	if r.Code != 0 || len(r.Out) < len(want) || r.Out[:len(want)] != want {
+		t.Fatalf("got %q\nwant prefix %q\nstderr %s", r.Out, want, r.Err)
+	}
+	mustContain(t, r.Out[len(want):], "false\t", "ERR_FRAMING\t0\n", "ERR_INVALID_ARG_TYPE")
+}
+
+func TestHTTP1Module(t *testing.T) {
+	r := runLua(t, 10*time.Second, `
+local h = require('http1')
+local function w(...) print(table.concat({...})) end
+local req = h.request{method = 'POST', url = '/x', headers = {Host = 'a', ['X-A'] = {'1', '2'}}, body = 'hi'}
+w(req)
+local m, m2, n = h.decode(req .. 'GET / HTTP/1.0\r\n\r\n')
+print(m.method, m.url, m.version, m.headers.host, m.headers['x-a'][1], m.headers['x-a'][2], m.body, n, m.keepAlive)
+w(h.response{status = 404, body = 'nope'})
+w(h.response{status = 204, rawHeaders = {'X-B', 'b', 'X-A', 'a'}})
+local a, b, used = h.decode('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokHTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\npart')
+print(a.status, a.reason, a.body, b, used)
+print(pcall(h.response, {status = 42}))
+print(pcall(h.request, {headers = {['Bad\r\n'] = 'x'}}))`)
+	want := "POST /x HTTP/1.1\r\nHost: a\r\nX-A: 1\r\nX-A: 2\r\nContent-Length: 2\r\n\r\nhi\n" +
+		"POST\t/x\t1.1\ta\t1\t2\thi\t84\ttrue\n" +
+		"HTTP/1.1 404 Not Found\r\nContent-Length: 4\r\n\r\nnope\n" +
+		"HTTP/1.1 204 No Content\r\nX-B: b\r\nX-A: a\r\n\r\n\n" +
+		"200\tOK\tok\t40\tnil\n"
+	if r.Code != 0 || len(r.Out) < len(want) || r.Out[:len(want)] != want {
+		t.Fatalf("got %q\nwant prefix %q\nstderr %s", r.Out, want, r.Err)
+	}
+	mustContain(t, r.Out[len(want):], "ERR_HTTP_INVALID_STATUS_CODE", "ERR_INVALID_CHAR")
+}
