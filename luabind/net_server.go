@@ -239,7 +239,8 @@ func (srv *Server) fail(err *lua.LTable) {
 	srv.rt.loop.NextTick(func() { srv.rt.EmitGo(&srv.em, "error", err) })
 }
 
-// acceptError reports a failed accept (EMFILE and the like) to Lua.
+// acceptError reports a failed accept to Lua; netio reports no EMFILE, as
+// libuv does not: it refuses the waiting connections and goes on.
 func (srv *Server) acceptError(err error) {
 	if srv.listening {
 		srv.rt.EmitGo(&srv.em, "error", srv.rt.SystemError(SysErr{Err: err, Syscall: "accept"}))

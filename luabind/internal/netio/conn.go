@@ -59,7 +59,9 @@ type AcceptHandler interface {
 	// OnAccept gets a new connection, not yet reading and with no handler:
 	// the callee installs one or closes it.
 	OnAccept(c Conn)
-	// OnAcceptError reports a failed accept (EMFILE and the like).
+	// OnAcceptError reports a failed accept (ENOBUFS and the like). Running
+	// out of descriptors is no error: the listener refuses what waits and
+	// goes on, as libuv does (see spare).
 	OnAcceptError(err error)
 }
 

@@ -6,6 +6,8 @@ import (
 	"net"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/netsh/netsh/luabind/loop"
 )
 
 // epListener accepts on the loop goroutine when epoll says a TCP listener
@@ -16,6 +18,7 @@ type epListener struct {
 	p      *epollSet
 	fd     int
 	closed bool
+	retry  *loop.Timer // re-arms the listener after a back-off; nil when watching
 }
 
 // listenPolled arranges for ln's connections to be accepted by the loop;
@@ -45,6 +48,15 @@ func (l *epListener) onEvents(uint32) {
 		if err == unix.EAGAIN {
 			return
 		}
+		if err == unix.EMFILE || err == unix.ENFILE {
+			// Refuse what waits and report nothing, as libuv does (see
+			// spare). Once the backlog is empty the listener is readable
+			// again only when a new connection comes: no spinning.
+			if spare.shed(l.fd) == shedNone {
+				l.backOff()
+			}
+			return
+		}
 		if err != nil {
 			l.h.OnAcceptError(err)
 			return
@@ -58,6 +70,23 @@ func (l *epListener) onEvents(uint32) {
 	}
 }
 
+// backOff stops watching the listener for acceptBackoff: out of
+// descriptors with no spare, the waiting connection can be neither
+// accepted nor refused, and epoll would report it on every turn. The
+// connections wait in the backlog until descriptors come back.
+func (l *epListener) backOff() {
+	if l.retry != nil || l.p.ctl(unix.EPOLL_CTL_MOD, l.fd, 0) != nil {
+		return
+	}
+	l.retry = l.p.loop.AddTimer(acceptBackoff, 0, func() {
+		l.retry = nil
+		if !l.closed {
+			l.p.ctl(unix.EPOLL_CTL_MOD, l.fd, unix.EPOLLIN)
+		}
+	})
+	l.retry.Handle().Unref() // the listener's own handle keeps the loop alive
+}
+
 func (l *epListener) Addr() net.Addr { return l.ln.Addr() }
 
 // Close takes the listener out of the set before its descriptor closes.
@@ -66,6 +95,10 @@ func (l *epListener) Close() {
 		return
 	}
 	l.closed = true
+	if l.retry != nil {
+		l.retry.Stop()
+		l.retry = nil
+	}
 	l.p.remove(l.fd, true)
 	l.ln.Close()
 }

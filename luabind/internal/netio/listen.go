@@ -31,6 +31,7 @@ func (x *IO) Listen(network, address string, h AcceptHandler) (Listener, error) 
 	if err != nil {
 		return nil, err
 	}
+	spare.keep()
 	if network != "unix" {
 		if l := x.listenPolled(ln, h); l != nil {
 			return l, nil
@@ -40,6 +41,19 @@ func (x *IO) Listen(network, address string, h AcceptHandler) (Listener, error) 
 	go gl.acceptLoop()
 	return gl, nil
 }
+
+// acceptBackoff is how long a listener that can neither accept nor shed
+// (out of descriptors, with no spare) waits before it tries again.
+const acceptBackoff = 100 * time.Millisecond
+
+// shedResult is what the spare-descriptor trick did (see spare).
+type shedResult int
+
+const (
+	shedNone    shedResult = iota // nothing: no spare, no descriptor to open one
+	shedDrained                   // refused every waiting connection
+	shedMore                      // refused some; more may wait
+)
 
 // goListener is a listener served by an accept goroutine.
 type goListener struct {
@@ -67,11 +81,20 @@ func (l *goListener) acceptLoop() {
 			if errors.Is(err, net.ErrClosed) {
 				return
 			}
+			if outOfDescriptors(err) {
+				// As libuv does: refuse what waits, keep serving, report
+				// nothing (see spare); without a spare, wait a little.
+				if shedListener(l.ln) == shedNone {
+					time.Sleep(acceptBackoff)
+				}
+				continue
+			}
 			var ne net.Error
 			if errors.As(err, &ne) && ne.Timeout() {
 				continue
 			}
-			// EMFILE and friends: back off instead of spinning, and tell the loop.
+			// Other failures (ENOBUFS, ENOMEM...): back off instead of
+			// spinning, and tell the loop.
 			loop.Post(func() {
 				if !l.closed {
 					l.h.OnAcceptError(err)
