@@ -1,0 +1,89 @@
+package luabind
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// Expected outputs below come from the same programs run in Node 20.
+
+const fixLimit = 20 * time.Second
+
+// fixExpect runs src and compares its trimmed output with want.
+func fixExpect(t *testing.T, src, want string) {
+	t.Helper()
+	r := runLua(t, fixLimit, src)
+	if r.Code != 0 || r.Err != "" {
+		t.Fatalf("exit %d, stderr:\n%s\nstdout:\n%s", r.Code, r.Err, r.Out)
+	}
+	if got := strings.TrimSpace(r.Out); got != strings.TrimSpace(want) {
+		t.Fatalf("output differs\n--- got:\n%s\n--- want:\n%s", got, want)
+	}
+}
+
+// hexLua defines hex(s), a string's bytes in hex, for comparing decoded
+// text byte for byte.
+const hexLua = `
+local function hex(s) return (s:gsub('.', function(c) return string.format('%02x', c:byte()) end)) end
+`
+
+// A surrogate pair split across two chunks is one character: the high
+// half waits for the low one.
+func TestStreamFixUTF16SurrogateSplit(t *testing.T) {
+	fixExpect(t, hexLua+`
+local stream = require('stream')
+local r = stream.Readable({ read = function() end })
+r:setEncoding('utf16le')
+local got = {}
+r:on('data', function(d) got[#got+1] = hex(d) end)
+r:on('end', function() print(table.concat(got, '|')) end)
+r:push(Buffer.from({0x3d, 0xd8})); r:push(Buffer.from({0x00, 0xde})); r:push(Buffer.from({0x41, 0x00}))
+r:push(nil)
+`, "f09f9880|41")
+}
+
+// With utf8, each invalid sequence becomes U+FFFD (ef bf bd), within a
+// chunk, across chunks and at the end.
+func TestStreamFixUTF8InvalidReplaced(t *testing.T) {
+	fixExpect(t, hexLua+`
+local stream = require('stream')
+local r = stream.Readable({ read = function() end })
+r:setEncoding('utf8')
+local got = {}
+r:on('data', function(d) got[#got+1] = hex(d) end)
+r:on('end', function() print(table.concat(got, '|')) end)
+r:push(Buffer.from({0x41, 0xff, 0x42})); r:push(Buffer.from({0xe2, 0x82}))
+r:push(Buffer.from({0x41, 0xc3})); r:push(Buffer.from({0xa9, 0xed, 0xa0, 0x80}))
+r:push(Buffer.from({0xe2}))
+r:push(nil)
+`, "41efbfbd42|efbfbd41|c3a9efbfbdefbfbdefbfbd|efbfbd")
+}
+
+// A socket's setEncoding uses the same decoder: the text joined from its
+// chunks (however TCP splits them) has the invalid bytes replaced.
+func TestStreamFixSocketUTF8Invalid(t *testing.T) { bothIO(t, testStreamFixSocketUTF8Invalid) }
+
+func testStreamFixSocketUTF8Invalid(t *testing.T) {
+	fixExpect(t, hexLua+`
+local net = require('net')
+local parts = { '\65\255\66', '\226\130', '\65\195', '\169' }
+local srv = net.createServer(function(sock)
+  local i = 0
+  local function step()
+    i = i + 1
+    if i > #parts then sock:_end() return end
+    sock:write(parts[i])
+    setTimeout(step, 5)
+  end
+  step()
+end)
+srv:listen(0, '127.0.0.1', function()
+  local c = net.connect(srv:address().port, '127.0.0.1')
+  c:setEncoding('utf8')
+  local got = {}
+  c:on('data', function(d) got[#got+1] = d end)
+  c:on('end', function() print(hex(table.concat(got))); srv:close() end)
+end)
+`, "41efbfbd42efbfbd41c3a9")
+}
