@@ -87,3 +87,76 @@ srv:listen(0, '127.0.0.1', function()
 end)
 `, "41efbfbd42efbfbd41c3a9")
 }
+
+// tryLua defines try(f): prints whether f raised, and the error's name,
+// code and message.
+const tryLua = `
+local function try(f)
+  local ok, e = pcall(f)
+  if ok then print('ok') return end
+  if type(e) ~= 'table' then print('raised a ' .. type(e), tostring(e)) return end
+  print(e.name, e.code, e.message)
+end
+`
+
+// stream.finished checks its callback, its options and then its stream
+// at the call, as Node does, instead of failing later in a listener.
+func TestStreamFixFinishedChecksStream(t *testing.T) {
+	fixExpect(t, tryLua+`
+local stream = require('stream')
+local cb = function() end
+try(function() stream.finished({}, cb) end)
+try(function() stream.finished({ write = function() end }, cb) end)
+try(function() stream.finished(nil, cb) end)
+try(function() stream.finished(5, cb) end)
+try(function() stream.finished({}, 5) end)
+try(function() stream.finished(stream.Readable(), 5, cb) end)
+try(function() stream.finished(stream.Readable(), nil, cb) end)
+local E = require('events')
+local e = E()
+e.pipe = function() end
+try(function() stream.finished(e, cb) end)
+print('done')
+`, `TypeError	ERR_INVALID_ARG_TYPE	The "stream" argument must be an instance of ReadableStream, WritableStream, or Stream. Received an instance of Object
+TypeError	ERR_INVALID_ARG_TYPE	The "stream" argument must be an instance of ReadableStream, WritableStream, or Stream. Received an instance of Object
+TypeError	ERR_INVALID_ARG_TYPE	The "stream" argument must be an instance of ReadableStream, WritableStream, or Stream. Received undefined
+TypeError	ERR_INVALID_ARG_TYPE	The "stream" argument must be an instance of ReadableStream, WritableStream, or Stream. Received type number (5)
+TypeError	ERR_INVALID_ARG_TYPE	The "callback" argument must be of type function. Received type number (5)
+TypeError	ERR_INVALID_ARG_TYPE	The "options" argument must be of type object. Received type number (5)
+ok
+ok
+done`)
+}
+
+// readable:pipe(dest) raises Node's TypeError at the call for a
+// destination that is not a stream, and for one whose write or end the
+// pipe would miss later (Node raises that one from a listener).
+func TestStreamFixPipeChecksDestination(t *testing.T) {
+	fixExpect(t, tryLua+`
+local stream = require('stream')
+local E = require('events')
+local r = stream.Readable({ read = function() end })
+try(function() r:pipe({}) end)
+try(function() r:pipe() end)
+try(function() r:pipe(5) end)
+try(function() r:pipe({ on = function() end, once = function() end }) end)
+try(function() r:pipe({ write = function() return true end }) end)
+try(function() r:pipe(stream.Readable()) end)
+local noEnd = E()
+noEnd.write = function() return true end
+try(function() r:pipe(noEnd) end)
+local got = {}
+noEnd.write = function(self, c) got[#got+1] = tostring(c) return true end
+try(function() r:pipe(noEnd, { ['end'] = false }) end)
+r:on('end', function() print('end', table.concat(got)) end)
+r:push('a'); r:push('b'); r:push(nil)
+`, `TypeError	nil	dest.on is not a function
+TypeError	nil	Cannot read properties of undefined (reading 'on')
+TypeError	nil	dest.on is not a function
+TypeError	nil	dest.emit is not a function
+TypeError	nil	dest.on is not a function
+TypeError	nil	dest.write is not a function
+TypeError	nil	dest.end is not a function
+ok
+end	ab`)
+}

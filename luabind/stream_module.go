@@ -81,19 +81,26 @@ func (rt *Runtime) luaPipeline(L *lua.LState) int {
 }
 
 // luaFinished is stream.finished(stream[, options], cb); it returns the
-// function that removes the listeners it added.
+// function that removes the listeners it added. As in Node the callback
+// is checked first, then the options, then the stream.
 func (rt *Runtime) luaFinished(L *lua.LState) int {
 	st := L.Get(1)
-	switch st.(type) {
-	case *lua.LUserData, *lua.LTable:
-	default:
-		rt.ArgTypeError(L, "stream", "an instance of ReadableStream, WritableStream, or Stream", st)
-	}
-	opts, cbIdx := (*lua.LTable)(nil), 2
-	if t, ok := L.Get(2).(*lua.LTable); ok {
-		opts, cbIdx = t, 3
+	var opts *lua.LTable
+	cbIdx := 2
+	if L.GetTop() > 2 {
+		cbIdx = 3
+		switch v := L.Get(2).(type) {
+		case *lua.LNilType:
+		case *lua.LTable:
+			opts = v
+		default:
+			rt.ArgTypeError(L, "options", "of type object", v)
+		}
 	}
 	cb := rt.CheckFunction(L, cbIdx, "callback")
+	if !isNodeStream(L, st) {
+		rt.ArgTypeError(L, "stream", "an instance of ReadableStream, WritableStream, or Stream", st)
+	}
 	var optR, optW *bool
 	if v, ok := optField(opts, "readable").(lua.LBool); ok {
 		b := bool(v)
