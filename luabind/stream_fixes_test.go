@@ -160,3 +160,155 @@ TypeError	nil	dest.end is not a function
 ok
 end	ab`)
 }
+
+// _read assigned on a Readable after construction is its _read, called
+// as a method.
+func TestStreamFixReadableOwnRead(t *testing.T) {
+	fixExpect(t, `
+local stream = require('stream')
+local r = stream.Readable()
+local i = 0
+r._read = function(self, n)
+  print('_read', self == r, type(n))
+  if i < 2 then self:push('x' .. i); i = i + 1 else self:push(nil) end
+end
+r:on('data', function(d) print('data', tostring(d)) end)
+r:on('end', function() print('end') end)
+`, `_read	true	number
+_read	true	number
+data	x0
+_read	true	number
+data	x1
+end`)
+}
+
+// _write, _final and _destroy assigned on a Writable are used.
+func TestStreamFixWritableOwnMethods(t *testing.T) {
+	fixExpect(t, `
+local stream = require('stream')
+local w = stream.Writable()
+w._write = function(self, c, e, cb) print('_write', tostring(c), e, self == w); cb() end
+w._final = function(self, cb) print('_final'); cb() end
+w._destroy = function(self, err, cb) print('_destroy', err); cb(err) end
+w:on('finish', function() print('finish') end)
+w:on('close', function() print('close') end)
+w:write('a'); w:_end('b')
+`, `_write	a	buffer	true
+_write	b	buffer	true
+_final
+finish
+_destroy	nil
+close`)
+}
+
+// _writev takes the chunks buffered while a write is under way, as Node's
+// array of { chunk, encoding } with allBuffers; the writev option is one
+// too, and alone it takes single writes.
+func TestStreamFixWritableOwnWritev(t *testing.T) {
+	fixExpect(t, `
+local stream = require('stream')
+local w = stream.Writable()
+w._write = function(self, c, e, cb) print('_write', tostring(c)); setTimeout(cb, 5) end
+w._writev = function(self, chunks, cb)
+  local t = {}
+  for _, c in ipairs(chunks) do t[#t+1] = tostring(c.chunk) .. ':' .. c.encoding end
+  print('_writev', #chunks, table.concat(t, ','), chunks.allBuffers)
+  cb()
+end
+w:on('finish', function() print('finish') end)
+w:write('1'); w:write('2'); w:write('3'); w:_end()
+local w2 = stream.Writable({ writev = function(self, chunks, cb) print('writev option', #chunks, tostring(chunks[1].chunk)); cb() end })
+w2:write('x'); w2:_end()
+`, `_write	1
+writev option	1	x
+_writev	2	2:buffer,3:buffer	true
+finish`)
+}
+
+// _transform and _flush assigned on a Transform are used.
+func TestStreamFixTransformOwnMethods(t *testing.T) {
+	fixExpect(t, `
+local stream = require('stream')
+local t = stream.Transform()
+t._transform = function(self, c, e, cb) cb(nil, tostring(c):upper()) end
+t._flush = function(self, cb) print('_flush'); cb(nil, '!') end
+t:on('data', function(d) print('data', tostring(d)) end)
+t:on('end', function() print('end') end)
+t:write('hi'); t:_end()
+`, `data	HI
+_flush
+data	!
+end`)
+}
+
+// A Transform's read option replaces its own _read, as in Node; so does
+// one assigned later.
+func TestStreamFixTransformReadOption(t *testing.T) {
+	fixExpect(t, `
+local stream = require('stream')
+local t = stream.Transform({
+  read = function(self, n) print('read option', type(n)) end,
+  transform = function(self, c, e, cb) print('transform'); cb(nil, c) end,
+})
+t:on('data', function(d) print('data', tostring(d)) end)
+t:write('q')
+local t2 = stream.Transform({ transform = function(self, c, e, cb) cb(nil, c) end })
+t2._read = function(self, n) print('own _read', type(n)) end
+t2:on('data', function(d) print('t2 data', tostring(d)) end)
+setTimeout(function() t2:write('r') end, 1)
+`, `transform
+data	q
+read option	number
+own _read	number
+t2 data	r
+own _read	number`)
+}
+
+// A Transform's write option replaces its _write (the transform is not
+// called), a final option runs before the flush, and a PassThrough's
+// transform option replaces its identity, all as in Node.
+func TestStreamFixTransformOtherOptions(t *testing.T) {
+	fixExpect(t, `
+local stream = require('stream')
+local t = stream.Transform({
+  final = function(self, cb) print('final'); cb() end,
+  transform = function(self, c, e, cb) cb(nil, c) end,
+  flush = function(self, cb) print('flush'); cb(nil, 'F') end,
+})
+t:on('prefinish', function() print('prefinish') end)
+t:on('finish', function() print('finish') end)
+t:on('data', function(d) print('data', tostring(d)) end)
+t:on('end', function() print('end') end)
+t:_end('z')
+local w = stream.Transform({
+  write = function(self, c, e, cb) print('write option', tostring(c)); cb() end,
+  transform = function(self, c, e, cb) print('transform'); cb(nil, c) end,
+})
+w:write('k')
+local p = stream.PassThrough({ transform = function(self, c, e, cb) cb(nil, 'P' .. tostring(c)) end })
+p:on('data', function(d) print('pass data', tostring(d)) end)
+p:write('y')
+`, `data	z
+final
+flush
+data	F
+prefinish
+write option	k
+pass data	Py
+end
+finish`)
+}
+
+// An implementation that is not a function errors the stream with the
+// TypeError Node gives.
+func TestStreamFixOwnNotFunction(t *testing.T) {
+	fixExpect(t, `
+local stream = require('stream')
+local r = stream.Readable()
+r._read = 5
+r:on('error', function(e) print('error', e.name, e.code, e.message) end)
+r:on('close', function() print('close', r.destroyed) end)
+r:resume()
+`, `error	TypeError	nil	this._read is not a function
+close	true`)
+}
