@@ -312,3 +312,21 @@ r:resume()
 `, `error	TypeError	nil	this._read is not a function
 close	true`)
 }
+
+// stream.pipeline checks that each of its streams is one at the call,
+// with Node's error, instead of failing later in a listener.
+func TestStreamFixPipelineChecksStreams(t *testing.T) {
+	fixExpect(t, tryLua+`
+local stream = require('stream')
+local function r() return stream.Readable({ read = function() end }) end
+local function w() return stream.Writable({ write = function(s, c, e, cb) cb() end }) end
+local cb = function() end
+try(function() stream.pipeline({}, w(), cb) end)
+try(function() stream.pipeline(r(), {}, w(), cb) end)
+try(function() stream.pipeline(r(), 5, cb) end)
+try(function() stream.pipeline({ r(), w() }, cb) end)
+`, `TypeError	ERR_INVALID_ARG_TYPE	The "body" argument must be of type function or an instance of Blob, ReadableStream, WritableStream, Stream, Iterable, AsyncIterable, or Promise or { readable, writable } pair. Received an instance of Object
+TypeError	ERR_INVALID_ARG_TYPE	The "body" argument must be of type function or an instance of Blob, ReadableStream, WritableStream, Stream, Iterable, AsyncIterable, or Promise or { readable, writable } pair. Received an instance of Object
+TypeError	ERR_INVALID_ARG_TYPE	The "body" argument must be of type function or an instance of Blob, ReadableStream, WritableStream, Stream, Iterable, AsyncIterable, or Promise or { readable, writable } pair. Received type number (5)
+ok`)
+}

@@ -1,8 +1,6 @@
 package luabind
 
 import (
-	"fmt"
-
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -47,6 +45,10 @@ func (rt *Runtime) streamCtorTable(kind string) *lua.LTable {
 	return cls
 }
 
+// pipelineBodyTypes is what Node's pipeline says it takes; netsh takes
+// the streams of it.
+const pipelineBodyTypes = "of type function or an instance of Blob, ReadableStream, WritableStream, Stream, Iterable, AsyncIterable, or Promise or { readable, writable } pair"
+
 // luaPipeline is stream.pipeline(s1, s2, ..., cb) or
 // stream.pipeline({s1, s2, ...}, cb); it returns the last stream.
 func (rt *Runtime) luaPipeline(L *lua.LState) int {
@@ -68,11 +70,9 @@ func (rt *Runtime) luaPipeline(L *lua.LState) int {
 	if len(streams) < 2 {
 		rt.ThrowCode(L, "TypeError", ErrMissingArgs, "The \"streams\" argument must be specified")
 	}
-	for i, st := range streams {
-		switch st.(type) {
-		case *lua.LUserData, *lua.LTable:
-		default:
-			rt.ArgTypeError(L, fmt.Sprintf("streams[%d]", i), "an instance of Stream", st)
+	for _, st := range streams {
+		if !isNodeStream(L, st) {
+			rt.ArgTypeError(L, "body", pipelineBodyTypes, st)
 		}
 	}
 	rt.pipeline(streams, cb)
