@@ -59,7 +59,7 @@ func (rt *Runtime) newLuaStream(L *lua.LState, kind string, opts *lua.LTable) *l
 	if kind == "Transform" || kind == "PassThrough" {
 		s.installTransform(kind == "PassThrough")
 	}
-	impl.install(rt, s, kind)
+	impl.install(rt, s)
 	if kind == "Duplex" {
 		if v := optField(opts, "readable"); v == lua.LFalse {
 			s.r.ended, s.r.endEmitted = true, true
@@ -132,10 +132,10 @@ func (rt *Runtime) streamImplOptions(L *lua.LState, opts *lua.LTable) streamImpl
 }
 
 // install puts the functions on the stream object as its own _read,
-// _write, ... (stream_impl.go), taking those the kind's Node constructor
-// takes. construct, if given, runs on the next tick and holds reads,
+// _write, ... (stream_impl.go), taking only those s's sides have, as
+// Node's constructors do. construct, if given, runs on the next tick and holds reads,
 // writes and destroy until it calls back.
-func (impl streamImpl) install(rt *Runtime, s *Stream, kind string) {
+func (impl streamImpl) install(rt *Runtime, s *Stream) {
 	keys := []string{"destroy"}
 	if s.r != nil {
 		keys = append(keys, "read")
