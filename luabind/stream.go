@@ -33,8 +33,10 @@ type Stream struct {
 
 	pipes pipeState
 
-	// Transform's parked write callback (Node's kCallback).
-	tcb func(lua.LValue)
+	// isTransform marks a Transform or PassThrough; tcb is its parked
+	// write callback (Node's kCallback).
+	isTransform bool
+	tcb         func(lua.LValue)
 
 	// ext is the fs state of file streams.
 	ext any
@@ -51,8 +53,10 @@ type chunk struct {
 	v lua.LValue
 }
 
-// streamHooks are the implementation functions (Node's _read, _write,
-// _writev, _final, _destroy, _construct); nil means not implemented.
+// streamHooks are the class's implementation functions (Node's
+// prototype _read, _write, _writev, _final, _destroy, _construct); nil
+// means not implemented. Lua ones on the stream object come first
+// (stream_impl.go).
 type streamHooks struct {
 	read      func(s *Stream, n int)
 	write     func(s *Stream, c chunk, enc string, cb func(lua.LValue))

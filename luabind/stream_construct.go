@@ -56,10 +56,10 @@ func (rt *Runtime) newLuaStream(L *lua.LState, kind string, opts *lua.LTable) *l
 	}
 	impl := rt.streamImplOptions(L, opts)
 	ud := rt.NewObject(streamKindClass(kind), s)
-	impl.installHooks(rt, s, ud)
 	if kind == "Transform" || kind == "PassThrough" {
-		impl.installTransform(rt, s, ud, kind == "PassThrough")
+		s.installTransform(kind == "PassThrough")
 	}
+	impl.install(rt, s)
 	if kind == "Duplex" {
 		if v := optField(opts, "readable"); v == lua.LFalse {
 			s.r.ended, s.r.endEmitted = true, true
@@ -117,68 +117,45 @@ func streamKindClass(kind string) *Class {
 }
 
 // streamImpl is the implementation functions a Lua stream's options
-// give (Node's simplified construction); any may be nil.
-type streamImpl struct {
-	read, write, final, destroy, construct, transform, flush *lua.LFunction
-}
+// give (Node's simplified construction), by option name.
+type streamImpl map[string]*lua.LFunction
 
-// streamImplOptions reads them, in Node's order, so a bad one is reported
-// as Node reports it.
+// streamImplOptions reads them, each checked to be a function.
 func (rt *Runtime) streamImplOptions(L *lua.LState, opts *lua.LTable) streamImpl {
-	var impl streamImpl
-	impl.read = optFn(rt, L, opts, "read")
-	impl.write = optFn(rt, L, opts, "write")
-	impl.final = optFn(rt, L, opts, "final")
-	impl.destroy = optFn(rt, L, opts, "destroy")
-	impl.construct = optFn(rt, L, opts, "construct")
-	impl.transform = optFn(rt, L, opts, "transform")
-	impl.flush = optFn(rt, L, opts, "flush")
+	impl := streamImpl{}
+	for _, k := range []string{"read", "write", "writev", "final", "destroy", "construct", "transform", "flush"} {
+		if f := optFn(rt, L, opts, k); f != nil {
+			impl[k] = f
+		}
+	}
 	return impl
 }
 
-// installHooks makes the given functions s's hooks; each is called with
-// the stream object ud as self. construct, if given, runs on the next
-// tick and holds reads, writes and destroy until it calls back.
-func (impl streamImpl) installHooks(rt *Runtime, s *Stream, ud *lua.LUserData) {
-	if read := impl.read; read != nil {
-		s.hooks.read = func(s *Stream, n int) { s.callHook(read, ud, lua.LNumber(n)) }
+// install puts the functions on the stream object as its own _read,
+// _write, ... (stream_impl.go), taking only those s's sides have, as
+// Node's constructors do. construct, if given, runs on the next tick and holds reads,
+// writes and destroy until it calls back.
+func (impl streamImpl) install(rt *Runtime, s *Stream) {
+	keys := []string{"destroy"}
+	if s.r != nil {
+		keys = append(keys, "read")
 	}
-	if write := impl.write; write != nil {
-		s.hooks.write = func(s *Stream, c chunk, enc string, cb func(lua.LValue)) {
-			s.callHook(write, ud, s.writeValue(c), lua.LString(enc), s.luaCb(rt.L, func(L *lua.LState) { cb(L.Get(1)) }))
+	if s.w != nil {
+		keys = append(keys, "write", "writev", "final")
+	}
+	if s.isTransform {
+		keys = append(keys, "transform", "flush")
+	}
+	for _, k := range keys {
+		if f := impl[k]; f != nil {
+			s.setOwn("_"+k, f)
 		}
 	}
-	if final := impl.final; final != nil {
-		s.hooks.final = func(s *Stream, cb func(lua.LValue)) {
-			s.callHook(final, ud, s.luaCb(rt.L, func(L *lua.LState) { cb(L.Get(1)) }))
-		}
-	}
-	if destroy := impl.destroy; destroy != nil {
-		s.hooks.destroy = luaDestroyHook(rt, destroy, ud)
-	}
-	if construct := impl.construct; construct != nil {
+	if construct := impl["construct"]; construct != nil {
 		s.constructed = false
 		rt.loop.NextTick(func() {
-			s.callHook(construct, ud, s.luaCb(rt.L, func(L *lua.LState) { s.constructDone(L.Get(1)) }))
+			s.callHook(construct, s.UD, s.cbArg(s.constructDone))
 		})
-	}
-}
-
-// luaDestroyHook wraps a Lua destroy(err, cb). Unlike the other hooks an
-// error it raises does not destroy the stream (that is under way): it is
-// passed to the callback, as Node does.
-func luaDestroyHook(rt *Runtime, destroy *lua.LFunction, ud *lua.LUserData) func(s *Stream, err lua.LValue, cb func(lua.LValue)) {
-	return func(s *Stream, err lua.LValue, cb func(lua.LValue)) {
-		L := rt.L
-		L.Push(destroy)
-		L.Push(ud)
-		L.Push(err)
-		L.Push(s.luaCb(L, func(L *lua.LState) { cb(L.Get(1)) }))
-		if e := pcallFromGo(L, 3, 0); e != nil {
-			if v := luaErrValue(e); v != exitSignal {
-				cb(v)
-			}
-		}
 	}
 }
 

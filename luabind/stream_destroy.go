@@ -87,11 +87,7 @@ func (s *Stream) destroy2(err lua.LValue, cb func(lua.LValue)) {
 	if !isErr(err) {
 		err = lua.LNil
 	}
-	if s.hooks.destroy != nil {
-		s.hooks.destroy(s, err, onDestroy)
-	} else {
-		onDestroy(err)
-	}
+	s.implDestroy(err, onDestroy)
 }
 
 func (s *Stream) emitCloseNT() {

@@ -65,3 +65,29 @@ func fieldOf(L *lua.LState, obj lua.LValue, name string) lua.LValue {
 func goFn(L *lua.LState, f func(L *lua.LState)) *lua.LFunction {
 	return L.NewFunction(func(L *lua.LState) int { f(L); return 0 })
 }
+
+// hasMethod reports whether obj.name is a function, for any value: one
+// that cannot be indexed has none (where Lua would raise).
+func hasMethod(L *lua.LState, obj lua.LValue, name string) bool {
+	switch obj.(type) {
+	case *lua.LTable:
+	case *lua.LUserData, lua.LString:
+		mt, ok := L.GetMetatable(obj).(*lua.LTable)
+		if !ok || mt.RawGetString("__index") == lua.LNil {
+			return false
+		}
+	default:
+		return false
+	}
+	_, ok := L.GetField(obj, name).(*lua.LFunction)
+	return ok
+}
+
+// isNodeStream is Node's isNodeStream: a Stream, or an object with on
+// and either write or pipe (a socket, a Lua emitter table).
+func isNodeStream(L *lua.LState, v lua.LValue) bool {
+	if asStream(v) != nil {
+		return true
+	}
+	return hasMethod(L, v, "on") && (hasMethod(L, v, "write") || hasMethod(L, v, "pipe"))
+}

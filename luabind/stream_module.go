@@ -1,8 +1,6 @@
 package luabind
 
 import (
-	"fmt"
-
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -47,6 +45,10 @@ func (rt *Runtime) streamCtorTable(kind string) *lua.LTable {
 	return cls
 }
 
+// pipelineBodyTypes is what Node's pipeline says it takes; netsh takes
+// the streams of it.
+const pipelineBodyTypes = "of type function or an instance of Blob, ReadableStream, WritableStream, Stream, Iterable, AsyncIterable, or Promise or { readable, writable } pair"
+
 // luaPipeline is stream.pipeline(s1, s2, ..., cb) or
 // stream.pipeline({s1, s2, ...}, cb); it returns the last stream.
 func (rt *Runtime) luaPipeline(L *lua.LState) int {
@@ -68,11 +70,9 @@ func (rt *Runtime) luaPipeline(L *lua.LState) int {
 	if len(streams) < 2 {
 		rt.ThrowCode(L, "TypeError", ErrMissingArgs, "The \"streams\" argument must be specified")
 	}
-	for i, st := range streams {
-		switch st.(type) {
-		case *lua.LUserData, *lua.LTable:
-		default:
-			rt.ArgTypeError(L, fmt.Sprintf("streams[%d]", i), "an instance of Stream", st)
+	for _, st := range streams {
+		if !isNodeStream(L, st) {
+			rt.ArgTypeError(L, "body", pipelineBodyTypes, st)
 		}
 	}
 	rt.pipeline(streams, cb)
@@ -81,19 +81,26 @@ func (rt *Runtime) luaPipeline(L *lua.LState) int {
 }
 
 // luaFinished is stream.finished(stream[, options], cb); it returns the
-// function that removes the listeners it added.
+// function that removes the listeners it added. As in Node the callback
+// is checked first, then the options, then the stream.
 func (rt *Runtime) luaFinished(L *lua.LState) int {
 	st := L.Get(1)
-	switch st.(type) {
-	case *lua.LUserData, *lua.LTable:
-	default:
-		rt.ArgTypeError(L, "stream", "an instance of ReadableStream, WritableStream, or Stream", st)
-	}
-	opts, cbIdx := (*lua.LTable)(nil), 2
-	if t, ok := L.Get(2).(*lua.LTable); ok {
-		opts, cbIdx = t, 3
+	var opts *lua.LTable
+	cbIdx := 2
+	if L.GetTop() > 2 {
+		cbIdx = 3
+		switch v := L.Get(2).(type) {
+		case *lua.LNilType:
+		case *lua.LTable:
+			opts = v
+		default:
+			rt.ArgTypeError(L, "options", "of type object", v)
+		}
 	}
 	cb := rt.CheckFunction(L, cbIdx, "callback")
+	if !isNodeStream(L, st) {
+		rt.ArgTypeError(L, "stream", "an instance of ReadableStream, WritableStream, or Stream", st)
+	}
 	var optR, optW *bool
 	if v, ok := optField(opts, "readable").(lua.LBool); ok {
 		b := bool(v)

@@ -95,14 +95,6 @@ var streamPipe Method = func(rt *Runtime, L *lua.LState) int {
 		rt.ThrowCode(L, "TypeError", ErrInvalidThis, "Value of \"this\" is not a readable stream in pipe (call it with a colon: src:pipe(dest))")
 	}
 	dest := L.Get(2)
-	switch dest.(type) {
-	case *lua.LUserData, *lua.LTable:
-		if _, ok := L.GetField(dest, "write").(*lua.LFunction); !ok {
-			rt.ArgTypeError(L, "destination", "an instance of Writable", dest)
-		}
-	default:
-		rt.ArgTypeError(L, "destination", "an instance of Writable", dest)
-	}
 	opts := rt.OptTable(L, 3, "options")
 	doEnd := true
 	if opts != nil {
@@ -112,9 +104,30 @@ var streamPipe Method = func(rt *Runtime, L *lua.LState) int {
 			}
 		}
 	}
+	rt.checkPipeDest(L, dest, doEnd)
 	rt.pipe(L, src, dest, doEnd)
 	L.Push(dest)
 	return 1
+}
+
+// checkPipeDest raises, before anything is set up, the TypeError Node's
+// pipe raises for a destination without on, once or emit; and the one
+// Node raises later, from a listener where it cannot be caught, when the
+// first chunk finds no write or the end no end. process.stdout and
+// stderr are plain tables with only a write, which pipe never ends.
+func (rt *Runtime) checkPipeDest(L *lua.LState, dest lua.LValue, doEnd bool) {
+	if dest == lua.LNil {
+		rt.ThrowCode(L, "TypeError", "", "Cannot read properties of undefined (reading 'on')")
+	}
+	stdio := rt.isStdio(dest)
+	for _, name := range []string{"on", "once", "emit", "write"} {
+		if !hasMethod(L, dest, name) && (!stdio || name == "write") {
+			rt.ThrowCode(L, "TypeError", "", "dest."+name+" is not a function")
+		}
+	}
+	if doEnd && !stdio && !hasMethod(L, dest, "end") && !hasMethod(L, dest, "_end") {
+		rt.ThrowCode(L, "TypeError", "", "dest.end is not a function")
+	}
 }
 
 // streamUnpipe is readable:unpipe([destination]) for any source, the

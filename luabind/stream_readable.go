@@ -241,11 +241,7 @@ func (s *Stream) read(n int) (chunk, bool) {
 		if r.length == 0 {
 			r.needReadable = true
 		}
-		if s.hooks.read != nil {
-			s.hooks.read(s, r.hwm)
-		} else {
-			s.errorOrDestroy(s.rt.NewError("Error", "ERR_METHOD_NOT_IMPLEMENTED", "The _read() method is not implemented"), false)
-		}
+		s.implRead(r.hwm)
 		r.sync = false
 		if !r.reading {
 			n = s.howMuchToRead(nOrig)

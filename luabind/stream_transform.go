@@ -4,20 +4,18 @@ import (
 	lua "github.com/yuin/gopher-lua"
 )
 
-// installTransform makes s a Transform (or, with pass, a PassThrough):
-// each write goes through the transform function, whose output is pushed
-// to the readable side, and flush ends it. It replaces any read, write
-// and final hooks the options gave.
-func (impl streamImpl) installTransform(rt *Runtime, s *Stream, ud *lua.LUserData, pass bool) {
+// installTransform makes s a Transform (or, with pass, a PassThrough) by
+// giving it the class's _write, _read and _final: each write goes through
+// _transform (PassThrough's own is the identity), whose output is pushed
+// to the readable side; _read lets a write held back by backpressure go
+// on; _final runs _flush and ends the readable side. A _read, _write or
+// _final on the stream object replaces these, as in Node.
+func (s *Stream) installTransform(pass bool) {
 	s.r.sync = false
-	tf := impl.transformFn(rt, ud, pass)
+	s.isTransform = true
 	s.hooks.write = func(s *Stream, c chunk, enc string, cb func(lua.LValue)) {
-		if tf == nil {
-			cb(rt.NewError("Error", "ERR_METHOD_NOT_IMPLEMENTED", "The _transform() method is not implemented"))
-			return
-		}
 		n := s.r.length
-		tf(s, c, enc, func(err lua.LValue) {
+		s.transform(c, enc, pass, func(err lua.LValue) {
 			if isErr(err) {
 				cb(err)
 				return
@@ -37,57 +35,59 @@ func (impl streamImpl) installTransform(rt *Runtime, s *Stream, ud *lua.LUserDat
 			f(nil)
 		}
 	}
-	s.hooks.final = impl.transformFinal(rt, ud)
+	s.hooks.final = func(s *Stream, cb func(lua.LValue)) { s.transformFinal(cb) }
 }
 
-// transformFn is the transform step: PassThrough's identity, the Lua
-// transform(chunk, encoding, cb) whose cb(err, data) may push data, or nil
-// when there is none.
-func (impl streamImpl) transformFn(rt *Runtime, ud *lua.LUserData, pass bool) func(s *Stream, c chunk, enc string, done func(err lua.LValue)) {
-	if pass {
-		return func(s *Stream, c chunk, enc string, done func(lua.LValue)) {
-			s.addChunk(c, false)
-			done(nil)
-		}
-	}
-	transform := impl.transform
-	if transform == nil {
-		return nil
-	}
-	return func(s *Stream, c chunk, enc string, done func(lua.LValue)) {
-		s.callHook(transform, ud, s.writeValue(c), lua.LString(enc), s.luaCb(rt.L, func(L *lua.LState) {
-			if err := L.Get(1); isErr(err) {
-				done(err)
-				return
-			}
-			if v := L.Get(2); v != lua.LNil {
-				s.pushValue(v, "")
-			}
-			done(nil)
-		}))
+// transform is this._transform(chunk, encoding, cb), whose cb(err, data)
+// may push data; PassThrough's passes the chunk on.
+func (s *Stream) transform(c chunk, enc string, pass bool, done func(err lua.LValue)) {
+	v := s.ownImpl("_transform")
+	switch {
+	case v != nil:
+		s.callImpl("_transform", v, s.writeValue(c), lua.LString(enc), s.pushingCb(done))
+	case pass:
+		s.addChunk(c, false)
+		done(nil)
+	default:
+		done(s.notImplemented("_transform()"))
 	}
 }
 
-// transformFinal is the final hook: the Lua flush(cb), whose cb(err, data)
-// may push data, then the readable side ends.
-func (impl streamImpl) transformFinal(rt *Runtime, ud *lua.LUserData) func(s *Stream, cb func(lua.LValue)) {
-	flush := impl.flush
-	return func(s *Stream, cb func(lua.LValue)) {
-		if flush != nil && !s.destroyed {
-			s.callHook(flush, ud, s.luaCb(rt.L, func(L *lua.LState) {
-				if err := L.Get(1); isErr(err) {
-					cb(err)
-					return
-				}
-				if v := L.Get(2); v != lua.LNil {
-					s.pushValue(v, "")
-				}
-				s.addChunk(chunk{}, true)
-				cb(nil)
-			}))
+// pushingCb is the cb(err, data) of _transform and _flush: data, if
+// any, is pushed before done runs.
+func (s *Stream) pushingCb(done func(err lua.LValue)) *lua.LFunction {
+	return s.luaCb(s.rt.L, func(L *lua.LState) {
+		if err := L.Get(1); isErr(err) {
+			done(err)
 			return
 		}
-		s.addChunk(chunk{}, true)
-		cb(nil)
+		if v := L.Get(2); v != lua.LNil {
+			s.pushValue(v, "")
+		}
+		done(nil)
+	})
+}
+
+// transformFinal is Transform's _final: this._flush(cb) if there is one,
+// then the readable side ends. cb is nil when it runs on 'prefinish'
+// (the stream's _final was replaced); an error then destroys the stream.
+func (s *Stream) transformFinal(cb func(lua.LValue)) {
+	if cb == nil {
+		cb = func(err lua.LValue) {
+			if isErr(err) {
+				s.destroy(err, nil)
+			}
+		}
 	}
+	if flush := s.ownFn("_flush"); flush != nil && !s.destroyed {
+		s.callImpl("_flush", flush, s.pushingCb(func(err lua.LValue) {
+			if !isErr(err) {
+				s.addChunk(chunk{}, true)
+			}
+			cb(err)
+		}))
+		return
+	}
+	s.addChunk(chunk{}, true)
+	cb(nil)
 }

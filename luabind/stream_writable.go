@@ -71,11 +71,9 @@ func (s *Stream) doWrite(n int, reqs []wreq, writev bool) {
 	case s.destroyed:
 		onwrite(s.rt.errDestroyed("write"))
 	case writev:
-		s.hooks.writev(s, reqs, onwrite)
-	case s.hooks.write != nil:
-		s.hooks.write(s, reqs[0].c, reqs[0].enc, onwrite)
+		s.implWritev(reqs, onwrite)
 	default:
-		onwrite(s.rt.NewError("Error", "ERR_METHOD_NOT_IMPLEMENTED", "The _write() method is not implemented"))
+		s.implWrite(reqs[0].c, reqs[0].enc, onwrite)
 	}
 	w.sync = false
 }
@@ -185,7 +183,7 @@ func (s *Stream) clearBuffer() {
 		return
 	}
 	w.bufferProcessing = true
-	if len(w.buffered) > 1 && s.hooks.writev != nil {
+	if len(w.buffered) > 1 && s.hasWritev() {
 		reqs := w.buffered
 		w.buffered = nil
 		w.pendingcb -= len(reqs) - 1
@@ -257,12 +255,12 @@ func (s *Stream) prefinish() {
 	if w.prefinished || w.finalCalled {
 		return
 	}
-	if s.hooks.final != nil && !s.destroyed {
+	if s.hasFinal() && !s.destroyed {
 		w.finalCalled = true
 		called := false
 		w.sync = true
 		w.pendingcb++
-		s.hooks.final(s, func(err lua.LValue) {
+		s.implFinal(func(err lua.LValue) {
 			if called {
 				if !isErr(err) {
 					err = s.rt.NewError("Error", "ERR_MULTIPLE_CALLBACK", "Callback called multiple times")
@@ -281,7 +279,7 @@ func (s *Stream) prefinish() {
 				s.errorOrDestroy(err, w.sync)
 			} else if s.needFinish() {
 				w.prefinished = true
-				s.emit("prefinish")
+				s.emitPrefinish()
 				w.pendingcb++
 				s.tick(s.finish)
 			}
@@ -289,7 +287,7 @@ func (s *Stream) prefinish() {
 		w.sync = false
 	} else {
 		w.prefinished = true
-		s.emit("prefinish")
+		s.emitPrefinish()
 	}
 }
 

@@ -2,8 +2,10 @@ package encoding
 
 // Decoder is Node's StringDecoder, as setEncoding gives sockets, streams
 // and file streams: it never splits a character (or a base64 group)
-// across chunks. utf8 text passes through byte for byte as DecodeChunk
-// does; only an incomplete character at a chunk's end is held back.
+// across chunks. utf8 is decoded as Decode does (each invalid sequence
+// becomes U+FFFD), with only an incomplete character at a chunk's end held
+// back; utf16le holds back an odd byte and a high surrogate whose low half
+// has not come yet.
 type Decoder struct {
 	enc  Encoding
 	rest []byte // bytes held back from the last Write
@@ -27,31 +29,31 @@ func (d *Decoder) Write(b []byte) []byte {
 	case Base64, Base64URL:
 		keep = len(b) % 3
 	case UTF16LE:
-		keep = len(b) % 2
+		keep = utf16Incomplete(b)
 	}
 	if keep > 0 {
 		d.rest = append([]byte(nil), b[len(b)-keep:]...)
 		b = b[:len(b)-keep]
 	}
-	return []byte(DecodeChunk(b, d.enc))
+	return []byte(Decode(b, d.enc))
 }
 
-// End flushes what Write held back, nil if nothing: for utf8 an
-// incomplete character becomes one U+FFFD, as in Node.
+// End flushes what Write held back, nil if nothing: for utf8 the
+// incomplete character decodes as Decode does (a truncated character is
+// one U+FFFD), for utf16le an odd last byte is dropped, as in Node.
 func (d *Decoder) End() []byte {
 	r := d.rest
 	d.rest = nil
 	if len(r) == 0 {
 		return nil
 	}
-	if d.enc == UTF8 {
-		return []byte("\uFFFD")
-	}
-	return []byte(DecodeChunk(r, d.enc))
+	return []byte(Decode(r, d.enc))
 }
 
 // utf8Incomplete is how many bytes at the end of b start a UTF-8 sequence
-// that is not complete yet.
+// that is not complete yet. Like Node it looks only at the lead byte's
+// length bits; whether the bytes are valid is Decode's business once the
+// sequence is whole.
 func utf8Incomplete(b []byte) int {
 	for i := 1; i <= 3 && i <= len(b); i++ {
 		c := b[len(b)-i]
@@ -73,4 +75,15 @@ func utf8Incomplete(b []byte) int {
 		return 0
 	}
 	return 0
+}
+
+// utf16Incomplete is how many bytes at the end of b cannot be decoded yet:
+// an odd last byte, and the high surrogate before it (Node gives that half
+// alone, which a Lua string cannot hold, so it waits for its low half).
+func utf16Incomplete(b []byte) int {
+	keep := len(b) % 2
+	if hi := len(b) - keep - 1; hi > 0 && b[hi]&0xFC == 0xD8 {
+		keep += 2
+	}
+	return keep
 }

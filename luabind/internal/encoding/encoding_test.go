@@ -254,16 +254,36 @@ func TestDecoder(t *testing.T) {
 		{UTF8, []string{"f0", "9f", "98", "80"}, []string{"", "", "", "😀", ""}},
 		{UTF8, []string{"e282"}, []string{"", "\uFFFD"}},
 		{UTF8, []string{"41e2"}, []string{"A", "\uFFFD"}},
-		{UTF8, []string{"ff41"}, []string{"\xffA", ""}}, // Lua: Node gives "\uFFFDA"
+		// Invalid bytes: each maximal invalid sequence is one U+FFFD, as
+		// Node's StringDecoder gives it, within a chunk and across two.
+		{UTF8, []string{"ff41"}, []string{"\uFFFDA", ""}},
+		{UTF8, []string{"41ff42c0af"}, []string{"A\uFFFDB\uFFFD\uFFFD", ""}},
+		{UTF8, []string{"eda080"}, []string{"\uFFFD\uFFFD\uFFFD", ""}},
+		{UTF8, []string{"f4908080"}, []string{"\uFFFD\uFFFD\uFFFD\uFFFD", ""}},
+		{UTF8, []string{"80", "80"}, []string{"\uFFFD", "\uFFFD", ""}},
+		{UTF8, []string{"e2", "41"}, []string{"", "\uFFFDA", ""}},
+		{UTF8, []string{"f09f", "41"}, []string{"", "\uFFFDA", ""}},
+		{UTF8, []string{"e282", "e282ac"}, []string{"", "\uFFFD€", ""}},
+		{UTF8, []string{"e0", "8080", "41"}, []string{"", "\uFFFD\uFFFD\uFFFD", "A", ""}},
+		{UTF8, []string{"41e080"}, []string{"A", "\uFFFD\uFFFD"}},
+		{UTF8, []string{"c0"}, []string{"", "\uFFFD"}},
 		{Base64, []string{"6869", "21"}, []string{"", "aGkh", ""}},
 		{Base64, []string{"68"}, []string{"", "aA=="}},
 		{Base64URL, []string{"fbff", "fb"}, []string{"", "-__7", ""}},
 		{UTF16LE, []string{"680069", "00"}, []string{"h", "i", ""}},
 		{UTF16LE, []string{"68"}, []string{"", ""}},
-		// A surrogate pair split between chunks: Node holds the high
-		// half back and gives "", "😀", ""; this decoder only keeps whole
-		// units together.
-		{UTF16LE, []string{"3dd8", "00de"}, []string{"\uFFFD", "\uFFFD", ""}},
+		// A surrogate pair split between chunks: the high half waits for
+		// the low one, as in Node.
+		{UTF16LE, []string{"3dd8", "00de"}, []string{"", "😀", ""}},
+		{UTF16LE, []string{"3dd83dd8", "00de"}, []string{"\uFFFD", "😀", ""}},
+		{UTF16LE, []string{"3dd8", "4100"}, []string{"", "\uFFFDA", ""}},
+		{UTF16LE, []string{"3dd8"}, []string{"", "\uFFFD"}},
+		{UTF16LE, []string{"00de"}, []string{"\uFFFD", ""}},
+		// Lua: Node gives the lone halves "\ud83d" and "\ude00" (in the
+		// second and fourth results), which a Lua string cannot hold; the
+		// high half waits here too, so the text joined is the same.
+		{UTF16LE, []string{"3d", "d8", "00", "de"}, []string{"", "", "", "😀", ""}},
+		{UTF16LE, []string{"3dd800", "de"}, []string{"", "😀", ""}},
 		{Hex, []string{"ab", "cd"}, []string{"ab", "cd", ""}},
 		{Latin1, []string{"e9", "41"}, []string{"é", "A", ""}},
 	}
