@@ -19,6 +19,7 @@ type Server struct {
 	events         serverEvents
 	listening      bool
 	closeQueued    bool
+	listenID       int // bumped by listen and close: a pending lookup of an older id is void
 	conns          int
 	allowHalfOpen  bool
 	pauseOnConnect bool
@@ -149,6 +150,9 @@ func serverListen(rt *Runtime, L *lua.LState) int {
 	if cb != nil {
 		srv.em.add("listening", cb, true, false)
 	}
+	// A new listen() makes one still waiting for its lookup void, as
+	// Node's listening id does; close() does the same.
+	srv.listenID++
 	srv.path = path
 	if path != "" {
 		srv.listenOn("unix", path, path, 0)
@@ -159,7 +163,11 @@ func serverListen(rt *Runtime, L *lua.LState) int {
 		return chain(L)
 	}
 	// A host name: look it up off the loop, then listen on its first address.
+	id := srv.listenID
 	rt.lookupHost(host, 0, func(ips []net.IP, err error) {
+		if srv.listenID != id {
+			return // closed, or listening again, meanwhile
+		}
 		if err != nil {
 			srv.fail(rt.SystemError(SysErr{Err: err, Syscall: "getaddrinfo", Address: host}))
 			return
@@ -306,6 +314,7 @@ func (srv *Server) connClosed() {
 // close stops accepting; open connections stay, and 'close' comes when
 // the last one ends.
 func (srv *Server) close() {
+	srv.listenID++
 	if srv.ln != nil {
 		srv.ln.Close()
 		srv.ln = nil
