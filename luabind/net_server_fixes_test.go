@@ -53,3 +53,29 @@ srv:listen(0, '127.0.0.1')`)
 		t.Fatalf("the replaced lookup listened too:\n%s", r.Out)
 	}
 }
+
+// In a server-side socket's 'close' listener the server no longer counts
+// it: Node takes it off the count when the socket is destroyed.
+func TestNetServerConnectionsInSocketClose(t *testing.T) {
+	bothIO(t, testNetServerConnectionsInSocketClose)
+}
+
+func testNetServerConnectionsInSocketClose(t *testing.T) {
+	r := runLua(t, netLimit, `
+local net = require('net')
+local srv
+srv = net.createServer(function(sock)
+  sock:on('end', function() sock:_end() end)
+  sock:on('close', function()
+    srv:getConnections(function(err, n) print('connections in close', err, n); srv:close() end)
+  end)
+end)
+srv:on('close', function() print('server closed') end)
+srv:listen(0, '127.0.0.1', function()
+  local c; c = net.connect(srv:address().port, '127.0.0.1', function() c:_end() end)
+end)`)
+	if r.Code != 0 {
+		t.Fatalf("exit %d: %s", r.Code, r.Err)
+	}
+	mustContain(t, r.Out, "connections in close\tnil\t0", "server closed")
+}
