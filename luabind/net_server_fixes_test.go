@@ -79,3 +79,87 @@ end)`)
 	}
 	mustContain(t, r.Out, "connections in close\tnil\t0", "server closed")
 }
+
+// After an unhandled 'error' ends the script, no other listener runs: the
+// socket's 'close' listener stays silent, and only process 'exit' runs,
+// with status 1, as in Node.
+func TestNetNoListenerAfterUnhandledError(t *testing.T) {
+	bothIO(t, testNetNoListenerAfterUnhandledError)
+}
+
+func testNetNoListenerAfterUnhandledError(t *testing.T) {
+	r := runLua(t, netLimit, `
+local net = require('net')
+local srv = net.createServer(function(sock)
+  sock:on('close', function() print('server socket close ran') end)
+  sock:destroy(Error('boom'))
+end)
+srv:listen(0, '127.0.0.1', function()
+  local c = net.connect(srv:address().port, '127.0.0.1')
+  c:on('error', function() end)
+end)
+process:on('exit', function(code) print('exit', code) end)`)
+	if r.Code != 1 {
+		t.Fatalf("exit %d, want 1; stderr: %s", r.Code, r.Err)
+	}
+	mustContain(t, r.Err, "Unhandled 'error' event: ", "boom")
+	mustContain(t, r.Out, "exit\t1")
+	if strings.Contains(r.Out, "close ran") {
+		t.Fatalf("a listener ran after the unhandled error:\n%s", r.Out)
+	}
+}
+
+// The same holds when one Go-side step queues several callbacks: a
+// connection refused with no 'error' listener does not run 'close'.
+func TestNetNoCloseAfterUnhandledConnectError(t *testing.T) {
+	bothIO(t, testNetNoCloseAfterUnhandledConnectError)
+}
+
+func testNetNoCloseAfterUnhandledConnectError(t *testing.T) {
+	r := runLua(t, netLimit, `
+local net = require('net')
+local srv = net.createServer()
+srv:listen(0, '127.0.0.1', function()
+  local port = srv:address().port
+  srv:close(function()
+    local c = net.connect(port, '127.0.0.1')
+    c:on('close', function() print('client close ran') end)
+    process.nextTick(function() end)
+  end)
+end)`)
+	if r.Code != 1 {
+		t.Fatalf("exit %d, want 1; stderr: %s", r.Code, r.Err)
+	}
+	mustContain(t, r.Err, "Unhandled 'error' event: ", "ECONNREFUSED")
+	if strings.Contains(r.Out, "close ran") {
+		t.Fatalf("a listener ran after the unhandled error:\n%s", r.Out)
+	}
+}
+
+// process.exit() in an 'error' listener ends the script there too: the
+// 'close' that the same step would emit next does not run, as in Node.
+func TestNetNoCloseAfterExitInErrorListener(t *testing.T) {
+	bothIO(t, testNetNoCloseAfterExitInErrorListener)
+}
+
+func testNetNoCloseAfterExitInErrorListener(t *testing.T) {
+	r := runLua(t, netLimit, `
+local net = require('net')
+local srv = net.createServer()
+srv:listen(0, '127.0.0.1', function()
+  local port = srv:address().port
+  srv:close(function()
+    local c = net.connect(port, '127.0.0.1')
+    c:on('error', function(e) print('error', e.code); process.exit(3) end)
+    c:on('close', function() print('close ran') end)
+  end)
+end)
+process:on('exit', function(code) print('exit', code) end)`)
+	if r.Code != 3 {
+		t.Fatalf("exit %d, want 3; stderr: %s", r.Code, r.Err)
+	}
+	mustContain(t, r.Out, "error\tECONNREFUSED", "exit\t3")
+	if strings.Contains(r.Out, "close ran") {
+		t.Fatalf("a listener ran after process.exit:\n%s", r.Out)
+	}
+}
