@@ -3,6 +3,7 @@ package luabind
 import (
 	"net"
 	"strconv"
+	"strings"
 
 	lua "github.com/yuin/gopher-lua"
 
@@ -100,6 +101,13 @@ func (rt *Runtime) newServer(L *lua.LState, first int) *Server {
 	return srv
 }
 
+// listenSpec is what listen()'s arguments ask for, once validated.
+type listenSpec struct {
+	port       int
+	host, path string
+	cb         *lua.LFunction
+}
+
 // serverListen handles listen(port[, host[, backlog]][, cb]),
 // listen(options[, cb]), listen(path[, cb]) and listen([cb]).
 func serverListen(rt *Runtime, L *lua.LState) int {
@@ -107,57 +115,19 @@ func serverListen(rt *Runtime, L *lua.LState) int {
 	if srv.listening || srv.ln != nil {
 		rt.ThrowCode(L, "Error", ErrServerListening, "Listen method has been called more than once without closing.")
 	}
-	var host, path string
-	port := 0
-	var cb *lua.LFunction
-	top := L.GetTop()
-	if f, ok := L.Get(top).(*lua.LFunction); ok && top >= 2 {
-		cb = f
-		top--
-	}
-	switch a := L.Get(2).(type) {
-	case *lua.LTable:
-		if p := a.RawGetString("path"); p != lua.LNil {
-			path = rt.OptStringField(L, a, "path", "")
-		} else {
-			if pv := a.RawGetString("port"); pv != lua.LNil {
-				port = rt.portArg(L, pv, "options.port")
-			}
-			host = rt.OptStringField(L, a, "host", "")
-		}
-	case lua.LString:
-		if _, err := strconv.ParseFloat(string(a), 64); err != nil {
-			path = string(a)
-		} else {
-			port = rt.portArg(L, a, "options.port")
-		}
-	case lua.LNumber:
-		port = rt.portArg(L, a, "options.port")
-	case *lua.LNilType, *lua.LFunction:
-	default:
-		rt.ThrowCode(L, "TypeError", ErrInvalidArgValue,
-			"The argument 'options' is invalid. Received "+L.ToStringMeta(a).String())
-	}
-	if path == "" && top >= 3 {
-		switch h := L.Get(3).(type) {
-		case lua.LString:
-			host = string(h)
-		case *lua.LNilType, lua.LNumber:
-		default:
-			rt.ArgTypeError(L, "host", "of type string", h)
-		}
-	}
-	if cb != nil {
-		srv.em.add("listening", cb, true, false)
+	spec := rt.listenArgs(L)
+	if spec.cb != nil {
+		srv.em.add("listening", spec.cb, true, false)
 	}
 	// A new listen() makes one still waiting for its lookup void, as
 	// Node's listening id does; close() does the same.
 	srv.listenID++
-	srv.path = path
-	if path != "" {
-		srv.listenOn("unix", path, path, 0)
+	srv.path = spec.path
+	if spec.path != "" {
+		srv.listenOn("unix", spec.path, spec.path, 0)
 		return chain(L)
 	}
+	host, port := spec.host, spec.port
 	if host == "" || ipVersion(host) != 0 {
 		srv.listenOn(tcpNetwork(host), joinHostPortNet(host, port), host, port)
 		return chain(L)
@@ -176,6 +146,90 @@ func serverListen(rt *Runtime, L *lua.LState) int {
 		srv.listenOn(tcpNetwork(ip), joinHostPortNet(ip, port), ip, port)
 	})
 	return chain(L)
+}
+
+// listenArgs reads listen()'s arguments as Node's normalizeArgs does: a
+// table is the options; a string that is not a number is a path; anything
+// else is the port, then an optional string host. A trailing function is
+// the callback.
+func (rt *Runtime) listenArgs(L *lua.LState) listenSpec {
+	var spec listenSpec
+	top := L.GetTop()
+	if f, ok := L.Get(top).(*lua.LFunction); ok && top >= 2 {
+		spec.cb = f
+	}
+	switch a := L.Get(2).(type) {
+	case *lua.LTable:
+		rt.listenOptions(L, a, &spec)
+	case *lua.LNilType, *lua.LFunction:
+		if h, ok := L.Get(3).(lua.LString); ok && a == lua.LNil {
+			spec.host = string(h)
+		}
+	case lua.LString:
+		if isPipeName(string(a)) {
+			spec.path = string(a)
+			break
+		}
+		spec.port = rt.portArg(L, a, "options.port")
+		if h, ok := L.Get(3).(lua.LString); ok {
+			spec.host = string(h)
+		}
+	case lua.LNumber:
+		spec.port = rt.portArg(L, a, "options.port")
+		if h, ok := L.Get(3).(lua.LString); ok {
+			spec.host = string(h)
+		}
+	default:
+		opts := L.NewTable()
+		opts.RawSetString("port", a)
+		rt.ArgValueError(L, "options", "is invalid", opts)
+	}
+	return spec
+}
+
+// listenOptions reads listen(options) in Node's order: a port (number or
+// string) wins over a path; a table with neither, or with values of the
+// wrong kind, is ERR_INVALID_ARG_VALUE. A file descriptor to listen on
+// is not something netsh's transports take.
+func (rt *Runtime) listenOptions(L *lua.LState, t *lua.LTable, spec *listenSpec) {
+	if fd, ok := t.RawGetString("fd").(lua.LNumber); ok && fd >= 0 {
+		rt.ArgValueError(L, "options.fd", "is not supported: netsh listens on a port or a path", fd)
+	}
+	pv, path := t.RawGetString("port"), t.RawGetString("path")
+	switch pv.(type) {
+	case lua.LNumber, lua.LString:
+		spec.port = rt.portArg(L, pv, "options.port")
+		switch h := t.RawGetString("host").(type) {
+		case lua.LString:
+			spec.host = string(h)
+		case *lua.LNilType:
+		case lua.LBool: // false is no host; true is not a name
+			if h {
+				rt.ArgTypeError(L, "hostname", "of type string", h)
+			}
+		default:
+			rt.ArgTypeError(L, "hostname", "of type string", h)
+		}
+		return
+	}
+	if p, ok := path.(lua.LString); ok && isPipeName(string(p)) {
+		spec.path = string(p)
+		return
+	}
+	if pv == lua.LNil && path == lua.LNil {
+		rt.ArgValueError(L, "options", `must have the property "port" or "path"`, t)
+	}
+	rt.ArgValueError(L, "options", "is invalid", t)
+}
+
+// isPipeName is Node's isPipe: a string that is not a non-negative number
+// names a unix socket; "8080" is a port.
+func isPipeName(s string) bool {
+	if s == "" {
+		return false
+	}
+	f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	return err != nil || !(f >= 0)
 }
 
 // tcpNetwork picks Go's network for a listen address: Go would make

@@ -1,6 +1,7 @@
 package luabind
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -162,4 +163,51 @@ process:on('exit', function(code) print('exit', code) end)`)
 	if strings.Contains(r.Out, "close ran") {
 		t.Fatalf("a listener ran after process.exit:\n%s", r.Out)
 	}
+}
+
+// listen(options) validates as Node 20 does (codes and texts from node).
+func TestNetListenOptionsValidation(t *testing.T) { bothIO(t, testNetListenOptionsValidation) }
+
+func testNetListenOptionsValidation(t *testing.T) {
+	sock := filepath.Join(t.TempDir(), "v.sock")
+	r := runLua(t, netLimit, `
+local net = require('net')
+local p = process.argv[2]
+local function try(label, f)
+  local ok, e = pcall(f)
+  if ok then print(label, 'no throw') else print(label, tostring(e), e.code) end
+end
+try('empty', function() net.createServer():listen({}) end)
+try('host', function() net.createServer():listen({ host = 'localhost' }) end)
+try('exclusive', function() net.createServer():listen({ exclusive = true }) end)
+try('fd', function() net.createServer():listen({ fd = -1 }) end)
+try('portpath', function() net.createServer():listen({ port = -1, path = p }) end)
+try('porttrue', function() net.createServer():listen({ port = true }) end)
+try('listentrue', function() net.createServer():listen(true) end)
+try('pathnum', function() net.createServer():listen({ path = 5 }) end)
+try('pathempty', function() net.createServer():listen({ path = '' }) end)
+try('hostnum', function() net.createServer():listen({ port = 0, host = 5 }) end)
+try('portstr', function() net.createServer():listen({ port = 'abc' }) end)
+local s = net.createServer()
+s:listen({ port = 0, path = p }, function()
+  print('port wins over path', s:address().port > 0, require('fs').existsSync(p))
+  s:close()
+end)`, sock)
+	if r.Code != 0 {
+		t.Fatalf("exit %d: %s", r.Code, r.Err)
+	}
+	must := `TypeError [ERR_INVALID_ARG_VALUE]: The argument 'options' must have the property "port" or "path". Received `
+	mustContain(t, r.Out,
+		"empty\t"+must+"{}\tERR_INVALID_ARG_VALUE",
+		"host\t"+must+"{ host: 'localhost' }\tERR_INVALID_ARG_VALUE",
+		"exclusive\t"+must+"{ exclusive: true }\tERR_INVALID_ARG_VALUE",
+		"fd\t"+must+"{ fd: -1 }\tERR_INVALID_ARG_VALUE",
+		"portpath\tRangeError [ERR_SOCKET_BAD_PORT]: options.port should be >= 0 and < 65536. Received type number (-1).\tERR_SOCKET_BAD_PORT",
+		"porttrue\tTypeError [ERR_INVALID_ARG_VALUE]: The argument 'options' is invalid. Received { port: true }\tERR_INVALID_ARG_VALUE",
+		"listentrue\tTypeError [ERR_INVALID_ARG_VALUE]: The argument 'options' is invalid. Received { port: true }\tERR_INVALID_ARG_VALUE",
+		"pathnum\tTypeError [ERR_INVALID_ARG_VALUE]: The argument 'options' is invalid. Received { path: 5 }\tERR_INVALID_ARG_VALUE",
+		"pathempty\tTypeError [ERR_INVALID_ARG_VALUE]: The argument 'options' is invalid. Received { path: '' }\tERR_INVALID_ARG_VALUE",
+		`hostnum	TypeError [ERR_INVALID_ARG_TYPE]: The "hostname" argument must be of type string. Received type number (5)	ERR_INVALID_ARG_TYPE`,
+		"portstr\tRangeError [ERR_SOCKET_BAD_PORT]: options.port should be >= 0 and < 65536. Received type string ('abc').\tERR_SOCKET_BAD_PORT",
+		"port wins over path\ttrue\tfalse")
 }
