@@ -2,6 +2,7 @@ package luabind
 
 import (
 	"net"
+	"os"
 	"strconv"
 	"strings"
 
@@ -103,9 +104,10 @@ func (rt *Runtime) newServer(L *lua.LState, first int) *Server {
 
 // listenSpec is what listen()'s arguments ask for, once validated.
 type listenSpec struct {
-	port       int
-	host, path string
-	cb         *lua.LFunction
+	port                     int
+	host, path               string
+	readableAll, writableAll bool
+	cb                       *lua.LFunction
 }
 
 // serverListen handles listen(port[, host[, backlog]][, cb]),
@@ -125,6 +127,7 @@ func serverListen(rt *Runtime, L *lua.LState) int {
 	srv.path = spec.path
 	if spec.path != "" {
 		srv.listenOn("unix", spec.path, spec.path, 0)
+		srv.chmodPipe(L, spec)
 		return chain(L)
 	}
 	host, port := spec.host, spec.port
@@ -214,6 +217,8 @@ func (rt *Runtime) listenOptions(L *lua.LState, t *lua.LTable, spec *listenSpec)
 	}
 	if p, ok := path.(lua.LString); ok && isPipeName(string(p)) {
 		spec.path = string(p)
+		spec.readableAll = t.RawGetString("readableAll") == lua.LTrue
+		spec.writableAll = t.RawGetString("writableAll") == lua.LTrue
 		return
 	}
 	if pv == lua.LNil && path == lua.LNil {
@@ -230,6 +235,34 @@ func isPipeName(s string) bool {
 	}
 	f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
 	return err != nil || !(f >= 0)
+}
+
+// chmodPipe applies listen()'s readableAll and writableAll to the socket
+// file as libuv's uv_pipe_chmod does: the read or write bits for owner,
+// group and others are added to the mode the file has. A failure closes
+// the listener and raises, as in Node.
+func (srv *Server) chmodPipe(L *lua.LState, spec listenSpec) {
+	if srv.ln == nil || !(spec.readableAll || spec.writableAll) {
+		return
+	}
+	var want os.FileMode
+	if spec.readableAll {
+		want |= 0o444
+	}
+	if spec.writableAll {
+		want |= 0o222
+	}
+	fi, err := os.Stat(spec.path)
+	if err == nil && fi.Mode().Perm()&want != want {
+		err = os.Chmod(spec.path, fi.Mode().Perm()|want)
+	}
+	if err != nil {
+		srv.ln.Close()
+		srv.ln = nil
+		srv.listening = false
+		srv.h.Done()
+		srv.rt.Throw(L, srv.rt.SystemError(SysErr{Err: err, Syscall: "uv_pipe_chmod"}))
+	}
 }
 
 // tcpNetwork picks Go's network for a listen address: Go would make
