@@ -426,8 +426,9 @@ func (srv *Server) emitCloseIfDrained() {
 
 func serverClose(rt *Runtime, L *lua.LState) int {
 	srv := selfServer(rt, L, "close")
-	cb := rt.OptFunction(L, 2, "callback")
-	if cb != nil {
+	// Node takes the callback only if it is a function and ignores
+	// anything else.
+	if cb, ok := L.Get(2).(*lua.LFunction); ok {
 		if !srv.listening {
 			e := rt.NewError("Error", ErrServerNotRunning, "Server is not running.")
 			wrapped := L.NewFunction(func(L *lua.LState) int {

@@ -211,3 +211,25 @@ end)`, sock)
 		"portstr\tRangeError [ERR_SOCKET_BAD_PORT]: options.port should be >= 0 and < 65536. Received type string ('abc').\tERR_SOCKET_BAD_PORT",
 		"port wins over path\ttrue\tfalse")
 }
+
+// close() ignores an argument that is not a function, as Node does.
+func TestNetServerCloseIgnoresNonFunction(t *testing.T) {
+	bothIO(t, testNetServerCloseIgnoresNonFunction)
+}
+
+func testNetServerCloseIgnoresNonFunction(t *testing.T) {
+	r := runLua(t, netLimit, `
+local srv = require('net').createServer()
+srv:on('close', function() print('closed idle') end)
+print('idle', pcall(function() return srv:close('x') == srv end))
+local s2 = require('net').createServer()
+s2:on('close', function() print('closed listening') end)
+s2:listen(0, '127.0.0.1', function()
+  local ok, same = pcall(function() return s2:close(42) == s2 end)
+  print('listening', ok, same, s2.listening)
+end)`)
+	if r.Code != 0 {
+		t.Fatalf("exit %d: %s", r.Code, r.Err)
+	}
+	mustContain(t, r.Out, "idle\ttrue\ttrue", "closed idle", "listening\ttrue\ttrue\tfalse", "closed listening")
+}
