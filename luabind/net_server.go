@@ -444,6 +444,15 @@ func serverClose(rt *Runtime, L *lua.LState) int {
 	return chain(L)
 }
 
+// socketServer is socket.server: the Server that accepted the socket, nil
+// on a client socket.
+func socketServer(_ *Runtime, o Object) lua.LValue {
+	if srv := o.(*Socket).server; srv != nil {
+		return srv.UD
+	}
+	return lua.LNil
+}
+
 func serverAddress(rt *Runtime, L *lua.LState) int {
 	srv := selfServer(rt, L, "address")
 	if srv.ln == nil {

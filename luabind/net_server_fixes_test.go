@@ -233,3 +233,27 @@ end)`)
 	}
 	mustContain(t, r.Out, "idle\ttrue\ttrue", "closed idle", "listening\ttrue\ttrue\tfalse", "closed listening")
 }
+
+// socket.server is the Server on the sockets it accepted, nil on a client.
+func TestNetSocketServerProperty(t *testing.T) { bothIO(t, testNetSocketServerProperty) }
+
+func testNetSocketServerProperty(t *testing.T) {
+	r := runLua(t, netLimit, `
+local net = require('net')
+local srv
+srv = net.createServer(function(sock)
+  print('server side', sock.server == srv, rawequal(sock.server, srv))
+  sock:on('close', function() print('after close', sock.server == srv); srv:close() end)
+  sock:destroy()
+end)
+srv:listen(0, '127.0.0.1', function()
+  local c = net.connect(srv:address().port, '127.0.0.1')
+  print('client side', c.server)
+  c:on('error', function() end)
+  print('unconnected', net.Socket().server)
+end)`)
+	if r.Code != 0 {
+		t.Fatalf("exit %d: %s", r.Code, r.Err)
+	}
+	mustContain(t, r.Out, "server side\ttrue\ttrue", "after close\ttrue", "client side\tnil", "unconnected\tnil")
+}
