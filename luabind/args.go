@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 
 	lua "github.com/yuin/gopher-lua"
 )
@@ -205,4 +206,19 @@ func (rt *Runtime) OptStringField(L *lua.LState, t *lua.LTable, key string, def 
 		rt.ArgTypeError(L, ".options."+key, "of type string", v)
 	}
 	return def
+}
+
+// ArgValueError raises ERR_INVALID_ARG_VALUE as Node words it: `The
+// argument 'name' <reason>. Received <inspected v>`, "property" for a
+// dotted name, the inspected value cut at 128 characters.
+func (rt *Runtime) ArgValueError(L *lua.LState, name, reason string, v lua.LValue) {
+	what := "argument"
+	if strings.Contains(name, ".") {
+		what = "property"
+	}
+	got := rt.Inspect(v)
+	if len(got) > 128 {
+		got = got[:128] + "..."
+	}
+	rt.ThrowCode(L, "TypeError", ErrInvalidArgValue, fmt.Sprintf("The %s '%s' %s. Received %s", what, name, reason, got))
 }

@@ -12,6 +12,9 @@ import (
 // reported (fatal in script mode, printed in the REPL). It reports whether
 // the callback returned normally. Loop goroutine only.
 func (rt *Runtime) Call(fn lua.LValue, args ...lua.LValue) bool {
+	if rt.halted() {
+		return false
+	}
 	L := rt.L
 	if rt.opts.Interactive {
 		rt.armCallback()
@@ -27,6 +30,15 @@ func (rt *Runtime) Call(fn lua.LValue, args ...lua.LValue) bool {
 	return true
 }
 
+// halted reports whether the script has ended (an uncaught error or
+// process.exit) while Go code was still going to call back into it, such
+// as a socket's 'close' after its unhandled 'error' in the same step. As in
+// Node, which ends the process there, no callback runs then but process
+// 'exit' listeners.
+func (rt *Runtime) halted() bool {
+	return rt.proc.exitStatus != nil && !rt.proc.inExit
+}
+
 // callFailed reports a callback's error: an interrupted one briefly, any
 // other as uncaught.
 func (rt *Runtime) callFailed(err error) {
@@ -39,6 +51,9 @@ func (rt *Runtime) callFailed(err error) {
 
 // call1 is Call with one argument, without a variadic slice (hot path).
 func (rt *Runtime) call1(fn *lua.LFunction, a lua.LValue) bool {
+	if rt.halted() {
+		return false
+	}
 	L := rt.L
 	if rt.opts.Interactive {
 		rt.armCallback()

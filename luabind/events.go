@@ -154,6 +154,9 @@ func (rt *Runtime) EmitGo(e *Emitter, name string, args ...lua.LValue) bool {
 		}
 		return false
 	}
+	if e == rt.proc.em && name == "exit" && !rt.proc.inExit {
+		return rt.emitExitListeners(e, args)
+	}
 	for _, l := range ls {
 		if l.once {
 			if l.fired {
@@ -173,6 +176,14 @@ func (rt *Runtime) EmitGo(e *Emitter, name string, args ...lua.LValue) bool {
 		}
 	}
 	return true
+}
+
+// emitExitListeners runs process 'exit' listeners, which run even though
+// the script has ended (see halted).
+func (rt *Runtime) emitExitListeners(e *Emitter, args []lua.LValue) bool {
+	rt.proc.inExit = true
+	defer func() { rt.proc.inExit = false }()
+	return rt.EmitGo(e, "exit", args...)
 }
 
 // emitLua is emit called from Lua: listeners run unprotected, so an error

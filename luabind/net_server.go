@@ -2,7 +2,9 @@ package luabind
 
 import (
 	"net"
+	"os"
 	"strconv"
+	"strings"
 
 	lua "github.com/yuin/gopher-lua"
 
@@ -19,6 +21,7 @@ type Server struct {
 	events         serverEvents
 	listening      bool
 	closeQueued    bool
+	listenID       int // bumped by listen and close: a pending lookup of an older id is void
 	conns          int
 	allowHalfOpen  bool
 	pauseOnConnect bool
@@ -99,6 +102,14 @@ func (rt *Runtime) newServer(L *lua.LState, first int) *Server {
 	return srv
 }
 
+// listenSpec is what listen()'s arguments ask for, once validated.
+type listenSpec struct {
+	port                     int
+	host, path               string
+	readableAll, writableAll bool
+	cb                       *lua.LFunction
+}
+
 // serverListen handles listen(port[, host[, backlog]][, cb]),
 // listen(options[, cb]), listen(path[, cb]) and listen([cb]).
 func serverListen(rt *Runtime, L *lua.LState) int {
@@ -106,60 +117,30 @@ func serverListen(rt *Runtime, L *lua.LState) int {
 	if srv.listening || srv.ln != nil {
 		rt.ThrowCode(L, "Error", ErrServerListening, "Listen method has been called more than once without closing.")
 	}
-	var host, path string
-	port := 0
-	var cb *lua.LFunction
-	top := L.GetTop()
-	if f, ok := L.Get(top).(*lua.LFunction); ok && top >= 2 {
-		cb = f
-		top--
+	spec := rt.listenArgs(L)
+	if spec.cb != nil {
+		srv.em.add("listening", spec.cb, true, false)
 	}
-	switch a := L.Get(2).(type) {
-	case *lua.LTable:
-		if p := a.RawGetString("path"); p != lua.LNil {
-			path = rt.OptStringField(L, a, "path", "")
-		} else {
-			if pv := a.RawGetString("port"); pv != lua.LNil {
-				port = rt.portArg(L, pv, "options.port")
-			}
-			host = rt.OptStringField(L, a, "host", "")
-		}
-	case lua.LString:
-		if _, err := strconv.ParseFloat(string(a), 64); err != nil {
-			path = string(a)
-		} else {
-			port = rt.portArg(L, a, "options.port")
-		}
-	case lua.LNumber:
-		port = rt.portArg(L, a, "options.port")
-	case *lua.LNilType, *lua.LFunction:
-	default:
-		rt.ThrowCode(L, "TypeError", ErrInvalidArgValue,
-			"The argument 'options' is invalid. Received "+L.ToStringMeta(a).String())
-	}
-	if path == "" && top >= 3 {
-		switch h := L.Get(3).(type) {
-		case lua.LString:
-			host = string(h)
-		case *lua.LNilType, lua.LNumber:
-		default:
-			rt.ArgTypeError(L, "host", "of type string", h)
-		}
-	}
-	if cb != nil {
-		srv.em.add("listening", cb, true, false)
-	}
-	srv.path = path
-	if path != "" {
-		srv.listenOn("unix", path, path, 0)
+	// A new listen() makes one still waiting for its lookup void, as
+	// Node's listening id does; close() does the same.
+	srv.listenID++
+	srv.path = spec.path
+	if spec.path != "" {
+		srv.listenOn("unix", spec.path, spec.path, 0)
+		srv.chmodPipe(L, spec)
 		return chain(L)
 	}
+	host, port := spec.host, spec.port
 	if host == "" || ipVersion(host) != 0 {
 		srv.listenOn(tcpNetwork(host), joinHostPortNet(host, port), host, port)
 		return chain(L)
 	}
 	// A host name: look it up off the loop, then listen on its first address.
+	id := srv.listenID
 	rt.lookupHost(host, 0, func(ips []net.IP, err error) {
+		if srv.listenID != id {
+			return // closed, or listening again, meanwhile
+		}
 		if err != nil {
 			srv.fail(rt.SystemError(SysErr{Err: err, Syscall: "getaddrinfo", Address: host}))
 			return
@@ -168,6 +149,120 @@ func serverListen(rt *Runtime, L *lua.LState) int {
 		srv.listenOn(tcpNetwork(ip), joinHostPortNet(ip, port), ip, port)
 	})
 	return chain(L)
+}
+
+// listenArgs reads listen()'s arguments as Node's normalizeArgs does: a
+// table is the options; a string that is not a number is a path; anything
+// else is the port, then an optional string host. A trailing function is
+// the callback.
+func (rt *Runtime) listenArgs(L *lua.LState) listenSpec {
+	var spec listenSpec
+	top := L.GetTop()
+	if f, ok := L.Get(top).(*lua.LFunction); ok && top >= 2 {
+		spec.cb = f
+	}
+	switch a := L.Get(2).(type) {
+	case *lua.LTable:
+		rt.listenOptions(L, a, &spec)
+	case *lua.LNilType, *lua.LFunction:
+		if h, ok := L.Get(3).(lua.LString); ok && a == lua.LNil {
+			spec.host = string(h)
+		}
+	case lua.LString:
+		if isPipeName(string(a)) {
+			spec.path = string(a)
+			break
+		}
+		spec.port = rt.portArg(L, a, "options.port")
+		if h, ok := L.Get(3).(lua.LString); ok {
+			spec.host = string(h)
+		}
+	case lua.LNumber:
+		spec.port = rt.portArg(L, a, "options.port")
+		if h, ok := L.Get(3).(lua.LString); ok {
+			spec.host = string(h)
+		}
+	default:
+		opts := L.NewTable()
+		opts.RawSetString("port", a)
+		rt.ArgValueError(L, "options", "is invalid", opts)
+	}
+	return spec
+}
+
+// listenOptions reads listen(options) in Node's order: a port (number or
+// string) wins over a path; a table with neither, or with values of the
+// wrong kind, is ERR_INVALID_ARG_VALUE. A file descriptor to listen on
+// is not something netsh's transports take.
+func (rt *Runtime) listenOptions(L *lua.LState, t *lua.LTable, spec *listenSpec) {
+	if fd, ok := t.RawGetString("fd").(lua.LNumber); ok && fd >= 0 {
+		rt.ArgValueError(L, "options.fd", "is not supported: netsh listens on a port or a path", fd)
+	}
+	pv, path := t.RawGetString("port"), t.RawGetString("path")
+	switch pv.(type) {
+	case lua.LNumber, lua.LString:
+		spec.port = rt.portArg(L, pv, "options.port")
+		switch h := t.RawGetString("host").(type) {
+		case lua.LString:
+			spec.host = string(h)
+		case *lua.LNilType:
+		case lua.LBool: // false is no host; true is not a name
+			if h {
+				rt.ArgTypeError(L, "hostname", "of type string", h)
+			}
+		default:
+			rt.ArgTypeError(L, "hostname", "of type string", h)
+		}
+		return
+	}
+	if p, ok := path.(lua.LString); ok && isPipeName(string(p)) {
+		spec.path = string(p)
+		spec.readableAll = t.RawGetString("readableAll") == lua.LTrue
+		spec.writableAll = t.RawGetString("writableAll") == lua.LTrue
+		return
+	}
+	if pv == lua.LNil && path == lua.LNil {
+		rt.ArgValueError(L, "options", `must have the property "port" or "path"`, t)
+	}
+	rt.ArgValueError(L, "options", "is invalid", t)
+}
+
+// isPipeName is Node's isPipe: a string that is not a non-negative number
+// names a unix socket; "8080" is a port.
+func isPipeName(s string) bool {
+	if s == "" {
+		return false
+	}
+	f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	return err != nil || !(f >= 0)
+}
+
+// chmodPipe applies listen()'s readableAll and writableAll to the socket
+// file as libuv's uv_pipe_chmod does: the read or write bits for owner,
+// group and others are added to the mode the file has. A failure closes
+// the listener and raises, as in Node.
+func (srv *Server) chmodPipe(L *lua.LState, spec listenSpec) {
+	if srv.ln == nil || !(spec.readableAll || spec.writableAll) {
+		return
+	}
+	var want os.FileMode
+	if spec.readableAll {
+		want |= 0o444
+	}
+	if spec.writableAll {
+		want |= 0o222
+	}
+	fi, err := os.Stat(spec.path)
+	if err == nil && fi.Mode().Perm()&want != want {
+		err = os.Chmod(spec.path, fi.Mode().Perm()|want)
+	}
+	if err != nil {
+		srv.ln.Close()
+		srv.ln = nil
+		srv.listening = false
+		srv.h.Done()
+		srv.rt.Throw(L, srv.rt.SystemError(SysErr{Err: err, Syscall: "uv_pipe_chmod"}))
+	}
 }
 
 // tcpNetwork picks Go's network for a listen address: Go would make
@@ -307,6 +402,7 @@ func (srv *Server) connClosed() {
 // close stops accepting; open connections stay, and 'close' comes when
 // the last one ends.
 func (srv *Server) close() {
+	srv.listenID++
 	if srv.ln != nil {
 		srv.ln.Close()
 		srv.ln = nil
@@ -331,8 +427,9 @@ func (srv *Server) emitCloseIfDrained() {
 
 func serverClose(rt *Runtime, L *lua.LState) int {
 	srv := selfServer(rt, L, "close")
-	cb := rt.OptFunction(L, 2, "callback")
-	if cb != nil {
+	// Node takes the callback only if it is a function and ignores
+	// anything else.
+	if cb, ok := L.Get(2).(*lua.LFunction); ok {
 		if !srv.listening {
 			e := rt.NewError("Error", ErrServerNotRunning, "Server is not running.")
 			wrapped := L.NewFunction(func(L *lua.LState) int {
@@ -346,6 +443,15 @@ func serverClose(rt *Runtime, L *lua.LState) int {
 	}
 	srv.close()
 	return chain(L)
+}
+
+// socketServer is socket.server: the Server that accepted the socket, nil
+// on a client socket.
+func socketServer(_ *Runtime, o Object) lua.LValue {
+	if srv := o.(*Socket).server; srv != nil {
+		return srv.UD
+	}
+	return lua.LNil
 }
 
 func serverAddress(rt *Runtime, L *lua.LState) int {

@@ -201,14 +201,14 @@ func (s *Socket) destroy(err *lua.LTable) {
 		s.hadError = true
 	}
 	hadError := s.hadError
+	if s.server != nil {
+		s.server.connClosed() // at once, as Node counts it: 'close' listeners see the new count
+	}
 	rt.loop.NextTick(func() {
 		if err != nil {
 			rt.EmitGo(&s.em, "error", err)
 		}
 		rt.EmitGo(&s.em, "close", lua.LBool(hadError))
-		if s.server != nil {
-			s.server.connClosed()
-		}
 	})
 }
 

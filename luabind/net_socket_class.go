@@ -98,6 +98,7 @@ func socketGetters() map[string]func(*Runtime, Object) lua.LValue {
 		"remoteAddress":     str(func(s *Socket) string { return s.addrString(s.remote) }),
 		"remotePort":        func(_ *Runtime, o Object) lua.LValue { return portValue(o.(*Socket).remote) },
 		"remoteFamily":      str(func(s *Socket) string { return s.familyOf(s.remote) }),
+		"server":            socketServer,
 		"timeout": func(_ *Runtime, o Object) lua.LValue {
 			s := o.(*Socket)
 			if s.timeout == 0 {

@@ -90,6 +90,7 @@ type processState struct {
 	exitCode    int
 	exitStatus  *int // set by process.exit
 	uncaughtHit bool
+	inExit      bool   // process 'exit' listeners are running: the one emit allowed once exiting
 	scriptDir   string // where require looks first
 }
 
