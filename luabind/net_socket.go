@@ -48,6 +48,7 @@ type Socket struct {
 	cbs          []writeCB
 	preConnect   [][]byte // writes made while connecting
 	held         []readResult
+	framer       *socketFramer // set by setFraming: data events are whole messages
 
 	timeout    time.Duration
 	idle       *Timer

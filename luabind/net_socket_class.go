@@ -36,6 +36,7 @@ func socketMethods() map[string]Method {
 		"prependOnceListener": socketAddListener("prependOnceListener"),
 		"unpipe":              streamUnpipe,
 		"setEncoding":         socketSetEncoding,
+		"setFraming":          socketSetFraming,
 		"setKeepAlive":        socketSetKeepAlive,
 		"setNoDelay":          socketSetNoDelay,
 		"setTimeout":          socketSetTimeout,

@@ -61,24 +61,40 @@ func (s *Socket) deliver(data []byte, err error) {
 		if s.timeout > 0 {
 			s.touch()
 		}
-		var v lua.LValue
-		if s.dec != nil {
-			v = lua.LString(s.dec.Write(data))
+		if s.framer != nil {
+			s.deliverFrames(data, false)
 		} else {
-			v = rt.NewBuffer(data)
+			rt.EmitGo(&s.em, "data", s.chunkValue(data))
 		}
-		rt.EmitGo(&s.em, "data", v)
 		if s.destroyed {
 			return
 		}
 	}
 	if err != nil {
 		if errors.Is(err, io.EOF) {
+			if s.framer != nil {
+				if s.flowing != flowOn { // frames wait in the decoder: the end waits behind them
+					s.held = append(s.held, readResult{nil, err})
+					return
+				}
+				if s.deliverFrames(nil, true); s.destroyed {
+					return
+				}
+			}
 			s.onEOF()
 		} else if !s.destroyed {
 			s.destroy(rt.SystemError(SysErr{Err: err, Syscall: "read"}))
 		}
 	}
+}
+
+// chunkValue is what a raw chunk's 'data' event carries: a string with
+// setEncoding, a Buffer otherwise.
+func (s *Socket) chunkValue(data []byte) lua.LValue {
+	if s.dec != nil {
+		return lua.LString(s.dec.Write(data))
+	}
+	return s.rt.NewBuffer(data)
 }
 
 // onEOF: the peer sent FIN. Emit 'end'; without allowHalfOpen, end our side too.
@@ -127,6 +143,9 @@ func (s *Socket) resume() {
 }
 
 func (s *Socket) flushHeld() {
+	if s.framer != nil && s.flowing == flowOn && !s.destroyed {
+		s.deliverFrames(nil, false) // frames parsed before a pause
+	}
 	for len(s.held) > 0 && s.flowing == flowOn && !s.destroyed {
 		r := s.held[0]
 		s.held = s.held[1:]
