@@ -240,13 +240,15 @@ func dgramBind(rt *Runtime, L *lua.LState) int {
 	return 1
 }
 
+// dgramClose is close([cb]). As in Node, a cb that is not a function is
+// ignored, and a function joins 'close' before the running check, so a
+// second close's cb still hears the first close's event.
 func dgramClose(rt *Runtime, L *lua.LState) int {
 	s := Self[*DgramSocket](rt, L, "close")
-	cb := rt.OptFunction(L, 2, "callback")
-	s.checkRunning(L)
-	if cb != nil {
-		s.em.add("close", cb, true, false)
+	if cb, ok := L.Get(2).(*lua.LFunction); ok {
+		s.em.add("close", cb, false, false)
 	}
+	s.checkRunning(L)
 	s.closeNow()
 	L.SetTop(1)
 	return 1
