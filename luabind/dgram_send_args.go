@@ -1,37 +1,61 @@
 package luabind
 
 import (
+	"math"
 	"net/netip"
+	"strings"
 
 	lua "github.com/yuin/gopher-lua"
 )
 
-// sliceMsg is Node's sliceBuffer: msg[offset, offset+length).
+// sliceMsg is Node's sliceBuffer: msg[offset, offset+length), with offset
+// and length coerced as JavaScript's `>>> 0` does (no type check, as in
+// Node: 'a' is 0, -1 is 4294967295 and so out of bounds).
 func sliceMsg(rt *Runtime, L *lua.LState, msg, offset, length lua.LValue) []byte {
 	b := rt.chunkBytes(L, "buffer", msg)
-	off := 0
-	if offset != lua.LNil {
-		n, ok := offset.(lua.LNumber)
-		if !ok {
-			rt.ArgTypeError(L, "offset", "of type number", offset)
-		}
-		if n < 0 || float64(n) > float64(len(b)) {
-			rt.ThrowCode(L, "RangeError", ErrBufferOutOfBounds, `"offset" is outside of buffer bounds`)
-		}
-		off = int(n)
+	off, ln := jsUint32(offset), jsUint32(length)
+	if off > float64(len(b)) {
+		rt.ThrowCode(L, "RangeError", ErrBufferOutOfBounds, `"offset" is outside of buffer bounds`)
 	}
-	ln := 0
-	if length != lua.LNil {
-		n, ok := length.(lua.LNumber)
-		if !ok {
-			rt.ArgTypeError(L, "length", "of type number", length)
-		}
-		if n < 0 || float64(off)+float64(n) > float64(len(b)) {
-			rt.ThrowCode(L, "RangeError", ErrBufferOutOfBounds, `"length" is outside of buffer bounds`)
-		}
-		ln = int(n)
+	if off+ln > float64(len(b)) {
+		rt.ThrowCode(L, "RangeError", ErrBufferOutOfBounds, `"length" is outside of buffer bounds`)
 	}
-	return b[off : off+ln]
+	return b[int(off) : int(off)+int(ln)]
+}
+
+// jsUint32 is JavaScript's `v >>> 0` for the values a Lua script passes:
+// a number or a numeric string (as Number() reads it) wraps modulo 2^32;
+// anything else, and NaN or an infinity, is 0.
+func jsUint32(v lua.LValue) float64 {
+	var f float64
+	switch x := v.(type) {
+	case lua.LNumber:
+		f = float64(x)
+	case lua.LBool:
+		if x {
+			f = 1
+		}
+	case lua.LString:
+		s := strings.TrimSpace(string(x))
+		if s == "" {
+			return 0
+		}
+		n, err := parseNumber(s)
+		if err != nil {
+			return 0
+		}
+		f = n
+	default:
+		return 0
+	}
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return 0
+	}
+	f = math.Mod(math.Trunc(f), 4294967296)
+	if f < 0 {
+		f += 4294967296
+	}
+	return f
 }
 
 // msgBytes turns a string, a Buffer or a Lua array of them into the bytes
@@ -84,7 +108,7 @@ func dgramSendMethod(rt *Runtime, L *lua.LState) int {
 		} else {
 			callback = offset
 		}
-		if _, isNum := callback.(lua.LNumber); isNum || jsTruthy(port) || jsTruthy(address) {
+		if jsTruthy(port) || jsTruthy(address) {
 			rt.ThrowCode(L, "Error", ErrDgramIsConnected, "Already connected")
 		}
 	}
@@ -106,14 +130,8 @@ func dgramSendMethod(rt *Runtime, L *lua.LState) int {
 	default:
 		rt.ArgTypeError(L, "address", "of type string", a)
 	}
-	var cb *lua.LFunction
-	switch c := callback.(type) {
-	case *lua.LFunction:
-		cb = c
-	case *lua.LNilType:
-	default:
-		rt.ArgTypeError(L, "callback", "of type function", c)
-	}
+	// Node drops a callback that is not a function without a word.
+	cb, _ := callback.(*lua.LFunction)
 	s.checkRunning(L)
 	req := &dgramSend{data: data, port: p, cb: cb, ready: true}
 	if !connected {

@@ -163,7 +163,8 @@ server:bind(0, '127.0.0.1', function()
     local ra = client:remoteAddress()
     print('connected', ra.address, ra.family, ra.port == port)
     expectErr('ERR_SOCKET_DGRAM_IS_CONNECTED', 'Already connected', client.connect, client, port)
-    expectErr('ERR_SOCKET_DGRAM_IS_CONNECTED', 'Already connected', client.send, client, 'x', port, '127.0.0.1')
+    -- send('x', port, host) is not refused: Node's shuffling makes port the
+    -- callback and sends to the peer (TestDgramSendArgumentOrder)
     expectErr('ERR_SOCKET_DGRAM_IS_CONNECTED', 'Already connected', client.send, client, 'x', 0, 1, port)
     client:send('hello', function(err, bytes) print('sent', err, bytes) end)
   end)
@@ -310,8 +311,8 @@ expectErr('ERR_SOCKET_BAD_PORT', 'Port should be > 0 and < 65536. Received type 
 expectErr('ERR_INVALID_ARG_TYPE', 'The "address" argument must be of type string. Received type number (42)', s.send, s, 'x', 3000, 42)
 -- as in Node, a fourth argument that is not a function makes the second and third offset and length
 expectErr('ERR_BUFFER_OUT_OF_BOUNDS', '"offset" is outside of buffer bounds', s.send, s, 'x', 3000, '127.0.0.1', 5)
-expectErr('ERR_INVALID_ARG_TYPE', 'The "callback" argument must be of type function. Received type number (5)', s.send, s, 'x', 0, 1, 3000, '127.0.0.1', 5)
-expectErr('ERR_INVALID_ARG_TYPE', 'The "offset" argument must be of type number. Received type string (\'a\')', s.send, s, 'xyz', 'a', 1, 3000, '127.0.0.1')
+-- as in Node, a callback that is not a function is ignored and offset is
+-- coerced (offset >>> 0), not type-checked: TestDgramSendArgumentOrder
 expectErr('ERR_SOCKET_BAD_PORT', 'Port should be > 0 and < 65536. Received type number (0).', s.connect, s, 0)
 expectErr('ERR_SOCKET_BAD_PORT', 'Port should be > 0 and < 65536. Received undefined.', s.connect, s)
 expectErr('ERR_INVALID_ARG_TYPE', 'The "address" argument must be of type string. Received type number (42)', s.connect, s, 3000, 42)
