@@ -79,3 +79,72 @@ end)
 `)
 	wantOut(t, out, "a c- c-cb5 c-porthost u-cb5 u-cbs\n")
 }
+
+// A send that fails without a callback is dropped, as in Node (no 'error'
+// event to kill the script); a failed lookup without a callback is an
+// 'error' event. With a callback both reach it, and the send error names
+// the address as the script gave it ("undefined" when it gave none, as
+// Node's message does), or nothing on a connected socket. A destination
+// of the other family is EINVAL, not a crash.
+func TestDgramFailedSendWithoutCallback(t *testing.T) { bothIO(t, testDgramFailedSendWithoutCallback) }
+
+func testDgramFailedSendWithoutCallback(t *testing.T) {
+	out := runOK(t, `
+local lines, pending = {}, 0
+local s, s6, c
+local function line(l)
+  lines[#lines + 1] = l
+  pending = pending - 1
+  if pending == 0 then
+    table.sort(lines)
+    print(table.concat(lines, '\n'))
+    s:close(); s6:close(); c:close()
+  end
+end
+local function cb(label)
+  pending = pending + 1
+  return function(e, n)
+    if not e then return line(label .. ' sent ' .. tostring(n)) end
+    line(label .. ' | ' .. e.code .. ' | ' .. e.syscall .. ' | ' .. e.message .. ' | ' .. tostring(e.address) .. ' | ' .. tostring(e.port) .. ' | ' .. tostring(e.hostname))
+  end
+end
+local big = string.rep('x', 70000)
+s = dgram.createSocket('udp4')
+s:on('error', function(e) line('error event | ' .. e.code .. ' | ' .. e.syscall .. ' | ' .. e.message) end)
+pending = pending + 1 -- the one 'error' event
+s:send(big, 9, '127.0.0.1')
+s:send('x', 9, '::1')
+s:send(big, 9, 'localhost')
+s:send('x', 9, 'bad host!')
+s:send(big, 9, '127.0.0.1', cb('a big'))
+s:send(big, 9, 'localhost', cb('b big by name'))
+s:send(big, 9, cb('c big no address'))
+s:send(big, 9, '', cb('d big empty address'))
+s:send('x', 9, '::1', cb('e v6 on udp4'))
+s:send('x', 9, '::ffff:127.0.0.1', cb('f mapped on udp4'))
+s:send('x', 9, 'bad host!', cb('g lookup'))
+s6 = dgram.createSocket('udp6')
+s6:on('error', function(e) line('s6 error event ' .. e.code) end)
+s6:send('x', 9, '127.0.0.1')
+s6:send('x', 9, '127.0.0.1', cb('h v4 on udp6'))
+c = dgram.createSocket('udp4')
+c:on('error', function(e) line('c error event ' .. e.code) end)
+pending = pending + 1
+c:connect(9, '127.0.0.1', function()
+  c:send(big)
+  c:send(big, cb('i connected big'))
+  pending = pending - 1
+end)
+`)
+	wantOut(t, out, `a big | EMSGSIZE | send | send EMSGSIZE 127.0.0.1:9 | 127.0.0.1 | 9 | nil
+b big by name | EMSGSIZE | send | send EMSGSIZE localhost:9 | localhost | 9 | nil
+c big no address | EMSGSIZE | send | send EMSGSIZE undefined:9 | nil | 9 | nil
+d big empty address | EMSGSIZE | send | send EMSGSIZE :9 |  | 9 | nil
+e v6 on udp4 | EINVAL | send | send EINVAL ::1:9 | ::1 | 9 | nil
+error event | ENOTFOUND | getaddrinfo | getaddrinfo ENOTFOUND bad host!
+f mapped on udp4 | EINVAL | send | send EINVAL ::ffff:127.0.0.1:9 | ::ffff:127.0.0.1 | 9 | nil
+g lookup | ENOTFOUND | getaddrinfo | getaddrinfo ENOTFOUND bad host! | nil | nil | bad host!
+h v4 on udp6 | EINVAL | send | send EINVAL 127.0.0.1:9 | 127.0.0.1 | 9 | nil
+i connected big | EMSGSIZE | send | send EMSGSIZE | nil | nil | nil
+`)
+}

@@ -122,10 +122,10 @@ func dgramSendMethod(rt *Runtime, L *lua.LState) int {
 	if isFunction(address) {
 		callback, address = address, lua.LNil
 	}
-	host := ""
+	host, given := "", false
 	switch a := address.(type) {
 	case lua.LString:
-		host = string(a)
+		host, given = string(a), true
 	case *lua.LNilType:
 	default:
 		rt.ArgTypeError(L, "address", "of type string", a)
@@ -133,7 +133,7 @@ func dgramSendMethod(rt *Runtime, L *lua.LState) int {
 	// Node drops a callback that is not a function without a word.
 	cb, _ := callback.(*lua.LFunction)
 	s.checkRunning(L)
-	req := &dgramSend{data: data, port: p, cb: cb, ready: true}
+	req := &dgramSend{data: data, port: p, cb: cb, ready: true, given: host, hasGiven: given}
 	if !connected {
 		if host == "" {
 			host = s.defaultHost()
@@ -148,9 +148,8 @@ func dgramSendMethod(rt *Runtime, L *lua.LState) int {
 			}
 			req.dest = netip.AddrPortFrom(a, uint16(p))
 		} else if a, ok := ipLiteral(host); ok {
-			if !s.inet6 {
-				a = a.Unmap()
-			}
+			// Not unmapped: ::ffff:127.0.0.1 from an IPv4 socket is EINVAL
+			// in Node, which passes the literal through as it is.
 			req.dest = netip.AddrPortFrom(a, uint16(p))
 		} else {
 			req.ready = false

@@ -120,6 +120,13 @@ func (c *PacketConn) Send(p []byte, dest netip.AddrPort, done func(n int, err er
 	if c.closed {
 		return
 	}
+	if dest.IsValid() && dest.Addr().Is4() == c.inet6 {
+		// A destination of the other family (::1 from an IPv4 socket,
+		// 127.0.0.1 from an IPv6 one): the kernel's answer, as libuv
+		// passes the address through unconverted.
+		done(0, syscall.EINVAL)
+		return
+	}
 	req := &udpSend{data: p, dest: dest, done: done}
 	if c.writing {
 		c.wq = append(c.wq, req)
