@@ -148,3 +148,33 @@ h v4 on udp6 | EINVAL | send | send EINVAL 127.0.0.1:9 | 127.0.0.1 | 9 | nil
 i connected big | EMSGSIZE | send | send EMSGSIZE | nil | nil | nil
 `)
 }
+
+// A connected socket that sends to a closed port hears the ICMP reply as
+// Node does: the send succeeds, then an 'error' event "recvmsg
+// ECONNREFUSED" comes from the receive side, and the socket goes on
+// working (the next send is refused again the same way).
+func TestDgramConnectedRefused(t *testing.T) { bothIO(t, testDgramConnectedRefused) }
+
+func testDgramConnectedRefused(t *testing.T) {
+	out := runOK(t, `
+local gone = dgram.createSocket('udp4')
+gone:bind(0, '127.0.0.1', function()
+  local port = gone:address().port
+  gone:close(function()
+    local c = dgram.createSocket('udp4')
+    local n = 0
+    c:on('error', function(e)
+      n = n + 1
+      print('error', n, e.code, e.syscall, e.message, e.errno, e.address, e.port)
+      if n == 1 then c:send('b') else c:close() end
+    end)
+    c:connect(port, '127.0.0.1', function()
+      c:send('a', function(err, bytes) print('sent', err, bytes) end)
+    end)
+  end)
+end)
+`)
+	wantOut(t, out, "sent\tnil\t1\n"+
+		"error\t1\tECONNREFUSED\trecvmsg\trecvmsg ECONNREFUSED\t-111\tnil\tnil\n"+
+		"error\t2\tECONNREFUSED\trecvmsg\trecvmsg ECONNREFUSED\t-111\tnil\tnil\n")
+}

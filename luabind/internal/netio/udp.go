@@ -27,7 +27,9 @@ const (
 // each as its own callback (the nextTick queue is drained after each).
 type PacketHandler interface {
 	OnPacket(data []byte, from netip.AddrPort)
-	// OnPacketError reports a failed receive; reading stops.
+	// OnPacketError reports a failed receive. After ECONNREFUSED (the
+	// ICMP reply a connected socket hears when its peer's port is closed)
+	// reading goes on; after any other error it stops.
 	OnPacketError(err error)
 }
 
