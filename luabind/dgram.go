@@ -36,6 +36,7 @@ var dgramClass = &Class{
 		"disconnect":            dgramDisconnect,
 		"remoteAddress":         dgramRemoteAddress,
 		"send":                  dgramSendMethod,
+		"sendto":                dgramSendto,
 		"ref":                   dgramRef(true),
 		"unref":                 dgramRef(false),
 		"setBroadcast":          dgramSetBroadcast,

@@ -178,3 +178,57 @@ end)
 		"error\t1\tECONNREFUSED\trecvmsg\trecvmsg ECONNREFUSED\t-111\tnil\tnil\n"+
 		"error\t2\tECONNREFUSED\trecvmsg\trecvmsg ECONNREFUSED\t-111\tnil\tnil\n")
 }
+
+// sendto(msg, offset, length, port, address[, cb]) is Node 20's
+// undocumented thin wrapper over send: offset, length and port must be
+// numbers and address a string, then send does the rest.
+func TestDgramSendto(t *testing.T) { bothIO(t, testDgramSendto) }
+
+func testDgramSendto(t *testing.T) {
+	out := runOK(t, `
+local function typeErr(name, expected, got)
+  return 'The "' .. name .. '" argument must be of type ' .. expected .. '. Received ' .. got
+end
+local rx = dgram.createSocket('udp4')
+local u, c
+local got, sent, finished = {}, false, false
+local function maybeDone()
+  if #got == 2 and sent and not finished then
+    finished = true
+    table.sort(got)
+    print(table.concat(got, ' '))
+    rx:close(); u:close(); c:close()
+  end
+end
+rx:on('message', function(m) got[#got + 1] = tostring(m); maybeDone() end)
+rx:bind(0, '127.0.0.1', function()
+  local P = rx:address().port
+  u = dgram.createSocket('udp4')
+  expectErr('ERR_INVALID_ARG_TYPE', typeErr('offset', 'number', 'undefined'), u.sendto, u)
+  expectErr('ERR_INVALID_ARG_TYPE', typeErr('offset', 'number', "type string ('0')"), u.sendto, u, 'abc', '0', 1, P, '127.0.0.1')
+  expectErr('ERR_INVALID_ARG_TYPE', typeErr('length', 'number', "type string ('1')"), u.sendto, u, 'abc', 0, '1', P, '127.0.0.1')
+  expectErr('ERR_INVALID_ARG_TYPE', typeErr('port', 'number', "type string ('" .. P .. "')"), u.sendto, u, 'abc', 0, 1, tostring(P), '127.0.0.1')
+  expectErr('ERR_INVALID_ARG_TYPE', typeErr('address', 'string', 'undefined'), u.sendto, u, 'abc', 0, 1, P)
+  expectErr('ERR_INVALID_ARG_TYPE', typeErr('address', 'string', 'type number (5)'), u.sendto, u, 'abc', 0, 1, P, 5)
+  expectErr('ERR_INVALID_ARG_TYPE', 'The "buffer" argument must be of type string or an instance of Buffer, TypedArray, or DataView. Received type number (5)',
+    u.sendto, u, 5, 0, 1, P, '127.0.0.1')
+  expectErr('ERR_SOCKET_BAD_PORT', 'Port should be > 0 and < 65536. Received type number (0).', u.sendto, u, 'abc', 0, 1, 0, '127.0.0.1')
+  eq(u:sendto('hello', 1, 3, P, '127.0.0.1', function(err, n)
+    print('sendto callback', err, n)
+    sent = true
+    maybeDone()
+  end), nil, 'sendto returns nothing')
+  u:sendto('world', 0, 5, P, '127.0.0.1', 5)
+  local d = dgram.createSocket('udp4')
+  d:close()
+  expectErr('ERR_SOCKET_DGRAM_NOT_RUNNING', 'Not running', d.sendto, d, 'abc', 0, 1, P, '127.0.0.1')
+  expectErr('ERR_INVALID_ARG_TYPE', typeErr('offset', 'number', "type string ('x')"), d.sendto, d, 'abc', 'x', 1, P, '127.0.0.1')
+  c = dgram.createSocket('udp4')
+  c:connect(P, '127.0.0.1', function()
+    expectErr('ERR_SOCKET_DGRAM_IS_CONNECTED', 'Already connected', c.sendto, c, 'abc', 0, 1, P, '127.0.0.1')
+    maybeDone()
+  end)
+end)
+`)
+	wantOut(t, out, "sendto callback\tnil\t3\nell world\n")
+}

@@ -158,3 +158,20 @@ func dgramSendMethod(rt *Runtime, L *lua.LState) int {
 	s.queueSend(req)
 	return 0
 }
+
+// dgramSendto is sendto(msg, offset, length, port, address[, cb]): Node
+// 20 keeps it, undocumented, as a thin wrapper over send for its legacy
+// API, with these type checks first.
+func dgramSendto(rt *Runtime, L *lua.LState) int {
+	Self[*DgramSocket](rt, L, "sendto")
+	for i, name := range []string{"offset", "length", "port"} {
+		if _, ok := L.Get(3 + i).(lua.LNumber); !ok {
+			rt.ArgTypeError(L, name, "of type number", L.Get(3+i))
+		}
+	}
+	if _, ok := L.Get(6).(lua.LString); !ok {
+		rt.ArgTypeError(L, "address", "of type string", L.Get(6))
+	}
+	L.SetTop(7) // exactly send's six arguments, as Node passes them on
+	return dgramSendMethod(rt, L)
+}

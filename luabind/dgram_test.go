@@ -560,7 +560,7 @@ func TestDgramBadInputNeverPanics(t *testing.T) { bothIO(t, testDgramBadInputNev
 
 func testDgramBadInputNeverPanics(t *testing.T) {
 	out := runOK(t, `
-local methods = { 'address', 'bind', 'close', 'connect', 'disconnect', 'remoteAddress', 'send', 'ref', 'unref',
+local methods = { 'address', 'bind', 'close', 'connect', 'disconnect', 'remoteAddress', 'send', 'sendto', 'ref', 'unref',
   'setBroadcast', 'setTTL', 'setMulticastTTL', 'setMulticastLoopback', 'setMulticastInterface',
   'addMembership', 'dropMembership', 'getRecvBufferSize', 'getSendBufferSize', 'setRecvBufferSize',
   'setSendBufferSize', 'getSendQueueSize', 'getSendQueueCount' }
