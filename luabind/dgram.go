@@ -167,10 +167,12 @@ func (s *DgramSocket) checkRunning(L *lua.LState) {
 	}
 }
 
-// checkBound raises Node's EBADF for an option set on an unbound socket.
+// checkBound raises Node's EBADF for an option set on a socket without a
+// descriptor: unbound, or its bind still in flight (a membership call
+// gives an unbound socket one, as libuv does).
 func (s *DgramSocket) checkBound(L *lua.LState, syscallName string) {
 	s.checkRunning(L)
-	if s.bindState != dgBound {
+	if s.pc == nil {
 		s.rt.Throw(L, s.rt.SystemError(SysErr{Err: syscall.EBADF, Syscall: syscallName}))
 	}
 }
@@ -185,7 +187,7 @@ func (s *DgramSocket) checkConnected(L *lua.LState) {
 func dgramAddress(rt *Runtime, L *lua.LState) int {
 	s := Self[*DgramSocket](rt, L, "address")
 	s.checkRunning(L)
-	if s.bindState != dgBound {
+	if s.pc == nil {
 		rt.Throw(L, rt.SystemError(SysErr{Err: syscall.EBADF, Syscall: "getsockname"}))
 	}
 	L.Push(addrPortTable(L, s.local))

@@ -232,3 +232,67 @@ end)
 `)
 	wantOut(t, out, "sendto callback\tnil\t3\nell world\n")
 }
+
+// addMembership on an unbound socket binds it first, as libuv does for
+// Node: to the wildcard of the group's family, port 0. The socket takes
+// options then but does not receive, and stays unbound as the script sees
+// it, so its own bind (or the one a send starts) fails with EINVAL, as in
+// Node. A group that does not parse fails before that bind.
+func TestDgramMembershipImplicitBind(t *testing.T) { bothIO(t, testDgramMembershipImplicitBind) }
+
+func testDgramMembershipImplicitBind(t *testing.T) {
+	out := runOK(t, `
+local function addr(s) local a = s:address(); return a.address .. ' ' .. a.family .. ' ' .. tostring(a.port > 0) end
+local missing = 'The "multicastAddress" argument must be specified'
+local a = dgram.createSocket('udp4')
+for _, v in ipairs({ '', 0, false }) do
+  expectErr('ERR_MISSING_ARGS', missing, a.addMembership, a, v)
+end
+expectErr('ERR_MISSING_ARGS', missing, a.addMembership, a)
+expectErr('EINVAL', 'addMembership EINVAL', a.addMembership, a, 'bogus')
+expectErr('EINVAL', 'addMembership EINVAL', a.addMembership, a, 123)
+expectErr('EBADF', 'getsockname EBADF', a.address, a)
+a:addMembership('239.255.10.3')
+print('a', addr(a))
+eq(a:setTTL(3), 3, 'setTTL on the implicitly bound socket')
+eq(a:getRecvBufferSize() > 0, true, 'getRecvBufferSize')
+expectErr('EADDRINUSE', 'addMembership EADDRINUSE', a.addMembership, a, '239.255.10.3')
+a:dropMembership('239.255.10.3')
+-- the bind is the kernel's, not the script's: binding again is EINVAL
+a:on('error', function(e)
+  print('a error', e.code, e.syscall, e.message)
+  a:close(function() print('a closed') end)
+end)
+a:bind(0, function() print('a listening: wrong') end)
+
+local b = dgram.createSocket('udp4')
+expectErr('EINVAL', 'addMembership EINVAL', b.addMembership, b, '1.2.3.4')
+print('b', addr(b))
+b:on('error', function(e)
+  print('b error', e.code, e.syscall, e.message)
+  b:close()
+end)
+b:send('x', 9, '127.0.0.1', function() print('b sent: wrong') end)
+
+local c = dgram.createSocket('udp6')
+c:addMembership('239.255.10.4')
+print('c', addr(c))
+c:close()
+local d = dgram.createSocket('udp4')
+d:addMembership('ff02::1:3')
+print('d', addr(d))
+d:addMembership('239.255.10.5') -- an IPv4 group on the IPv6 descriptor: Linux takes it
+local e = dgram.createSocket('udp4')
+e:addMembership('239.255.10.6')
+expectErr('ENOPROTOOPT', 'addMembership ENOPROTOOPT', e.addMembership, e, 'ff02::1:3')
+e:close()
+d:close()
+`)
+	wantOut(t, out, "a\t0.0.0.0 IPv4 true\n"+
+		"b\t0.0.0.0 IPv4 true\n"+
+		"c\t0.0.0.0 IPv4 true\n"+
+		"d\t:: IPv6 true\n"+
+		"a error\tEINVAL\tbind\tbind EINVAL 0.0.0.0\n"+
+		"b error\tEINVAL\tbind\tbind EINVAL 0.0.0.0\n"+
+		"a closed\n")
+}

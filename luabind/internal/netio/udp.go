@@ -68,6 +68,21 @@ type udpSend struct {
 // dual-stack wildcard) at addr and starts reading into h. reuse sets
 // SO_REUSEADDR; inet6 says the socket's family for options and sockaddrs.
 func (x *IO) ListenUDP(network string, addr netip.AddrPort, reuse, inet6 bool, h PacketHandler) (*PacketConn, error) {
+	c, err := x.OpenUDP(network, addr, reuse, inet6)
+	if err != nil {
+		return nil, err
+	}
+	c.h = h
+	if c.reader = x.readPolled(c); c.reader == nil {
+		c.reader = startInbox(c)
+	}
+	return c, nil
+}
+
+// OpenUDP binds a UDP socket as ListenUDP does but reads nothing: the
+// descriptor libuv makes behind the script's back when a membership call
+// finds a socket unbound, which takes options and never receives.
+func (x *IO) OpenUDP(network string, addr netip.AddrPort, reuse, inet6 bool) (*PacketConn, error) {
 	lc := net.ListenConfig{Control: sockControl(reuse)}
 	pc, err := lc.ListenPacket(context.Background(), network, addr.String())
 	if err != nil {
@@ -79,11 +94,7 @@ func (x *IO) ListenUDP(network string, addr netip.AddrPort, reuse, inet6 bool, h
 		uc.Close()
 		return nil, err
 	}
-	c := &PacketConn{x: x, h: h, uc: uc, rc: rc, inet6: inet6}
-	if c.reader = x.readPolled(c); c.reader == nil {
-		c.reader = startInbox(c)
-	}
-	return c, nil
+	return &PacketConn{x: x, uc: uc, rc: rc, inet6: inet6}, nil
 }
 
 func (c *PacketConn) loop() *loop.Loop { return c.x.loop }
@@ -221,7 +232,9 @@ func (c *PacketConn) Close() {
 		return
 	}
 	c.closed = true
-	c.reader.close() // out of the epoll set, or the inbox, before the descriptor closes
+	if c.reader != nil { // out of the epoll set, or the inbox, before the descriptor closes
+		c.reader.close()
+	}
 	c.uc.Close()
 	c.wq = nil
 }
