@@ -296,3 +296,81 @@ d:close()
 		"b error\tEINVAL\tbind\tbind EINVAL 0.0.0.0\n"+
 		"a closed\n")
 }
+
+// addSourceSpecificMembership / dropSourceSpecificMembership check their
+// arguments as Node does (strings for source and group, then EINVAL from
+// the parse, before or after the implicit bind as libuv orders it), and
+// really join: a datagram from 127.0.0.1 to the group on loopback reaches
+// a receiver joined with that source and not one joined with another.
+func TestDgramSourceSpecificMembership(t *testing.T) {
+	bothIO(t, testDgramSourceSpecificMembership)
+}
+
+func testDgramSourceSpecificMembership(t *testing.T) {
+	out := runOK(t, `
+local function typeErr(name, got)
+  return 'The "' .. name .. '" argument must be of type string. Received ' .. got
+end
+local add, drop = 'addSourceSpecificMembership', 'dropSourceSpecificMembership'
+local function bound(s) return (pcall(s.address, s)) end
+local a = dgram.createSocket('udp4')
+expectErr('ERR_INVALID_ARG_TYPE', typeErr('sourceAddress', 'undefined'), a[add], a)
+expectErr('ERR_INVALID_ARG_TYPE', typeErr('sourceAddress', 'type number (1)'), a[add], a, 1, '232.1.1.1')
+expectErr('ERR_INVALID_ARG_TYPE', typeErr('groupAddress', 'type number (2)'), a[drop], a, '127.0.0.1', 2)
+expectErr('EINVAL', add .. ' EINVAL', a[add], a, 'bogus', '232.1.1.1')
+expectErr('EINVAL', add .. ' EINVAL', a[add], a, '127.0.0.1', 'bogus')
+expectErr('EINVAL', add .. ' EINVAL', a[add], a, '::1', '232.1.1.1')
+expectErr('EINVAL', add .. ' EINVAL', a[add], a, '127.0.0.1', 'ff3e::1')
+print('unbound after bad addresses', bound(a))
+expectErr('EINVAL', add .. ' EINVAL', a[add], a, '127.0.0.1', '232.1.1.1', 'bogus')
+print('bound before the interface is read', bound(a))
+a:close()
+expectErr('ERR_SOCKET_DGRAM_NOT_RUNNING', 'Not running', a[add], a, 1, 2)
+
+local b = dgram.createSocket('udp4')
+b[add](b, '127.0.0.1', '232.1.1.1')
+expectErr('EADDRNOTAVAIL', add .. ' EADDRNOTAVAIL', b[add], b, '127.0.0.1', '232.1.1.1')
+b[drop](b, '127.0.0.1', '232.1.1.1')
+expectErr('EINVAL', drop .. ' EINVAL', b[drop], b, '127.0.0.1', '232.1.1.1')
+expectErr('EINVAL', add .. ' EINVAL', b[add], b, '127.0.0.1', '1.2.3.4')
+expectErr('ENOPROTOOPT', add .. ' ENOPROTOOPT', b[add], b, '::1', 'ff3e::1')
+b:close()
+local v6 = dgram.createSocket('udp6')
+v6[add](v6, '::1', 'ff3e::1234', '::%lo')
+v6[drop](v6, '::1', 'ff3e::1234', '::%lo')
+expectErr('EINVAL', add .. ' EINVAL', v6[add], v6, '::1', 'ff3e::1234', 'bogus')
+v6:close()
+
+local G = '232.10.20.30'
+local rx = dgram.createSocket('udp4')
+local other = dgram.createSocket('udp4')
+local tx = dgram.createSocket('udp4')
+local otherGot = 0
+other:on('message', function() otherGot = otherGot + 1 end)
+rx:on('message', function(msg, rinfo)
+  print('rx got', tostring(msg), rinfo.address)
+  -- the same datagram, had it reached other, is there by now
+  setTimeout(function()
+    print('other got', otherGot)
+    rx[drop](rx, '127.0.0.1', G, '127.0.0.1')
+    rx:close(); other:close(); tx:close()
+  end, 100)
+end)
+rx:bind(0, function()
+  rx[add](rx, '127.0.0.1', G, '127.0.0.1')
+  local port = rx:address().port
+  other:bind(0, function()
+    other[add](other, '127.0.0.2', G, '127.0.0.1')
+    tx:bind(0, '127.0.0.1', function()
+      tx:setMulticastInterface('127.0.0.1')
+      tx:send('to other', other:address().port, G)
+      tx:send('ssm hello', port, G)
+    end)
+  end)
+end)
+`)
+	wantOut(t, out, "unbound after bad addresses\tfalse\n"+
+		"bound before the interface is read\ttrue\n"+
+		"rx got\tssm hello\t127.0.0.1\n"+
+		"other got\t0\n")
+}

@@ -30,6 +30,22 @@ func dgramMembership(name string, join bool) Method {
 	}
 }
 
+// dgramSourceMembership is addSourceSpecificMembership /
+// dropSourceSpecificMembership(source, group[, iface]).
+func dgramSourceMembership(name string, join bool) Method {
+	return func(rt *Runtime, L *lua.LState) int {
+		s := Self[*DgramSocket](rt, L, name)
+		s.checkRunning(L)
+		source := rt.CheckString(L, 2, "sourceAddress")
+		group := rt.CheckString(L, 3, "groupAddress")
+		iface, hasIface := addrArg(L, 4)
+		if err := s.sourceMembership(join, source, group, iface, hasIface); err != nil {
+			rt.Throw(L, rt.SystemError(SysErr{Err: err, Syscall: name}))
+		}
+		return 0
+	}
+}
+
 // addrArg reads an optional address argument as Node's binding does: nil
 // is none, anything else is its string (a number or a table then fails
 // to parse: EINVAL, raised where libuv parses it).
@@ -72,6 +88,44 @@ func (s *DgramSocket) membership(join bool, group, iface string, hasIface bool) 
 		}
 	}
 	return s.pc.Membership6(join, g.As16(), idx)
+}
+
+func (s *DgramSocket) sourceMembership(join bool, source, group, iface string, hasIface bool) error {
+	if g, ok := parseIP4(group); ok {
+		src, ok := parseIP4(source)
+		if !ok {
+			return syscall.EINVAL
+		}
+		if err := s.ensureFD(false); err != nil {
+			return err
+		}
+		var ifa [4]byte
+		if hasIface {
+			if ifa, ok = parseIP4(iface); !ok {
+				return syscall.EINVAL
+			}
+		}
+		return s.pc.SourceMembership4(join, g, src, ifa)
+	}
+	g, gScope, ok := parseIP6(group)
+	if !ok {
+		return syscall.EINVAL
+	}
+	src, sScope, ok := parseIP6(source)
+	if !ok {
+		return syscall.EINVAL
+	}
+	if err := s.ensureFD(true); err != nil {
+		return err
+	}
+	var idx uint32
+	if hasIface {
+		// libuv takes only the interface address's scope id (its zone).
+		if _, idx, ok = parseIP6(iface); !ok {
+			return syscall.EINVAL
+		}
+	}
+	return s.pc.SourceMembership6(join, g, src, gScope, sScope, int(idx))
 }
 
 // parseIP4 is libuv's uv_ip4_addr: a dotted quad and nothing else.

@@ -225,6 +225,20 @@ func (c *PacketConn) Membership6(join bool, group [16]byte, index int) error {
 	return membership6(c.rc, join, group, index)
 }
 
+// SourceMembership4 joins or leaves the source-specific IPv4 group
+// (source, group) on the interface with the given address (0.0.0.0: the
+// kernel's choice).
+func (c *PacketConn) SourceMembership4(join bool, group, source, ifaddr [4]byte) error {
+	return sourceMembership4(c.rc, join, group, source, ifaddr)
+}
+
+// SourceMembership6 joins or leaves the source-specific IPv6 group
+// (source, group) on the interface index (0: the kernel's choice); the
+// scope ids go into the socket addresses as libuv puts them there.
+func (c *PacketConn) SourceMembership6(join bool, group, source netip.Addr, groupScope, sourceScope uint32, index int) error {
+	return sourceMembership6(c.rc, join, group.As16(), source.As16(), groupScope, sourceScope, index)
+}
+
 // Close stops reading, drops the sends still waiting and closes the
 // socket; no datagram is delivered after it.
 func (c *PacketConn) Close() {
