@@ -562,7 +562,7 @@ func testDgramBadInputNeverPanics(t *testing.T) {
 	out := runOK(t, `
 local methods = { 'address', 'bind', 'close', 'connect', 'disconnect', 'remoteAddress', 'send', 'sendto', 'ref', 'unref',
   'setBroadcast', 'setTTL', 'setMulticastTTL', 'setMulticastLoopback', 'setMulticastInterface',
-  'addMembership', 'dropMembership', 'getRecvBufferSize', 'getSendBufferSize', 'setRecvBufferSize',
+  'addMembership', 'dropMembership', 'addSourceSpecificMembership', 'dropSourceSpecificMembership', 'getRecvBufferSize', 'getSendBufferSize', 'setRecvBufferSize',
   'setSendBufferSize', 'getSendQueueSize', 'getSendQueueCount' }
 local values = { 42, -1, 0.5, 'x', '', {}, {1, {}}, true, false, function() end, Buffer.from('b'), 1e300, 0/0 }
 -- counters in a table: gopher-lua (yuin/gopher-lua#448) can detach a
