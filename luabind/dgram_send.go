@@ -110,18 +110,19 @@ func (s *DgramSocket) done(req *dgramSend, n int, err error) {
 }
 
 // sendError is Node's ExceptionWithHostPort(err, 'send', address, port):
-// the address as given and the port, neither on a connected socket.
+// the address as given ("undefined" in the message when there was none,
+// as Node prints it) and the port, neither on a connected socket.
 func (s *DgramSocket) sendError(req *dgramSend, err error) *lua.LTable {
+	e := s.rt.SystemError(SysErr{Err: err, Syscall: "send"})
 	if !req.dest.IsValid() {
-		return s.rt.SystemError(SysErr{Err: err, Syscall: "send"})
+		return e
 	}
-	e := s.rt.SystemError(SysErr{Err: err, Syscall: "send", Address: "x", Port: req.port})
 	shown := "undefined"
-	e.RawSetString("address", lua.LNil)
 	if req.hasGiven {
 		shown = req.given
 		e.RawSetString("address", lua.LString(req.given))
 	}
+	e.RawSetString("port", lua.LNumber(req.port))
 	if code, ok := e.RawGetString("code").(lua.LString); ok {
 		e.RawSetString("message", lua.LString("send "+string(code)+" "+joinHostPort(shown, req.port)))
 	}
