@@ -29,26 +29,29 @@ var dgramClass = &Class{
 	Name:    "Socket",
 	Emitter: true,
 	Methods: map[string]Method{
-		"address":               dgramAddress,
-		"bind":                  dgramBind,
-		"close":                 dgramClose,
-		"connect":               dgramConnect,
-		"disconnect":            dgramDisconnect,
-		"remoteAddress":         dgramRemoteAddress,
-		"send":                  dgramSendMethod,
-		"ref":                   dgramRef(true),
-		"unref":                 dgramRef(false),
-		"setBroadcast":          dgramSetBroadcast,
-		"setTTL":                dgramSetTTL("setTTL", netio.OptTTL, 1),
-		"setMulticastTTL":       dgramSetTTL("setMulticastTTL", netio.OptMulticastTTL, 0),
-		"setMulticastLoopback":  dgramSetLoopback,
-		"setMulticastInterface": dgramSetMulticastInterface,
-		"addMembership":         dgramMembership("addMembership", true),
-		"dropMembership":        dgramMembership("dropMembership", false),
-		"getRecvBufferSize":     dgramGetBufSize("recv", netio.OptRecvBuf),
-		"getSendBufferSize":     dgramGetBufSize("send", netio.OptSendBuf),
-		"setRecvBufferSize":     dgramSetBufSize("recv", netio.OptRecvBuf),
-		"setSendBufferSize":     dgramSetBufSize("send", netio.OptSendBuf),
+		"address":                      dgramAddress,
+		"bind":                         dgramBind,
+		"close":                        dgramClose,
+		"connect":                      dgramConnect,
+		"disconnect":                   dgramDisconnect,
+		"remoteAddress":                dgramRemoteAddress,
+		"send":                         dgramSendMethod,
+		"sendto":                       dgramSendto,
+		"ref":                          dgramRef(true),
+		"unref":                        dgramRef(false),
+		"setBroadcast":                 dgramSetBroadcast,
+		"setTTL":                       dgramSetTTL("setTTL", netio.OptTTL, 1),
+		"setMulticastTTL":              dgramSetTTL("setMulticastTTL", netio.OptMulticastTTL, 0),
+		"setMulticastLoopback":         dgramSetLoopback,
+		"setMulticastInterface":        dgramSetMulticastInterface,
+		"addMembership":                dgramMembership("addMembership", true),
+		"dropMembership":               dgramMembership("dropMembership", false),
+		"addSourceSpecificMembership":  dgramSourceMembership("addSourceSpecificMembership", true),
+		"dropSourceSpecificMembership": dgramSourceMembership("dropSourceSpecificMembership", false),
+		"getRecvBufferSize":            dgramGetBufSize("recv", netio.OptRecvBuf),
+		"getSendBufferSize":            dgramGetBufSize("send", netio.OptSendBuf),
+		"setRecvBufferSize":            dgramSetBufSize("recv", netio.OptRecvBuf),
+		"setSendBufferSize":            dgramSetBufSize("send", netio.OptSendBuf),
 		"getSendQueueSize": func(rt *Runtime, L *lua.LState) int {
 			s := Self[*DgramSocket](rt, L, "getSendQueueSize")
 			n := 0
@@ -166,10 +169,12 @@ func (s *DgramSocket) checkRunning(L *lua.LState) {
 	}
 }
 
-// checkBound raises Node's EBADF for an option set on an unbound socket.
+// checkBound raises Node's EBADF for an option set on a socket without a
+// descriptor: unbound, or its bind still in flight (a membership call
+// gives an unbound socket one, as libuv does).
 func (s *DgramSocket) checkBound(L *lua.LState, syscallName string) {
 	s.checkRunning(L)
-	if s.bindState != dgBound {
+	if s.pc == nil {
 		s.rt.Throw(L, s.rt.SystemError(SysErr{Err: syscall.EBADF, Syscall: syscallName}))
 	}
 }
@@ -184,7 +189,7 @@ func (s *DgramSocket) checkConnected(L *lua.LState) {
 func dgramAddress(rt *Runtime, L *lua.LState) int {
 	s := Self[*DgramSocket](rt, L, "address")
 	s.checkRunning(L)
-	if s.bindState != dgBound {
+	if s.pc == nil {
 		rt.Throw(L, rt.SystemError(SysErr{Err: syscall.EBADF, Syscall: "getsockname"}))
 	}
 	L.Push(addrPortTable(L, s.local))
@@ -240,13 +245,15 @@ func dgramBind(rt *Runtime, L *lua.LState) int {
 	return 1
 }
 
+// dgramClose is close([cb]). As in Node, a cb that is not a function is
+// ignored, and a function joins 'close' before the running check, so a
+// second close's cb still hears the first close's event.
 func dgramClose(rt *Runtime, L *lua.LState) int {
 	s := Self[*DgramSocket](rt, L, "close")
-	cb := rt.OptFunction(L, 2, "callback")
-	s.checkRunning(L)
-	if cb != nil {
-		s.em.add("close", cb, true, false)
+	if cb, ok := L.Get(2).(*lua.LFunction); ok {
+		s.em.add("close", cb, false, false)
 	}
+	s.checkRunning(L)
 	s.closeNow()
 	L.SetTop(1)
 	return 1

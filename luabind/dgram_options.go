@@ -118,60 +118,6 @@ func dgramSetMulticastInterface(rt *Runtime, L *lua.LState) int {
 	return 0
 }
 
-// dgramMembership is addMembership / dropMembership(group[, iface]).
-// Unlike libuv, which binds an unbound socket here behind the user's back,
-// netsh asks for bind first (EBADF), as the other options do.
-func dgramMembership(name string, join bool) Method {
-	return func(rt *Runtime, L *lua.LState) int {
-		s := Self[*DgramSocket](rt, L, name)
-		if L.Get(2) == lua.LNil {
-			rt.ThrowCode(L, "TypeError", ErrMissingArgs, `The "multicastAddress" argument must be specified`)
-		}
-		group := rt.CheckString(L, 2, "multicastAddress")
-		iface := ""
-		if v := L.Get(3); v != lua.LNil {
-			iface = rt.CheckString(L, 3, "multicastInterface")
-		}
-		s.checkBound(L, name)
-		g, gerr := netip.ParseAddr(group)
-		var err error
-		switch {
-		case gerr != nil:
-			err = syscall.EINVAL
-		case g.Unmap().Is4():
-			var ifa [4]byte
-			if iface != "" {
-				ia, e := netip.ParseAddr(iface)
-				if e != nil || !ia.Unmap().Is4() {
-					err = syscall.EINVAL
-					break
-				}
-				ifa = ia.Unmap().As4()
-			}
-			err = s.pc.Membership4(join, g.Unmap().As4(), ifa)
-		case !s.inet6:
-			err = syscall.EINVAL
-		default:
-			idx := 0
-			if iface != "" {
-				ia, e := netip.ParseAddr(iface)
-				if e != nil {
-					err = syscall.EINVAL
-					break
-				}
-				if idx, err = ifaceIndex(ia); err != nil {
-					break
-				}
-			}
-			err = s.pc.Membership6(join, g.As16(), idx)
-		}
-		if err != nil {
-			rt.Throw(L, rt.SystemError(SysErr{Err: err, Syscall: name}))
-		}
-		return 0
-	}
-}
-
 // bufSizeError is Node's ERR_SOCKET_BUFFER_SIZE SystemError.
 func (s *DgramSocket) bufSizeError(L *lua.LState, which string, err error) {
 	code, errno := errnoOf(err)
@@ -196,7 +142,7 @@ func dgramGetBufSize(which string, opt netio.Option) Method {
 	return func(rt *Runtime, L *lua.LState) int {
 		s := Self[*DgramSocket](rt, L, name)
 		s.checkRunning(L)
-		if s.bindState != dgBound {
+		if s.pc == nil {
 			s.bufSizeError(L, which, syscall.EBADF)
 		}
 		v, err := s.pc.GetOption(opt)
@@ -217,7 +163,7 @@ func dgramSetBufSize(which string, opt netio.Option) Method {
 			rt.ThrowCode(L, "TypeError", ErrSocketBadBufSize, "Buffer size must be a positive integer")
 		}
 		s.checkRunning(L)
-		if s.bindState != dgBound {
+		if s.pc == nil {
 			s.bufSizeError(L, which, syscall.EBADF)
 		}
 		if n > 0 {

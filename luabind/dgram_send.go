@@ -9,13 +9,17 @@ import (
 
 // dgramSend is one datagram on its way out.
 type dgramSend struct {
-	data  []byte
-	dest  netip.AddrPort // invalid for a connected socket
-	host  string         // what the user gave, for lookups and messages
-	port  int
-	cb    *lua.LFunction
-	ready bool  // destination known
-	err   error // lookup failure
+	data []byte
+	dest netip.AddrPort // invalid for a connected socket
+	host string         // where to send: the address given, or the default
+	port int
+	// The address as the script gave it, for a failed send's error
+	// (Node's message says "undefined" when there was none).
+	given    string
+	hasGiven bool
+	cb       *lua.LFunction
+	ready    bool  // destination known
+	err      error // lookup failure
 }
 
 // queueSend starts a send: it goes out now if the socket is bound and
@@ -88,16 +92,14 @@ func (s *DgramSocket) transmit(req *dgramSend) {
 	s.pc.Send(req.data, req.dest, func(n int, err error) { s.done(req, n, err) })
 }
 
-// done completes a send with the kernel's answer.
+// done completes a send with the kernel's answer. A failed send reaches
+// its callback only: without one Node drops the error (a lookup failure,
+// in finish, is an 'error' event instead).
 func (s *DgramSocket) done(req *dgramSend, n int, err error) {
 	if err != nil {
-		host, port := req.host, req.port
-		if req.dest.IsValid() {
-			host, port = req.dest.Addr().String(), int(req.dest.Port())
-		} else if s.remote.IsValid() {
-			host, port = s.remote.Addr().String(), int(s.remote.Port())
+		if cb := req.cb; cb != nil {
+			s.loop().NextTick(func() { s.rt.Call(cb, s.sendError(req, err)) })
 		}
-		s.finish(req, SysErr{Err: err, Syscall: "send", Address: host, Port: port})
 		return
 	}
 	s.bytesOut += int64(n)
@@ -107,7 +109,27 @@ func (s *DgramSocket) done(req *dgramSend, n int, err error) {
 	}
 }
 
-// finish reports a failed send to its callback, or as 'error' without one.
+// sendError is Node's ExceptionWithHostPort(err, 'send', address, port):
+// the address as given ("undefined" in the message when there was none,
+// as Node prints it) and the port, neither on a connected socket.
+func (s *DgramSocket) sendError(req *dgramSend, err error) *lua.LTable {
+	e := s.rt.SystemError(SysErr{Err: err, Syscall: "send"})
+	if !req.dest.IsValid() {
+		return e
+	}
+	shown := "undefined"
+	if req.hasGiven {
+		shown = req.given
+		e.RawSetString("address", lua.LString(req.given))
+	}
+	e.RawSetString("port", lua.LNumber(req.port))
+	if code, ok := e.RawGetString("code").(lua.LString); ok {
+		e.RawSetString("message", lua.LString("send "+string(code)+" "+joinHostPort(shown, req.port)))
+	}
+	return e
+}
+
+// finish reports a failed lookup to its callback, or as 'error' without one.
 func (s *DgramSocket) finish(req *dgramSend, se SysErr) {
 	cb := req.cb
 	s.loop().NextTick(func() {

@@ -1,37 +1,61 @@
 package luabind
 
 import (
+	"math"
 	"net/netip"
+	"strings"
 
 	lua "github.com/yuin/gopher-lua"
 )
 
-// sliceMsg is Node's sliceBuffer: msg[offset, offset+length).
+// sliceMsg is Node's sliceBuffer: msg[offset, offset+length), with offset
+// and length coerced as JavaScript's `>>> 0` does (no type check, as in
+// Node: 'a' is 0, -1 is 4294967295 and so out of bounds).
 func sliceMsg(rt *Runtime, L *lua.LState, msg, offset, length lua.LValue) []byte {
 	b := rt.chunkBytes(L, "buffer", msg)
-	off := 0
-	if offset != lua.LNil {
-		n, ok := offset.(lua.LNumber)
-		if !ok {
-			rt.ArgTypeError(L, "offset", "of type number", offset)
-		}
-		if n < 0 || float64(n) > float64(len(b)) {
-			rt.ThrowCode(L, "RangeError", ErrBufferOutOfBounds, `"offset" is outside of buffer bounds`)
-		}
-		off = int(n)
+	off, ln := jsUint32(offset), jsUint32(length)
+	if off > float64(len(b)) {
+		rt.ThrowCode(L, "RangeError", ErrBufferOutOfBounds, `"offset" is outside of buffer bounds`)
 	}
-	ln := 0
-	if length != lua.LNil {
-		n, ok := length.(lua.LNumber)
-		if !ok {
-			rt.ArgTypeError(L, "length", "of type number", length)
-		}
-		if n < 0 || float64(off)+float64(n) > float64(len(b)) {
-			rt.ThrowCode(L, "RangeError", ErrBufferOutOfBounds, `"length" is outside of buffer bounds`)
-		}
-		ln = int(n)
+	if off+ln > float64(len(b)) {
+		rt.ThrowCode(L, "RangeError", ErrBufferOutOfBounds, `"length" is outside of buffer bounds`)
 	}
-	return b[off : off+ln]
+	return b[int(off) : int(off)+int(ln)]
+}
+
+// jsUint32 is JavaScript's `v >>> 0` for the values a Lua script passes:
+// a number or a numeric string (as Number() reads it) wraps modulo 2^32;
+// anything else, and NaN or an infinity, is 0.
+func jsUint32(v lua.LValue) float64 {
+	var f float64
+	switch x := v.(type) {
+	case lua.LNumber:
+		f = float64(x)
+	case lua.LBool:
+		if x {
+			f = 1
+		}
+	case lua.LString:
+		s := strings.TrimSpace(string(x))
+		if s == "" {
+			return 0
+		}
+		n, err := parseNumber(s)
+		if err != nil {
+			return 0
+		}
+		f = n
+	default:
+		return 0
+	}
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return 0
+	}
+	f = math.Mod(math.Trunc(f), 4294967296)
+	if f < 0 {
+		f += 4294967296
+	}
+	return f
 }
 
 // msgBytes turns a string, a Buffer or a Lua array of them into the bytes
@@ -84,7 +108,7 @@ func dgramSendMethod(rt *Runtime, L *lua.LState) int {
 		} else {
 			callback = offset
 		}
-		if _, isNum := callback.(lua.LNumber); isNum || jsTruthy(port) || jsTruthy(address) {
+		if jsTruthy(port) || jsTruthy(address) {
 			rt.ThrowCode(L, "Error", ErrDgramIsConnected, "Already connected")
 		}
 	}
@@ -98,24 +122,18 @@ func dgramSendMethod(rt *Runtime, L *lua.LState) int {
 	if isFunction(address) {
 		callback, address = address, lua.LNil
 	}
-	host := ""
+	host, given := "", false
 	switch a := address.(type) {
 	case lua.LString:
-		host = string(a)
+		host, given = string(a), true
 	case *lua.LNilType:
 	default:
 		rt.ArgTypeError(L, "address", "of type string", a)
 	}
-	var cb *lua.LFunction
-	switch c := callback.(type) {
-	case *lua.LFunction:
-		cb = c
-	case *lua.LNilType:
-	default:
-		rt.ArgTypeError(L, "callback", "of type function", c)
-	}
+	// Node drops a callback that is not a function without a word.
+	cb, _ := callback.(*lua.LFunction)
 	s.checkRunning(L)
-	req := &dgramSend{data: data, port: p, cb: cb, ready: true}
+	req := &dgramSend{data: data, port: p, cb: cb, ready: true, given: host, hasGiven: given}
 	if !connected {
 		if host == "" {
 			host = s.defaultHost()
@@ -130,9 +148,8 @@ func dgramSendMethod(rt *Runtime, L *lua.LState) int {
 			}
 			req.dest = netip.AddrPortFrom(a, uint16(p))
 		} else if a, ok := ipLiteral(host); ok {
-			if !s.inet6 {
-				a = a.Unmap()
-			}
+			// Not unmapped: ::ffff:127.0.0.1 from an IPv4 socket is EINVAL
+			// in Node, which passes the literal through as it is.
 			req.dest = netip.AddrPortFrom(a, uint16(p))
 		} else {
 			req.ready = false
@@ -140,4 +157,21 @@ func dgramSendMethod(rt *Runtime, L *lua.LState) int {
 	}
 	s.queueSend(req)
 	return 0
+}
+
+// dgramSendto is sendto(msg, offset, length, port, address[, cb]): Node
+// 20 keeps it, undocumented, as a thin wrapper over send for its legacy
+// API, with these type checks first.
+func dgramSendto(rt *Runtime, L *lua.LState) int {
+	Self[*DgramSocket](rt, L, "sendto")
+	for i, name := range []string{"offset", "length", "port"} {
+		if _, ok := L.Get(3 + i).(lua.LNumber); !ok {
+			rt.ArgTypeError(L, name, "of type number", L.Get(3+i))
+		}
+	}
+	if _, ok := L.Get(6).(lua.LString); !ok {
+		rt.ArgTypeError(L, "address", "of type string", L.Get(6))
+	}
+	L.SetTop(7) // exactly send's six arguments, as Node passes them on
+	return dgramSendMethod(rt, L)
 }

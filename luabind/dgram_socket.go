@@ -175,6 +175,12 @@ func (s *DgramSocket) doBind(a netip.Addr, host string, port int) {
 	if s.closed {
 		return
 	}
+	if s.pc != nil {
+		// A membership call bound the descriptor already (ensureFD): the
+		// kernel refuses a second bind, and Node reports just that.
+		s.bindFailed(SysErr{Err: syscall.EINVAL, Syscall: "bind", Address: host, Port: port})
+		return
+	}
 	network := "udp4"
 	if s.inet6 {
 		network = "udp6"

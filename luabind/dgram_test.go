@@ -149,7 +149,8 @@ server:bind(0, '127.0.0.1', function()
     local ra = client:remoteAddress()
     print('connected', ra.address, ra.family, ra.port == port)
     expectErr('ERR_SOCKET_DGRAM_IS_CONNECTED', 'Already connected', client.connect, client, port)
-    expectErr('ERR_SOCKET_DGRAM_IS_CONNECTED', 'Already connected', client.send, client, 'x', port, '127.0.0.1')
+    -- send('x', port, host) is not refused: Node's shuffling makes port the
+    -- callback and sends to the peer (TestDgramSendArgumentOrder)
     expectErr('ERR_SOCKET_DGRAM_IS_CONNECTED', 'Already connected', client.send, client, 'x', 0, 1, port)
     client:send('hello', function(err, bytes) print('sent', err, bytes) end)
   end)
@@ -274,8 +275,8 @@ expectErr('ERR_SOCKET_BAD_PORT', 'Port should be > 0 and < 65536. Received type 
 expectErr('ERR_INVALID_ARG_TYPE', 'The "address" argument must be of type string. Received type number (42)', s.send, s, 'x', 3000, 42)
 -- as in Node, a fourth argument that is not a function makes the second and third offset and length
 expectErr('ERR_BUFFER_OUT_OF_BOUNDS', '"offset" is outside of buffer bounds', s.send, s, 'x', 3000, '127.0.0.1', 5)
-expectErr('ERR_INVALID_ARG_TYPE', 'The "callback" argument must be of type function. Received type number (5)', s.send, s, 'x', 0, 1, 3000, '127.0.0.1', 5)
-expectErr('ERR_INVALID_ARG_TYPE', 'The "offset" argument must be of type number. Received type string (\'a\')', s.send, s, 'xyz', 'a', 1, 3000, '127.0.0.1')
+-- as in Node, a callback that is not a function is ignored and offset is
+-- coerced (offset >>> 0), not type-checked: TestDgramSendArgumentOrder
 expectErr('ERR_SOCKET_BAD_PORT', 'Port should be > 0 and < 65536. Received type number (0).', s.connect, s, 0)
 expectErr('ERR_SOCKET_BAD_PORT', 'Port should be > 0 and < 65536. Received undefined.', s.connect, s)
 expectErr('ERR_INVALID_ARG_TYPE', 'The "address" argument must be of type string. Received type number (42)', s.connect, s, 3000, 42)
@@ -288,7 +289,7 @@ expectErr('EBADF', 'setBroadcast EBADF', s.setBroadcast, s, true)
 expectErr('EBADF', 'setMulticastTTL EBADF', s.setMulticastTTL, s, 1)
 expectErr('EBADF', 'setMulticastLoopback EBADF', s.setMulticastLoopback, s, true)
 expectErr('EBADF', 'setMulticastInterface EBADF', s.setMulticastInterface, s, '127.0.0.1')
-expectErr('EBADF', 'addMembership EBADF', s.addMembership, s, '239.1.2.3')
+-- addMembership binds an unbound socket, as in Node: TestDgramMembershipImplicitBind
 expectErr('ERR_MISSING_ARGS', 'The "multicastAddress" argument must be specified', s.addMembership, s)
 expectErr('ERR_INVALID_ARG_TYPE', 'The "interfaceAddress" argument must be of type string. Received type number (5)', s.setMulticastInterface, s, 5)
 e = expectErr('ERR_SOCKET_BUFFER_SIZE', 'Could not get or set buffer size: uv_recv_buffer_size returned EBADF (bad file descriptor)', s.getRecvBufferSize, s)
@@ -347,18 +348,16 @@ server:bind(0, '127.0.0.1', function()
   local c = dgram.createSocket('udp4')
   c:send(string.rep('y', 65508), port, '127.0.0.1', function(err, n)
     print(err.code, err.message == 'send EMSGSIZE 127.0.0.1:' .. port, err.errno, err.syscall, err.address, err.port == port, n)
-    c:on('error', function(e)
-      print('error event', e.code)
-      c:send('abc' .. string.rep('x', 65501) .. 'xyz', port, '127.0.0.1', function(err, n)
-        print('sent', err, n)
-        c:close()
-      end)
-    end)
+    -- without a callback a failed send is dropped, as in Node: no 'error'
+    c:on('error', function(e) print('error event', e.code) end)
     c:send(string.rep('y', 70000), port, '127.0.0.1')
+    c:send('abc' .. string.rep('x', 65501) .. 'xyz', port, '127.0.0.1', function(err, n)
+      print('sent', err, n)
+      c:close()
+    end)
   end)
 end)
 `, `EMSGSIZE	true	-90	send	127.0.0.1	true	nil
-error event	EMSGSIZE
 sent	nil	65507
 got	65507	65507	abc	xyz
 `)
@@ -517,9 +516,9 @@ func TestDgramBadInputNeverPanics(t *testing.T) { bothIO(t, testDgramBadInputNev
 
 func testDgramBadInputNeverPanics(t *testing.T) {
 	dgramExpect(t, `
-local methods = { 'address', 'bind', 'close', 'connect', 'disconnect', 'remoteAddress', 'send', 'ref', 'unref',
+local methods = { 'address', 'bind', 'close', 'connect', 'disconnect', 'remoteAddress', 'send', 'sendto', 'ref', 'unref',
   'setBroadcast', 'setTTL', 'setMulticastTTL', 'setMulticastLoopback', 'setMulticastInterface',
-  'addMembership', 'dropMembership', 'getRecvBufferSize', 'getSendBufferSize', 'setRecvBufferSize',
+  'addMembership', 'dropMembership', 'addSourceSpecificMembership', 'dropSourceSpecificMembership', 'getRecvBufferSize', 'getSendBufferSize', 'setRecvBufferSize',
   'setSendBufferSize', 'getSendQueueSize', 'getSendQueueCount' }
 local values = { 42, -1, 0.5, 'x', '', {}, {1, {}}, true, false, function() end, Buffer.from('b'), 1e300, 0/0 }
 -- counters in a table: gopher-lua (yuin/gopher-lua#448) can detach a

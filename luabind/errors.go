@@ -163,6 +163,8 @@ var errnoNames = map[syscall.Errno]string{
 	syscall.EAGAIN:        "EAGAIN",
 	syscall.ENOTCONN:      "ENOTCONN",
 	syscall.EAFNOSUPPORT:  "EAFNOSUPPORT",
+	syscall.ENOPROTOOPT:   "ENOPROTOOPT",
+	syscall.ENOSYS:        "ENOSYS",
 }
 
 // errnoDesc is libuv's description of each code, used where Node's
@@ -191,6 +193,8 @@ var errnoDesc = map[string]string{
 	"EAGAIN":        "resource temporarily unavailable",
 	"ENOTCONN":      "socket is not connected",
 	"EAFNOSUPPORT":  "address family not supported",
+	"ENOPROTOOPT":   "protocol not available",
+	"ENOSYS":        "function not implemented",
 	"ENOSPC":        "no space left on device",
 	"EROFS":         "read-only file system",
 	"ELOOP":         "too many symbolic links encountered",

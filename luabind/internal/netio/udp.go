@@ -27,7 +27,9 @@ const (
 // each as its own callback (the nextTick queue is drained after each).
 type PacketHandler interface {
 	OnPacket(data []byte, from netip.AddrPort)
-	// OnPacketError reports a failed receive; reading stops.
+	// OnPacketError reports a failed receive. After ECONNREFUSED (the
+	// ICMP reply a connected socket hears when its peer's port is closed)
+	// reading goes on; after any other error it stops.
 	OnPacketError(err error)
 }
 
@@ -66,6 +68,21 @@ type udpSend struct {
 // dual-stack wildcard) at addr and starts reading into h. reuse sets
 // SO_REUSEADDR; inet6 says the socket's family for options and sockaddrs.
 func (x *IO) ListenUDP(network string, addr netip.AddrPort, reuse, inet6 bool, h PacketHandler) (*PacketConn, error) {
+	c, err := x.OpenUDP(network, addr, reuse, inet6)
+	if err != nil {
+		return nil, err
+	}
+	c.h = h
+	if c.reader = x.readPolled(c); c.reader == nil {
+		c.reader = startInbox(c)
+	}
+	return c, nil
+}
+
+// OpenUDP binds a UDP socket as ListenUDP does but reads nothing: the
+// descriptor libuv makes behind the script's back when a membership call
+// finds a socket unbound, which takes options and never receives.
+func (x *IO) OpenUDP(network string, addr netip.AddrPort, reuse, inet6 bool) (*PacketConn, error) {
 	lc := net.ListenConfig{Control: sockControl(reuse)}
 	pc, err := lc.ListenPacket(context.Background(), network, addr.String())
 	if err != nil {
@@ -77,11 +94,7 @@ func (x *IO) ListenUDP(network string, addr netip.AddrPort, reuse, inet6 bool, h
 		uc.Close()
 		return nil, err
 	}
-	c := &PacketConn{x: x, h: h, uc: uc, rc: rc, inet6: inet6}
-	if c.reader = x.readPolled(c); c.reader == nil {
-		c.reader = startInbox(c)
-	}
-	return c, nil
+	return &PacketConn{x: x, uc: uc, rc: rc, inet6: inet6}, nil
 }
 
 func (c *PacketConn) loop() *loop.Loop { return c.x.loop }
@@ -118,6 +131,13 @@ var trySendAttempt = trySend
 // backlog clears, to a writer goroutine.
 func (c *PacketConn) Send(p []byte, dest netip.AddrPort, done func(n int, err error)) {
 	if c.closed {
+		return
+	}
+	if dest.IsValid() && dest.Addr().Is4() == c.inet6 {
+		// A destination of the other family (::1 from an IPv4 socket,
+		// 127.0.0.1 from an IPv6 one): the kernel's answer, as libuv
+		// passes the address through unconverted.
+		done(0, syscall.EINVAL)
 		return
 	}
 	req := &udpSend{data: p, dest: dest, done: done}
@@ -205,6 +225,20 @@ func (c *PacketConn) Membership6(join bool, group [16]byte, index int) error {
 	return membership6(c.rc, join, group, index)
 }
 
+// SourceMembership4 joins or leaves the source-specific IPv4 group
+// (source, group) on the interface with the given address (0.0.0.0: the
+// kernel's choice).
+func (c *PacketConn) SourceMembership4(join bool, group, source, ifaddr [4]byte) error {
+	return sourceMembership4(c.rc, join, group, source, ifaddr)
+}
+
+// SourceMembership6 joins or leaves the source-specific IPv6 group
+// (source, group) on the interface index (0: the kernel's choice); the
+// scope ids go into the socket addresses as libuv puts them there.
+func (c *PacketConn) SourceMembership6(join bool, group, source netip.Addr, groupScope, sourceScope uint32, index int) error {
+	return sourceMembership6(c.rc, join, group.As16(), source.As16(), groupScope, sourceScope, index)
+}
+
 // Close stops reading, drops the sends still waiting and closes the
 // socket; no datagram is delivered after it.
 func (c *PacketConn) Close() {
@@ -212,7 +246,9 @@ func (c *PacketConn) Close() {
 		return
 	}
 	c.closed = true
-	c.reader.close() // out of the epoll set, or the inbox, before the descriptor closes
+	if c.reader != nil { // out of the epoll set, or the inbox, before the descriptor closes
+		c.reader.close()
+	}
 	c.uc.Close()
 	c.wq = nil
 }

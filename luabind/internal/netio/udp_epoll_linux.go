@@ -44,7 +44,12 @@ func (u *epUDP) onEvents(uint32) {
 		case err == unix.EAGAIN:
 			return
 		case err == unix.ECONNREFUSED:
-			continue // ICMP for a connected socket: Node reports it on send
+			// The ICMP port-unreachable a connected socket hears after a
+			// send: reported as libuv's recv callback does, and reading
+			// goes on (the kernel clears the error as it reports it).
+			u.c.h.OnPacketError(err)
+			l.AfterCallback()
+			continue
 		case err != nil:
 			u.c.h.OnPacketError(err)
 			return

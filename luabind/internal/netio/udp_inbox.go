@@ -52,12 +52,6 @@ func (in *udpInbox) read(uc *net.UDPConn) {
 			if errors.Is(err, net.ErrClosed) {
 				return
 			}
-			// A connected socket hears ICMP port-unreachable as
-			// ECONNREFUSED on read; Node reports it on the next send
-			// instead, and the kernel does that too, so skip it here.
-			if errors.Is(err, syscall.ECONNREFUSED) {
-				continue
-			}
 			m.err = err
 		} else {
 			m.data = make([]byte, n)
@@ -79,7 +73,10 @@ func (in *udpInbox) read(uc *net.UDPConn) {
 		if post && !in.c.loop().Post(in.drain) {
 			return
 		}
-		if m.err != nil {
+		// A connected socket hears ICMP port-unreachable as ECONNREFUSED
+		// on read: reported, and reading goes on, as libuv does. Any
+		// other error ends the reader.
+		if m.err != nil && !errors.Is(m.err, syscall.ECONNREFUSED) {
 			return
 		}
 	}
