@@ -65,3 +65,26 @@ print(pcall(hexdump, 42))`)
 00000000
 false`)
 }
+
+// A peer sending a line without end cannot make the lines plugin buffer
+// without bound: the socket is destroyed once a line passes maxFrame
+// (16 MiB), having read little more than that.
+func TestShippedLinesBoundsALineWithoutEnd(t *testing.T) {
+	port := goPeer(t, func(c net.Conn) {
+		chunk := make([]byte, 1<<20)
+		for i := range chunk {
+			chunk[i] = 'x'
+		}
+		for i := 0; i < 64; i++ {
+			if _, err := c.Write(chunk); err != nil {
+				return
+			}
+		}
+	})
+	r := runWithPlugins(t, []string{"lines"}, `
+local c = require('lines')(require('net').connect(tonumber(process.argv[2]), '127.0.0.1'))
+c:on('line', function(l) print('line', #l) end)
+c:on('error', function(e) print(e.code, c.bytesRead <= 16 * 1024 * 1024 + 512 * 1024) end)`, port)
+	r.wantCode(t, 0)
+	mustContain(t, r.Out, "ERR_FRAME_TOO_LARGE\ttrue\n")
+}

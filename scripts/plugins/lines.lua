@@ -3,13 +3,12 @@
 --   lines(sock)                      -- sock now emits 'line' (without the CR/LF)
 --   sock:on('line', function(l) sock:writeLine('you said ' .. l) end)
 -- Lines arrive whole however TCP splits them; a last line without a
--- terminator is delivered when the peer ends. Works on anything that emits
--- 'data' (Buffers or strings) and has write().
+-- terminator is delivered when the peer ends. On a net.Socket the lines are
+-- cut in Go by sock:setFraming('line') (bounded by maxFrame, 16 MiB by
+-- default); anything else that emits 'data' and has write() is split here.
 
-local function attach(sock)
-  if type(sock) ~= 'userdata' and type(sock) ~= 'table' then
-    error(TypeError('lines(socket): expected a socket, got ' .. type(sock)), 2)
-  end
+-- splitLines cuts the 'data' of a stream that has no setFraming.
+local function splitLines(sock)
   local pending = ''
   sock:on('data', function(chunk)
     pending = pending .. tostring(chunk)
@@ -29,6 +28,18 @@ local function attach(sock)
       sock:emit('line', last)
     end
   end)
+end
+
+local function attach(sock)
+  if type(sock) ~= 'userdata' and type(sock) ~= 'table' then
+    error(TypeError('lines(socket): expected a socket, got ' .. type(sock)), 2)
+  end
+  if type(sock) == 'userdata' and sock.setFraming then
+    sock:setFraming('line')
+    sock:on('data', function(line) sock:emit('line', line) end)
+  else
+    splitLines(sock)
+  end
   sock.writeLine = function(self, s, eol)
     return self:write(tostring(s) .. (eol or '\r\n'))
   end
