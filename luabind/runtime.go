@@ -150,6 +150,7 @@ func New(opts Options) (*Runtime, error) {
 	rt.installErrors()
 	rt.installRequire()
 	rt.installStringPack()
+	rt.installCoroutineFixes()
 	if err := rt.installGlobals(); err != nil {
 		L.Close()
 		return nil, err
