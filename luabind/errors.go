@@ -11,6 +11,8 @@ import (
 	"syscall"
 
 	lua "github.com/yuin/gopher-lua"
+
+	"github.com/netsh/netsh/luabind/internal/jsfmt"
 )
 
 // Node error codes raised by argument checks and state errors.
@@ -56,8 +58,12 @@ func (rt *Runtime) installErrors() {
 		name := name
 		ctor := L.NewFunction(func(L *lua.LState) int {
 			msg := ""
-			if v := L.Get(1); v != lua.LNil {
-				msg = L.ToStringMeta(v).String()
+			switch v := L.Get(1).(type) {
+			case *lua.LNilType:
+			case lua.LNumber:
+				msg = jsfmt.Number(float64(v)) // Error(1/0).message is "Infinity"
+			default:
+				msg = L.ToStringMeta(v).String() // a raising __tostring raises here, as in Node
 			}
 			t := rt.NewError(name, "", msg)
 			if w := L.Where(1); w != "" {
@@ -112,7 +118,7 @@ func (rt *Runtime) errorString(t *lua.LTable) string {
 	}
 	msg := ""
 	if m := t.RawGetString("message"); m != lua.LNil {
-		msg = rt.L.ToStringMeta(m).String()
+		msg = rt.valueText(m)
 	}
 	if c, ok := t.RawGetString("code").(lua.LString); ok && len(c) > 4 && c[:4] == "ERR_" {
 		name += " [" + string(c) + "]"
@@ -121,6 +127,62 @@ func (rt *Runtime) errorString(t *lua.LTable) string {
 		return name
 	}
 	return name + ": " + msg
+}
+
+// valueText is the text of v for a message: strings as they are, numbers
+// as JavaScript writes them (Infinity, not +Inf), anything else through its
+// __tostring. The metamethod runs protected, since the callers are
+// reporting an error already (often from Go with no Lua call to unwind
+// into): if it raises, the text is Lua's own name of the value and what
+// the metamethod raised, never a panic.
+func (rt *Runtime) valueText(v lua.LValue) string {
+	switch x := v.(type) {
+	case lua.LString:
+		return string(x)
+	case lua.LNumber:
+		return jsfmt.Number(float64(x))
+	}
+	L := rt.L
+	mm := L.GetMetaField(v, "__tostring")
+	if mm == lua.LNil {
+		return v.String()
+	}
+	top := L.GetTop()
+	L.Push(mm)
+	L.Push(v)
+	err := pcallFromGo(L, 1, 1)
+	if err != nil {
+		L.SetTop(top)
+		return v.String() + " (__tostring raised: " + raisedText(err) + ")"
+	}
+	r := L.Get(-1)
+	L.SetTop(top)
+	switch x := r.(type) {
+	case lua.LString:
+		return string(x)
+	case lua.LNumber:
+		return jsfmt.Number(float64(x))
+	}
+	return r.String() // what __tostring returned is not text: not called again
+}
+
+// raisedText is a raised value as text without calling any metamethod:
+// the string raised, or Lua's "(error object is a table value)".
+func raisedText(err error) string {
+	var ae *lua.ApiError
+	if !errors.As(err, &ae) {
+		return err.Error()
+	}
+	switch x := ae.Object.(type) {
+	case lua.LString:
+		return string(x)
+	case lua.LNumber:
+		return jsfmt.Number(float64(x))
+	}
+	if ae.Object == exitSignal {
+		return "process.exit called"
+	}
+	return "(error object is a " + ae.Object.Type().String() + " value)"
 }
 
 // Throw raises err (an Error object) from a Go function called by Lua,

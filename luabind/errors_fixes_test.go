@@ -1,0 +1,140 @@
+package luabind
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/netsh/netsh/internal/testkit"
+)
+
+// runGuarded runs src like runLua, with the options given, but turns a Go
+// panic of the runtime into a test failure instead of a crash of the test
+// binary, so a regression names its case.
+func runGuarded(t *testing.T, opts Options, src string) luaResult {
+	t.Helper()
+	var out, errb syncBuffer
+	opts.Stdout, opts.Stderr, opts.IO = &out, &errb, ioFor(t)
+	if opts.Argv == nil {
+		opts.Argv = []string{"netsh", "test.lua"}
+	}
+	rt, err := New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r luaResult
+	var panicked any
+	run := func() {
+		defer func() {
+			if p := recover(); p != nil {
+				panicked = p
+			}
+		}()
+		code, err := rt.RunString(src, "test.lua")
+		if err != nil {
+			errb.Write([]byte(err.Error()))
+		}
+		r.Code = code
+		rt.Close()
+	}
+	if !testkit.Within(10*time.Second, run, rt.Loop().Stop) {
+		t.Fatalf("script did not finish\nstdout:\n%s\nstderr:\n%s", out.String(), errb.String())
+	}
+	if panicked != nil {
+		t.Fatalf("the runtime panicked: %v\nstderr:\n%s", panicked, errb.String())
+	}
+	r.Out, r.Err = out.String(), errb.String()
+	return r
+}
+
+// badToString is a value whose __tostring raises.
+const badToString = `local bad = setmetatable({}, {__tostring = function() error('boom') end})
+local EE = require('events')
+`
+
+// TestUncaughtRaisingToString: an uncaught value whose __tostring raises
+// is reported with a fallback text (and the script exits 1) wherever it
+// escapes from: the main chunk, a callback, an Error's message, an
+// emitted 'error', an 'exit' or 'uncaughtException' listener.
+func TestUncaughtRaisingToString(t *testing.T) {
+	cases := map[string]string{
+		"main chunk":     `error(bad)`,
+		"callback":       `setTimeout(function() error(bad) end, 1)`,
+		"error message":  `local e = Error('x'); e.message = bad; error(e)`,
+		"error code":     `local e = Error('x'); e.code = 'E'; e.errno = bad; error(e)`,
+		"emit main":      `EE():emit('error', bad)`,
+		"emit callback":  `setImmediate(function() EE():emit('error', bad) end)`,
+		"emit Error":     `local e = Error('x'); e.message = bad; setImmediate(function() EE():emit('error', e) end)`,
+		"exit listener":  `process:on('exit', function() error(bad) end)`,
+		"uncaught lstnr": `process:on('uncaughtException', function() error(bad) end); error('first')`,
+		"nextTick":       `process.nextTick(function() error(bad) end)`,
+	}
+	for name, body := range cases {
+		t.Run(name, func(t *testing.T) {
+			r := runGuarded(t, Options{}, badToString+body)
+			if r.Code != 1 {
+				t.Errorf("exit %d, want 1; stderr:\n%s", r.Code, r.Err)
+			}
+			mustContain(t, r.Err, "table: 0x", "(__tostring raised: test.lua:1: boom)")
+		})
+	}
+}
+
+// TestREPLRaisingToString: in a REPL session such an error is printed and
+// the session goes on; DescribeError (what the REPL prints for a chunk's
+// error) does not panic either.
+func TestREPLRaisingToString(t *testing.T) {
+	r := runGuarded(t, Options{Interactive: true}, badToString+`
+setTimeout(function() error(bad) end, 1)
+setTimeout(function() print('still running') end, 30)`)
+	mustContain(t, r.Err, "error: table: 0x", "(__tostring raised: test.lua:1: boom)")
+	mustContain(t, r.Out, "still running")
+
+	var out, errb syncBuffer
+	rt, err := New(Options{Interactive: true, Stdout: &out, Stderr: &errb, IO: ioFor(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rt.Close()
+	fn, err := rt.Load(badToString+`error(bad)`, "stdin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var msg string
+	func() {
+		defer func() {
+			if p := recover(); p != nil {
+				t.Fatalf("DescribeError panicked: %v", p)
+			}
+		}()
+		_, evalErr := rt.Eval(fn)
+		msg = rt.DescribeError(evalErr)
+	}()
+	mustContain(t, msg, "table: 0x", "(__tostring raised: stdin:1: boom)")
+}
+
+// TestErrorToStringRaisingMessage: tostring of an Error whose message's
+// __tostring raises gives the fallback text; a message that is a number
+// is written as JavaScript writes it.
+func TestErrorToStringRaisingMessage(t *testing.T) {
+	r := runGuarded(t, Options{}, badToString+`
+local e = Error('x'); e.message = bad
+print(tostring(e))
+print(tostring(Error(1/0)), Error(-1/0).message)`)
+	if r.Code != 0 {
+		t.Fatalf("exit %d; stderr:\n%s", r.Code, r.Err)
+	}
+	mustContain(t, r.Out, "Error: table: 0x", "(__tostring raised: test.lua:1: boom)\n", "Error: Infinity\t-Infinity\n")
+}
+
+// TestUncaughtNumberText: an uncaught number is written as JavaScript
+// writes it.
+func TestUncaughtNumberText(t *testing.T) {
+	for v, want := range map[string]string{"1/0": "Infinity", "-1/0": "-Infinity", "0.5": "0.5"} {
+		r := runGuarded(t, Options{}, fmt.Sprintf("error(%s)", v))
+		if first, _, _ := strings.Cut(r.Err, "\n"); first != want {
+			t.Errorf("error(%s): first line %q, want %q", v, first, want)
+		}
+	}
+}
