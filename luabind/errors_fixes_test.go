@@ -138,3 +138,20 @@ func TestUncaughtNumberText(t *testing.T) {
 		}
 	}
 }
+
+// TestPcallDoesNotCatchExit: process.exit inside pcall or xpcall ends the
+// script there, as in Node, where no try/catch stops it; the xpcall
+// handler is not called.
+func TestPcallDoesNotCatchExit(t *testing.T) {
+	for _, src := range []string{
+		`print(pcall(process.exit, 3)) print('after')`,
+		`print(xpcall(function() process.exit(3) end, function(e) print('handler') return e end)) print('after')`,
+		`setTimeout(function() pcall(process.exit, 3) print('after') end, 1)`,
+		`local ok = pcall(function() pcall(process.exit, 3) print('inner after') end) print('after')`,
+	} {
+		r := runGuarded(t, Options{}, src)
+		if r.Code != 3 || r.Out != "" {
+			t.Errorf("%s: exit %d stdout %q, want 3 and nothing", src, r.Code, r.Out)
+		}
+	}
+}

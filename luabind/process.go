@@ -1,6 +1,7 @@
 package luabind
 
 import (
+	"math"
 	"os"
 	"runtime"
 	"strings"
@@ -111,6 +112,43 @@ func (rt *Runtime) processExitFn(p *lua.LTable) lua.LGFunction {
 		L.Error(exitSignal, 0)
 		return 0
 	}
+}
+
+// installOSExit replaces Lua's os.exit, which called the C library's exit
+// at once: buffered console output was lost (`print('hi') os.exit(0)` into
+// a pipe printed nothing) and 'exit' listeners never ran. It now leaves as
+// process.exit does; the code is Lua's: true or nothing is success, false
+// failure, a number that status.
+func (rt *Runtime) installOSExit() {
+	if osT, ok := rt.L.GetGlobal("os").(*lua.LTable); ok {
+		osT.RawSetString("exit", rt.L.NewFunction(rt.osExit))
+	}
+}
+
+// osExit is os.exit([code]).
+func (rt *Runtime) osExit(L *lua.LState) int {
+	code := 0
+	switch v := L.Get(1).(type) {
+	case *lua.LNilType:
+	case lua.LBool:
+		if !v {
+			code = 1
+		}
+	default:
+		code = toInt32(float64(L.CheckNumber(1)))
+	}
+	rt.exit(code)
+	L.Error(exitSignal, 0)
+	return 0
+}
+
+// toInt32 is JavaScript's ToInt32, how Node turns an exit code into the
+// status it passes to exit(3): modulo 2^32, NaN and infinities 0.
+func toInt32(f float64) int {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return 0
+	}
+	return int(int32(uint32(int64(math.Mod(math.Trunc(f), 1<<32)))))
 }
 
 // processNextTickFn is process.nextTick(fn, ...) for the process table p.

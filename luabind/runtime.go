@@ -146,6 +146,7 @@ func New(opts Options) (*Runtime, error) {
 	rt.loop.OnIdle = func() { rt.console.out.Flush() }
 	L.SetGlobal("print", L.NewFunction(rt.luaPrint))
 	rt.installPcall()
+	rt.installOSExit()
 	rt.installErrors()
 	rt.installRequire()
 	if err := rt.installGlobals(); err != nil {
