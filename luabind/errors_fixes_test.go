@@ -155,3 +155,39 @@ func TestPcallDoesNotCatchExit(t *testing.T) {
 		}
 	}
 }
+
+// TestMessagesWriteInfinity: numbers in error messages are written as
+// Node writes them (Infinity, -0, 1_099_511_627_776), never as Go's +Inf;
+// each want is Node 20's message for the same call.
+func TestMessagesWriteInfinity(t *testing.T) {
+	cases := []struct{ call, want string }{
+		{`setTimeout(1/0)`, `TypeError [ERR_INVALID_ARG_TYPE]: The "callback" argument must be of type function. Received type number (Infinity)`},
+		{`setTimeout(-(0.0))`, `TypeError [ERR_INVALID_ARG_TYPE]: The "callback" argument must be of type function. Received type number (-0)`},
+		{`process.hrtime(-1/0)`, `TypeError [ERR_INVALID_ARG_TYPE]: The "time" argument must be an instance of Array. Received type number (-Infinity)`},
+		{`require('net').connect(1/0)`, `RangeError [ERR_SOCKET_BAD_PORT]: Port should be >= 0 and < 65536. Received type number (Infinity).`},
+		{`require('net').createServer():listen(1/0)`, `RangeError [ERR_SOCKET_BAD_PORT]: options.port should be >= 0 and < 65536. Received type number (Infinity).`},
+		{`require('fs').createReadStream('x', {start = 1/0})`, `RangeError [ERR_OUT_OF_RANGE]: The value of "start" is out of range. It must be an integer. Received Infinity`},
+		{`require('fs').readFileSync('x', {encoding = 1/0})`, `TypeError [ERR_INVALID_ARG_VALUE]: The argument 'encoding' is invalid encoding. Received Infinity`},
+		{`Buffer.alloc(1/0)`, `RangeError [ERR_OUT_OF_RANGE]: The value of "size" is out of range. It must be >= 0 && <= 4294967296. Received Infinity`},
+		{`Buffer.alloc(4):fill(0, 2^40)`, `RangeError [ERR_OUT_OF_RANGE]: The value of "offset" is out of range. It must be >= 0 && <= 4294967296. Received 1_099_511_627_776`},
+		{`Buffer.alloc(4):readUInt8(1/0)`, `RangeError [ERR_OUT_OF_RANGE]: The value of "offset" is out of range. It must be >= 0 and <= 3. Received Infinity`},
+	}
+	var src strings.Builder
+	for _, c := range cases {
+		fmt.Fprintf(&src, "print(select(2, pcall(function() %s end)))\n", c.call)
+	}
+	src.WriteString("local e = require('events')(); e:on(1/0, print); print(e:eventNames()[1])\n")
+	r := runGuarded(t, Options{}, src.String())
+	lines := strings.Split(r.Out, "\n")
+	if len(lines) < len(cases)+1 {
+		t.Fatalf("output:\n%s\nstderr:\n%s", r.Out, r.Err)
+	}
+	for i, c := range cases {
+		if lines[i] != c.want {
+			t.Errorf("%s:\n got  %s\n want %s", c.call, lines[i], c.want)
+		}
+	}
+	if got := lines[len(cases)]; got != "Infinity" {
+		t.Errorf("event name of 1/0: %q, want Infinity", got)
+	}
+}
