@@ -191,3 +191,55 @@ func TestMessagesWriteInfinity(t *testing.T) {
 		t.Errorf("event name of 1/0: %q, want Infinity", got)
 	}
 }
+
+// TestProcessExitInvalidCode: process.exit validates its code as Node 20
+// does (each want is node's message); a bad code throws where it is
+// called and the process goes on.
+func TestProcessExitInvalidCode(t *testing.T) {
+	const oor = `RangeError [ERR_OUT_OF_RANGE]: The value of "code" is out of range. It must be `
+	const typ = `TypeError [ERR_INVALID_ARG_TYPE]: The "code" argument must be of type number. Received `
+	cases := []struct{ arg, want string }{
+		{`1/0`, oor + `an integer. Received Infinity`},
+		{`-1/0`, oor + `an integer. Received -Infinity`},
+		{`0/0`, oor + `an integer. Received NaN`},
+		{`1.5`, oor + `an integer. Received 1.5`},
+		{`'1.5'`, oor + `an integer. Received 1.5`},
+		{`'Infinity'`, oor + `an integer. Received Infinity`},
+		{`2^53`, oor + `>= -9007199254740991 && <= 9007199254740991. Received 9_007_199_254_740_992`},
+		{`'abc'`, typ + `type string ('abc')`},
+		{`''`, typ + `type string ('')`},
+		{`true`, typ + `type boolean (true)`},
+		{`{}`, typ + `an instance of Object`},
+	}
+	var src strings.Builder
+	for _, c := range cases {
+		fmt.Fprintf(&src, "print(select(2, pcall(process.exit, %s)))\n", c.arg)
+	}
+	src.WriteString("print(select(2, pcall(function() process:exit(1/0) end)))\nprint('went on')\n")
+	r := runGuarded(t, Options{}, src.String())
+	lines := strings.Split(r.Out, "\n")
+	if r.Code != 0 || len(lines) < len(cases)+2 {
+		t.Fatalf("exit %d, output:\n%s\nstderr:\n%s", r.Code, r.Out, r.Err)
+	}
+	for i, c := range cases {
+		if lines[i] != c.want {
+			t.Errorf("process.exit(%s):\n got  %s\n want %s", c.arg, lines[i], c.want)
+		}
+	}
+	if lines[len(cases)] != cases[0].want || lines[len(cases)+1] != "went on" {
+		t.Errorf("process:exit(1/0): %q then %q", lines[len(cases)], lines[len(cases)+1])
+	}
+}
+
+// TestProcessExitValidCode: the codes Node accepts, strings holding an
+// integer included, give the status Node's exit(3) gets.
+func TestProcessExitValidCode(t *testing.T) {
+	for arg, want := range map[string]int{
+		`3`: 3, `'7'`: 7, `' 3 '`: 3, `'0x10'`: 16, `'1e3'`: 1000, `nil`: 0, `-(0.0)`: 0,
+	} {
+		r := runGuarded(t, Options{}, "process.exit("+arg+") print('not reached')")
+		if r.Code != want || r.Out != "" {
+			t.Errorf("process.exit(%s): exit %d stdout %q, want %d; stderr %q", arg, r.Code, r.Out, want, r.Err)
+		}
+	}
+}

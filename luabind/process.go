@@ -8,6 +8,8 @@ import (
 	"time"
 
 	lua "github.com/yuin/gopher-lua"
+
+	"github.com/netsh/netsh/luabind/internal/jsfmt"
 )
 
 var hrtimeBase = time.Now()
@@ -101,12 +103,8 @@ func (rt *Runtime) processExitFn(p *lua.LTable) lua.LGFunction {
 			arg = L.Get(2)
 		}
 		code := rt.ExitCode()
-		switch v := arg.(type) {
-		case lua.LNumber:
-			code = int(v)
-		case *lua.LNilType:
-		default:
-			rt.ArgTypeError(L, "code", "of type number", v)
+		if arg != lua.LNil {
+			code = rt.exitCodeArg(L, arg)
 		}
 		rt.exit(code)
 		L.Error(exitSignal, 0)
@@ -149,6 +147,37 @@ func toInt32(f float64) int {
 		return 0
 	}
 	return int(int32(uint32(int64(math.Mod(math.Trunc(f), 1<<32)))))
+}
+
+// maxSafeInteger is Number.MAX_SAFE_INTEGER, the bound of Node's
+// validateInteger.
+const maxSafeInteger = 1<<53 - 1
+
+// exitCodeArg validates process.exit's code as Node 20 does: an integer
+// (NaN, Infinity and fractions are ERR_OUT_OF_RANGE, as is anything
+// beyond the safe integers), or a string that is a number ('3', '0x10')
+// checked the same way; any other value is ERR_INVALID_ARG_TYPE.
+func (rt *Runtime) exitCodeArg(L *lua.LState, v lua.LValue) int {
+	var f float64
+	switch x := v.(type) {
+	case lua.LNumber:
+		f = float64(x)
+	case lua.LString:
+		f = jsfmt.StringToNumber(string(x))
+		if x == "" || math.IsNaN(f) {
+			rt.ArgTypeError(L, "code", "of type number", v)
+		}
+		v = lua.LNumber(f) // the number is what Node reports as received
+	default:
+		rt.ArgTypeError(L, "code", "of type number", v)
+	}
+	if f != math.Trunc(f) || math.IsInf(f, 0) {
+		rt.OutOfRange(L, "code", "an integer", v)
+	}
+	if math.Abs(f) > maxSafeInteger {
+		rt.OutOfRange(L, "code", ">= -9007199254740991 && <= 9007199254740991", v)
+	}
+	return int(f)
 }
 
 // processNextTickFn is process.nextTick(fn, ...) for the process table p.
