@@ -41,7 +41,7 @@ func openProcess(rt *Runtime) (lua.LValue, error) {
 func (rt *Runtime) addProcessEmitter(p *lua.LTable) {
 	L := rt.L
 	for name, fn := range emitterMethods(rt) {
-		p.RawSetString(name, L.NewFunction(fn))
+		p.RawSetString(name, L.NewFunction(rt.signalAware(fn)))
 	}
 	rt.proc.em = &Emitter{}
 	ud := L.NewUserData()

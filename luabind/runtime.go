@@ -90,7 +90,8 @@ type processState struct {
 	exitCode    int
 	exitStatus  *int // set by process.exit
 	uncaughtHit bool
-	scriptDir   string // where require looks first
+	scriptDir   string      // where require looks first
+	sig         signalState // the signals process listens for (signals.go)
 }
 
 // pluginState is what plugins added: dot-commands, their results, and
@@ -313,6 +314,7 @@ func (rt *Runtime) Close() {
 		h.Close()
 	}
 	rt.console.out.Flush()
+	rt.stopSignals()
 	rt.loop.Stop()
 	rt.nio.Close()
 	rt.L.Close()
