@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	lua "github.com/yuin/gopher-lua"
+
+	"github.com/netsh/netsh/luabind/internal/jsfmt"
 )
 
 // describeReceived is the "Received ..." tail of Node's ERR_INVALID_ARG_TYPE
@@ -18,7 +20,7 @@ func describeReceived(v lua.LValue) string {
 	case lua.LBool:
 		return fmt.Sprintf("type boolean (%v)", bool(x))
 	case lua.LNumber:
-		return "type number (" + x.String() + ")"
+		return "type number (" + jsfmt.InspectNumber(float64(x)) + ")" // Infinity, -0: as inspect writes them
 	case lua.LString:
 		s := string(x)
 		if len(s) > 25 {
@@ -50,10 +52,17 @@ func (rt *Runtime) ArgTypeError(L *lua.LState, name, expected string, v lua.LVal
 		fmt.Sprintf("The %q %s must be %s. Received %s", name, what, expected, describeReceived(v)))
 }
 
-// OutOfRange raises ERR_OUT_OF_RANGE as Node words it.
+// OutOfRange raises ERR_OUT_OF_RANGE as Node words it: a number received
+// as Node writes it (Infinity, 4_294_967_297), anything else as its text.
 func (rt *Runtime) OutOfRange(L *lua.LState, name, rangeDesc string, v lua.LValue) {
+	received := ""
+	if n, ok := v.(lua.LNumber); ok {
+		received = rangeReceived(float64(n))
+	} else {
+		received = rt.valueText(v)
+	}
 	rt.ThrowCode(L, "RangeError", ErrOutOfRange,
-		fmt.Sprintf("The value of %q is out of range. It must be %s. Received %s", name, rangeDesc, L.ToStringMeta(v).String()))
+		fmt.Sprintf("The value of %q is out of range. It must be %s. Received %s", name, rangeDesc, received))
 }
 
 // CheckFunction returns argument n as a function or raises
@@ -106,7 +115,7 @@ func (rt *Runtime) CheckInt(L *lua.LState, n int, name string, min, max int64) i
 		rt.ArgTypeError(L, name, "of type number", v)
 	}
 	f := float64(x)
-	if f != math.Trunc(f) {
+	if f != math.Trunc(f) || math.IsInf(f, 0) { // Number.isInteger: NaN and Infinity are not
 		rt.OutOfRange(L, name, "an integer", v)
 	}
 	if f < float64(min) || f > float64(max) {

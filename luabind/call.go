@@ -126,11 +126,11 @@ func (rt *Runtime) describeError(val lua.LValue, trace string) string {
 			if s, ok := v.(lua.LString); ok {
 				msg += "\n  " + f + ": '" + string(s) + "'"
 			} else {
-				msg += "\n  " + f + ": " + v.String()
+				msg += "\n  " + f + ": " + rt.valueText(v)
 			}
 		}
 	} else {
-		msg = rt.L.ToStringMeta(val).String()
+		msg = rt.valueText(val)
 	}
 	if trace != "" && rt.opts.Interactive {
 		trace = shortTrace(trace, 6)

@@ -11,6 +11,8 @@ import (
 	"syscall"
 
 	lua "github.com/yuin/gopher-lua"
+
+	"github.com/netsh/netsh/luabind/internal/jsfmt"
 )
 
 // Node error codes raised by argument checks and state errors.
@@ -56,8 +58,12 @@ func (rt *Runtime) installErrors() {
 		name := name
 		ctor := L.NewFunction(func(L *lua.LState) int {
 			msg := ""
-			if v := L.Get(1); v != lua.LNil {
-				msg = L.ToStringMeta(v).String()
+			switch v := L.Get(1).(type) {
+			case *lua.LNilType:
+			case lua.LNumber:
+				msg = jsfmt.Number(float64(v)) // Error(1/0).message is "Infinity"
+			default:
+				msg = L.ToStringMeta(v).String() // a raising __tostring raises here, as in Node
 			}
 			t := rt.NewError(name, "", msg)
 			if w := L.Where(1); w != "" {
@@ -112,7 +118,7 @@ func (rt *Runtime) errorString(t *lua.LTable) string {
 	}
 	msg := ""
 	if m := t.RawGetString("message"); m != lua.LNil {
-		msg = rt.L.ToStringMeta(m).String()
+		msg = rt.valueText(m)
 	}
 	if c, ok := t.RawGetString("code").(lua.LString); ok && len(c) > 4 && c[:4] == "ERR_" {
 		name += " [" + string(c) + "]"
@@ -121,6 +127,62 @@ func (rt *Runtime) errorString(t *lua.LTable) string {
 		return name
 	}
 	return name + ": " + msg
+}
+
+// valueText is the text of v for a message: strings as they are, numbers
+// as JavaScript writes them (Infinity, not +Inf), anything else through its
+// __tostring. The metamethod runs protected, since the callers are
+// reporting an error already (often from Go with no Lua call to unwind
+// into): if it raises, the text is Lua's own name of the value and what
+// the metamethod raised, never a panic.
+func (rt *Runtime) valueText(v lua.LValue) string {
+	switch x := v.(type) {
+	case lua.LString:
+		return string(x)
+	case lua.LNumber:
+		return jsfmt.Number(float64(x))
+	}
+	L := rt.L
+	mm := L.GetMetaField(v, "__tostring")
+	if mm == lua.LNil {
+		return v.String()
+	}
+	top := L.GetTop()
+	L.Push(mm)
+	L.Push(v)
+	err := pcallFromGo(L, 1, 1)
+	if err != nil {
+		L.SetTop(top)
+		return v.String() + " (__tostring raised: " + raisedText(err) + ")"
+	}
+	r := L.Get(-1)
+	L.SetTop(top)
+	switch x := r.(type) {
+	case lua.LString:
+		return string(x)
+	case lua.LNumber:
+		return jsfmt.Number(float64(x))
+	}
+	return r.String() // what __tostring returned is not text: not called again
+}
+
+// raisedText is a raised value as text without calling any metamethod:
+// the string raised, or Lua's "(error object is a table value)".
+func raisedText(err error) string {
+	var ae *lua.ApiError
+	if !errors.As(err, &ae) {
+		return err.Error()
+	}
+	switch x := ae.Object.(type) {
+	case lua.LString:
+		return string(x)
+	case lua.LNumber:
+		return jsfmt.Number(float64(x))
+	}
+	if ae.Object == exitSignal {
+		return "process.exit called"
+	}
+	return "(error object is a " + ae.Object.Type().String() + " value)"
 }
 
 // Throw raises err (an Error object) from a Go function called by Lua,
@@ -137,102 +199,99 @@ func (rt *Runtime) ThrowCode(L *lua.LState, name, code, msg string) {
 	rt.Throw(L, rt.NewError(name, code, msg))
 }
 
-// errnoNames maps the errors netsh reports to Node's codes; the syscall
-// constants exist on every platform Go supports.
-var errnoNames = map[syscall.Errno]string{
-	syscall.ECONNREFUSED:  "ECONNREFUSED",
-	syscall.EADDRINUSE:    "EADDRINUSE",
-	syscall.EADDRNOTAVAIL: "EADDRNOTAVAIL",
-	syscall.ECONNRESET:    "ECONNRESET",
-	syscall.ECONNABORTED:  "ECONNABORTED",
-	syscall.EPIPE:         "EPIPE",
-	syscall.ETIMEDOUT:     "ETIMEDOUT",
-	syscall.EACCES:        "EACCES",
-	syscall.EPERM:         "EPERM",
-	syscall.ENOENT:        "ENOENT",
-	syscall.EEXIST:        "EEXIST",
-	syscall.EISDIR:        "EISDIR",
-	syscall.ENOTDIR:       "ENOTDIR",
-	syscall.ENOTEMPTY:     "ENOTEMPTY",
-	syscall.EINVAL:        "EINVAL",
-	syscall.EBADF:         "EBADF",
-	syscall.EMFILE:        "EMFILE",
-	syscall.EMSGSIZE:      "EMSGSIZE",
-	syscall.ENETUNREACH:   "ENETUNREACH",
-	syscall.EHOSTUNREACH:  "EHOSTUNREACH",
-	syscall.EAGAIN:        "EAGAIN",
-	syscall.ENOTCONN:      "ENOTCONN",
-	syscall.EAFNOSUPPORT:  "EAFNOSUPPORT",
-	syscall.ENOPROTOOPT:   "ENOPROTOOPT",
-	syscall.ENOSYS:        "ENOSYS",
+// errnoName is Node's code for an errno: its POSIX name (ECONNREFUSED,
+// ENODEV, ENOSPC...) for every errno the platform names, and Node's
+// "Unknown system error -n" for the few it does not.
+func errnoName(en syscall.Errno) string {
+	if name := platformErrnoName(en); name != "" {
+		return name
+	}
+	return "Unknown system error " + strconv.Itoa(-int(en))
 }
 
-// errnoDesc is libuv's description of each code, used where Node's
-// message includes it (listen, fs).
-var errnoDesc = map[string]string{
-	"ECONNREFUSED":  "connection refused",
-	"EADDRINUSE":    "address already in use",
-	"EADDRNOTAVAIL": "address not available",
-	"ECONNRESET":    "connection reset by peer",
-	"ECONNABORTED":  "software caused connection abort",
-	"EPIPE":         "broken pipe",
-	"ETIMEDOUT":     "connection timed out",
-	"EACCES":        "permission denied",
-	"EPERM":         "operation not permitted",
-	"ENOENT":        "no such file or directory",
-	"EEXIST":        "file already exists",
-	"EISDIR":        "illegal operation on a directory",
-	"ENOTDIR":       "not a directory",
-	"ENOTEMPTY":     "directory not empty",
-	"EINVAL":        "invalid argument",
-	"EBADF":         "bad file descriptor",
-	"EMFILE":        "too many open files",
-	"EMSGSIZE":      "message too long",
-	"ENETUNREACH":   "network is unreachable",
-	"EHOSTUNREACH":  "host is unreachable",
-	"EAGAIN":        "resource temporarily unavailable",
-	"ENOTCONN":      "socket is not connected",
-	"EAFNOSUPPORT":  "address family not supported",
-	"ENOPROTOOPT":   "protocol not available",
-	"ENOSYS":        "function not implemented",
-	"ENOSPC":        "no space left on device",
-	"EROFS":         "read-only file system",
-	"ELOOP":         "too many symbolic links encountered",
-	"ENAMETOOLONG":  "name too long",
-	"EXDEV":         "cross-device link not permitted",
-	"EBUSY":         "resource busy or locked",
-	"EFBIG":         "file too large",
-	"ETXTBSY":       "text file is busy",
-	"EMLINK":        "too many links",
-	"EIO":           "i/o error",
-}
-
-// fileErrnoNames names errnos that only file operations report. They are
-// kept out of errnoNames so that socket errors keep the E<n> codes they
-// have always had.
-var fileErrnoNames = map[syscall.Errno]string{
-	syscall.ENOSPC:       "ENOSPC",
-	syscall.EROFS:        "EROFS",
-	syscall.ELOOP:        "ELOOP",
-	syscall.ENAMETOOLONG: "ENAMETOOLONG",
-	syscall.EXDEV:        "EXDEV",
-	syscall.EBUSY:        "EBUSY",
-	syscall.EFBIG:        "EFBIG",
-	syscall.ETXTBSY:      "ETXTBSY",
-	syscall.EMLINK:       "EMLINK",
-	syscall.EIO:          "EIO",
-}
-
-// fileErrnoCode is errnoOf for a file operation: it also knows
-// fileErrnoNames.
-func fileErrnoCode(err error) (string, int) {
+// errnoDescription is the text Node puts after the code where its message
+// has one (listen, fs): libuv's wording where libuv has the errno, else
+// the system's.
+func errnoDescription(code string, err error) string {
+	if d, ok := errnoDesc[code]; ok {
+		return d
+	}
 	var en syscall.Errno
 	if errors.As(err, &en) {
-		if name, ok := fileErrnoNames[en]; ok {
-			return name, -int(en)
-		}
+		return en.Error()
 	}
-	return errnoOf(err)
+	return "unknown error"
+}
+
+// errnoDesc is libuv's description of each errno it names (Node's
+// util.getSystemErrorMap()).
+var errnoDesc = map[string]string{
+	"EPERM":           "operation not permitted",
+	"ENOENT":          "no such file or directory",
+	"ESRCH":           "no such process",
+	"EINTR":           "interrupted system call",
+	"EIO":             "i/o error",
+	"ENXIO":           "no such device or address",
+	"E2BIG":           "argument list too long",
+	"EBADF":           "bad file descriptor",
+	"EAGAIN":          "resource temporarily unavailable",
+	"ENOMEM":          "not enough memory",
+	"EACCES":          "permission denied",
+	"EFAULT":          "bad address in system call argument",
+	"EBUSY":           "resource busy or locked",
+	"EEXIST":          "file already exists",
+	"EXDEV":           "cross-device link not permitted",
+	"ENODEV":          "no such device",
+	"ENOTDIR":         "not a directory",
+	"EISDIR":          "illegal operation on a directory",
+	"EINVAL":          "invalid argument",
+	"ENFILE":          "file table overflow",
+	"EMFILE":          "too many open files",
+	"ENOTTY":          "inappropriate ioctl for device",
+	"ETXTBSY":         "text file is busy",
+	"EFBIG":           "file too large",
+	"ENOSPC":          "no space left on device",
+	"ESPIPE":          "invalid seek",
+	"EROFS":           "read-only file system",
+	"EMLINK":          "too many links",
+	"EPIPE":           "broken pipe",
+	"ERANGE":          "result too large",
+	"ENAMETOOLONG":    "name too long",
+	"ENOSYS":          "function not implemented",
+	"ENOTEMPTY":       "directory not empty",
+	"ELOOP":           "too many symbolic links encountered",
+	"EUNATCH":         "protocol driver not attached",
+	"ENODATA":         "no data available",
+	"ENONET":          "machine is not on the network",
+	"EPROTO":          "protocol error",
+	"EOVERFLOW":       "value too large for defined data type",
+	"EILSEQ":          "illegal byte sequence",
+	"ENOTSOCK":        "socket operation on non-socket",
+	"EDESTADDRREQ":    "destination address required",
+	"EMSGSIZE":        "message too long",
+	"EPROTOTYPE":      "protocol wrong type for socket",
+	"ENOPROTOOPT":     "protocol not available",
+	"EPROTONOSUPPORT": "protocol not supported",
+	"ESOCKTNOSUPPORT": "socket type not supported",
+	"ENOTSUP":         "operation not supported on socket",
+	"EAFNOSUPPORT":    "address family not supported",
+	"EADDRINUSE":      "address already in use",
+	"EADDRNOTAVAIL":   "address not available",
+	"ENETDOWN":        "network is down",
+	"ENETUNREACH":     "network is unreachable",
+	"ECONNABORTED":    "software caused connection abort",
+	"ECONNRESET":      "connection reset by peer",
+	"ENOBUFS":         "no buffer space available",
+	"EISCONN":         "socket is already connected",
+	"ENOTCONN":        "socket is not connected",
+	"ESHUTDOWN":       "cannot send after transport endpoint shutdown",
+	"ETIMEDOUT":       "connection timed out",
+	"ECONNREFUSED":    "connection refused",
+	"EHOSTDOWN":       "host is down",
+	"EHOSTUNREACH":    "host is unreachable",
+	"EALREADY":        "connection already in progress",
+	"EREMOTEIO":       "remote I/O error",
+	"ECANCELED":       "operation canceled",
 }
 
 // errnoOf returns Node's code and negative errno for a Go error, or
@@ -247,10 +306,7 @@ func errnoOf(err error) (string, int) {
 	}
 	var en syscall.Errno
 	if errors.As(err, &en) {
-		if name, ok := errnoNames[en]; ok {
-			return name, -int(en)
-		}
-		return "E" + strconv.Itoa(int(en)), -int(en)
+		return errnoName(en), -int(en)
 	}
 	if errors.Is(err, os.ErrDeadlineExceeded) || errors.Is(err, context.DeadlineExceeded) {
 		return "ETIMEDOUT", -int(syscall.ETIMEDOUT)
@@ -289,11 +345,7 @@ type SysErr struct {
 // directory, rename 'a' -> 'b'`.
 func (rt *Runtime) SystemError(se SysErr) *lua.LTable {
 	fileOp := se.File || se.Path != ""
-	errnoCode := errnoOf
-	if fileOp {
-		errnoCode = fileErrnoCode
-	}
-	code, errno := errnoCode(se.Err)
+	code, errno := errnoOf(se.Err)
 	if code == "" {
 		t := rt.NewError("Error", "", se.Err.Error())
 		if se.Syscall != "" {
@@ -311,7 +363,7 @@ func (rt *Runtime) SystemError(se SysErr) *lua.LTable {
 	default:
 		msg = se.Syscall + " " + code
 		if se.Desc {
-			msg += ": " + errnoDesc[code]
+			msg += ": " + errnoDescription(code, se.Err)
 		}
 		if se.Address != "" {
 			if se.Port > 0 {
@@ -345,11 +397,7 @@ func (rt *Runtime) SystemError(se SysErr) *lua.LTable {
 // words it: `CODE: description, syscall 'path' -> 'dest'`, the paths only
 // when the operation has them.
 func fileErrorMessage(code string, se SysErr) string {
-	desc := errnoDesc[code]
-	if desc == "" {
-		desc = "unknown error"
-	}
-	msg := code + ": " + desc + ", " + se.Syscall
+	msg := code + ": " + errnoDescription(code, se.Err) + ", " + se.Syscall
 	if se.Path != "" {
 		msg += " '" + se.Path + "'"
 	}

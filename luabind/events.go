@@ -5,6 +5,8 @@ import (
 	"sort"
 
 	lua "github.com/yuin/gopher-lua"
+
+	"github.com/netsh/netsh/luabind/internal/jsfmt"
 )
 
 // Emitter holds an EventEmitter's listeners. Lists are copy-on-write: emit
@@ -248,7 +250,7 @@ func (rt *Runtime) eventName(L *lua.LState, n int) string {
 	case lua.LString:
 		return string(v)
 	case lua.LNumber:
-		return v.String()
+		return jsfmt.Number(float64(v)) // the key JavaScript makes of it: "Infinity", not Go's "+Inf"
 	}
 	rt.ArgTypeError(L, "eventName", "of type string", L.Get(n))
 	return ""

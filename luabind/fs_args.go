@@ -5,6 +5,8 @@ import (
 	"strconv"
 
 	lua "github.com/yuin/gopher-lua"
+
+	"github.com/netsh/netsh/luabind/internal/jsfmt"
 )
 
 // pathOptsCallback reads (path[, options][, callback]) as the fs functions
@@ -153,6 +155,9 @@ func (rt *Runtime) parseFlags(L *lua.LState, v lua.LValue, def string) (int, *lu
 func quoteVal(L *lua.LState, v lua.LValue) string {
 	if s, ok := v.(lua.LString); ok {
 		return "'" + string(s) + "'"
+	}
+	if n, ok := v.(lua.LNumber); ok {
+		return jsfmt.InspectNumber(float64(n)) // Infinity, not Go's +Inf
 	}
 	return L.ToStringMeta(v).String()
 }

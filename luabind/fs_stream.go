@@ -304,7 +304,7 @@ func (rt *Runtime) fsPosOpt(L *lua.LState, t *lua.LTable, key string) int64 {
 	if key == "end" && math.IsInf(f, 1) {
 		return -1
 	}
-	if f != math.Trunc(f) {
+	if f != math.Trunc(f) || math.IsInf(f, 0) { // Number.isInteger: NaN and Infinity are not
 		rt.OutOfRange(L, key, "an integer", v)
 	}
 	if f < 0 || f > 9007199254740991 {

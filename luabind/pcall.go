@@ -67,7 +67,7 @@ func protect(L *lua.LState, nargs, nret int, user *lua.LFunction) error {
 	saved := *flag
 	handler := L.NewFunction(func(L *lua.LState) int {
 		closeUpvalues(L, base)
-		if user != nil {
+		if user != nil && L.Get(1) != exitSignal {
 			L.Push(user)
 			L.Push(L.Get(1))
 			L.Call(1, 1)
@@ -82,6 +82,9 @@ func protect(L *lua.LState, nargs, nret int, user *lua.LFunction) error {
 func (rt *Runtime) installPcall() {
 	L := rt.L
 	pushErr := func(L *lua.LState, err error) int {
+		if ae, ok := err.(*lua.ApiError); ok && ae.Object == exitSignal {
+			L.Error(exitSignal, 0) // process.exit or os.exit: not an error to catch, as in Node and Lua
+		}
 		L.Push(lua.LFalse)
 		if ae, ok := err.(*lua.ApiError); ok {
 			L.Push(ae.Object)

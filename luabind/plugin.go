@@ -212,7 +212,7 @@ func (rt *Runtime) errorText(err error) string {
 			}
 			return msg
 		}
-		return rt.L.ToStringMeta(ae.Object).String()
+		return rt.valueText(ae.Object)
 	}
 	return err.Error()
 }

@@ -1,12 +1,15 @@
 package luabind
 
 import (
+	"math"
 	"os"
 	"runtime"
 	"strings"
 	"time"
 
 	lua "github.com/yuin/gopher-lua"
+
+	"github.com/netsh/netsh/luabind/internal/jsfmt"
 )
 
 var hrtimeBase = time.Now()
@@ -38,7 +41,7 @@ func openProcess(rt *Runtime) (lua.LValue, error) {
 func (rt *Runtime) addProcessEmitter(p *lua.LTable) {
 	L := rt.L
 	for name, fn := range emitterMethods(rt) {
-		p.RawSetString(name, L.NewFunction(fn))
+		p.RawSetString(name, L.NewFunction(rt.signalAware(fn)))
 	}
 	rt.proc.em = &Emitter{}
 	ud := L.NewUserData()
@@ -100,17 +103,81 @@ func (rt *Runtime) processExitFn(p *lua.LTable) lua.LGFunction {
 			arg = L.Get(2)
 		}
 		code := rt.ExitCode()
-		switch v := arg.(type) {
-		case lua.LNumber:
-			code = int(v)
-		case *lua.LNilType:
-		default:
-			rt.ArgTypeError(L, "code", "of type number", v)
+		if arg != lua.LNil {
+			code = rt.exitCodeArg(L, arg)
 		}
 		rt.exit(code)
 		L.Error(exitSignal, 0)
 		return 0
 	}
+}
+
+// installOSExit replaces Lua's os.exit, which called the C library's exit
+// at once: buffered console output was lost (`print('hi') os.exit(0)` into
+// a pipe printed nothing) and 'exit' listeners never ran. It now leaves as
+// process.exit does; the code is Lua's: true or nothing is success, false
+// failure, a number that status.
+func (rt *Runtime) installOSExit() {
+	if osT, ok := rt.L.GetGlobal("os").(*lua.LTable); ok {
+		osT.RawSetString("exit", rt.L.NewFunction(rt.osExit))
+	}
+}
+
+// osExit is os.exit([code]).
+func (rt *Runtime) osExit(L *lua.LState) int {
+	code := 0
+	switch v := L.Get(1).(type) {
+	case *lua.LNilType:
+	case lua.LBool:
+		if !v {
+			code = 1
+		}
+	default:
+		code = toInt32(float64(L.CheckNumber(1)))
+	}
+	rt.exit(code)
+	L.Error(exitSignal, 0)
+	return 0
+}
+
+// toInt32 is JavaScript's ToInt32, how Node turns an exit code into the
+// status it passes to exit(3): modulo 2^32, NaN and infinities 0.
+func toInt32(f float64) int {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return 0
+	}
+	return int(int32(uint32(int64(math.Mod(math.Trunc(f), 1<<32)))))
+}
+
+// maxSafeInteger is Number.MAX_SAFE_INTEGER, the bound of Node's
+// validateInteger.
+const maxSafeInteger = 1<<53 - 1
+
+// exitCodeArg validates process.exit's code as Node 20 does: an integer
+// (NaN, Infinity and fractions are ERR_OUT_OF_RANGE, as is anything
+// beyond the safe integers), or a string that is a number ('3', '0x10')
+// checked the same way; any other value is ERR_INVALID_ARG_TYPE.
+func (rt *Runtime) exitCodeArg(L *lua.LState, v lua.LValue) int {
+	var f float64
+	switch x := v.(type) {
+	case lua.LNumber:
+		f = float64(x)
+	case lua.LString:
+		f = jsfmt.StringToNumber(string(x))
+		if x == "" || math.IsNaN(f) {
+			rt.ArgTypeError(L, "code", "of type number", v)
+		}
+		v = lua.LNumber(f) // the number is what Node reports as received
+	default:
+		rt.ArgTypeError(L, "code", "of type number", v)
+	}
+	if f != math.Trunc(f) || math.IsInf(f, 0) {
+		rt.OutOfRange(L, "code", "an integer", v)
+	}
+	if math.Abs(f) > maxSafeInteger {
+		rt.OutOfRange(L, "code", ">= -9007199254740991 && <= 9007199254740991", v)
+	}
+	return int(f)
 }
 
 // processNextTickFn is process.nextTick(fn, ...) for the process table p.

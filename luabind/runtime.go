@@ -90,8 +90,9 @@ type processState struct {
 	exitCode    int
 	exitStatus  *int // set by process.exit
 	uncaughtHit bool
-	inExit      bool   // process 'exit' listeners are running: the one emit allowed once exiting
-	scriptDir   string // where require looks first
+	inExit      bool        // process 'exit' listeners are running: the one emit allowed once exiting
+	scriptDir   string      // where require looks first
+	sig         signalState // the signals process listens for (signals.go)
 }
 
 // pluginState is what plugins added: dot-commands, their results, and
@@ -147,6 +148,7 @@ func New(opts Options) (*Runtime, error) {
 	rt.loop.OnIdle = func() { rt.console.out.Flush() }
 	L.SetGlobal("print", L.NewFunction(rt.luaPrint))
 	rt.installPcall()
+	rt.installOSExit()
 	rt.installErrors()
 	rt.installRequire()
 	rt.installStringPack()
@@ -315,6 +317,7 @@ func (rt *Runtime) Close() {
 		h.Close()
 	}
 	rt.console.out.Flush()
+	rt.stopSignals()
 	rt.loop.Stop()
 	rt.nio.Close()
 	rt.L.Close()
