@@ -48,6 +48,9 @@ func (rt *Runtime) installCoroutineFixes() {
 		L.Insert(orig, 1)
 		L.Call(n, lua.MultRet)
 		if L.Get(1) == lua.LFalse {
+			if L.Get(2) == exitSignal {
+				L.Error(exitSignal, 0) // process.exit inside a coroutine ends the process, as pcall lets it
+			}
 			if m, ok := luaCoroutineMessages[lua.LVAsString(L.Get(2))]; ok {
 				L.Replace(2, lua.LString(m))
 			}

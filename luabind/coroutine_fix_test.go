@@ -60,3 +60,15 @@ func TestCoroutineOutlivesItsLine(t *testing.T) {
 		t.Fatalf("line 2: %v %v", out, err)
 	}
 }
+
+// process.exit inside a coroutine ends the process with its code; resume
+// does not catch it as an error.
+func TestCoroutineDoesNotCatchExit(t *testing.T) {
+	r := runLua(t, 10*time.Second, `
+process:on('exit', function(c) print('exit', c) end)
+print(coroutine.resume(coroutine.create(function() process.exit(3) end)))
+print('after')`)
+	if r.Code != 3 || r.Out != "exit\t3\n" {
+		t.Fatalf("exit %d, stdout %q", r.Code, r.Out)
+	}
+}
