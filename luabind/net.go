@@ -178,14 +178,8 @@ func (s *Socket) onConnect(c net.Conn, err error, addr string, port int) {
 		return
 	}
 	s.attach(rt.nio.Wrap(c, nil), s.h.Kind())
-	rt.EmitGo(&s.em, "connect")
-	if s.destroyed {
-		return
-	}
-	rt.EmitGo(&s.em, "ready")
-	if s.destroyed {
-		return
-	}
+	// What was written while connecting goes first: writes made in the
+	// 'connect' listener queue behind it, as Node's writable buffer does.
 	pending := s.preConnect
 	s.preConnect = nil
 	for _, p := range pending {
@@ -193,6 +187,14 @@ func (s *Socket) onConnect(c net.Conn, err error, addr string, port int) {
 		if s.destroyed {
 			return
 		}
+	}
+	rt.EmitGo(&s.em, "connect")
+	if s.destroyed {
+		return
+	}
+	rt.EmitGo(&s.em, "ready")
+	if s.destroyed {
+		return
 	}
 	if s.writeEnded && s.bytesWritten == s.queued {
 		s.shutdown()
