@@ -27,3 +27,44 @@ end)`)
 	}
 	mustContain(t, r.Out, "server got\t123\n")
 }
+
+// setEncoding's decoder is flushed when the stream ends, as Node's
+// StringDecoder.end(): base64 keeps its last 1-2 bytes and utf8 turns a
+// trailing partial character into U+FFFD, whether the socket was flowing
+// when the data came or a listener came later.
+func TestNetSetEncodingFlushesAtEnd(t *testing.T) { bothIO(t, testNetSetEncodingFlushesAtEnd) }
+
+func testNetSetEncodingFlushesAtEnd(t *testing.T) {
+	r := runLua(t, netLimit, `
+local net = require('net')
+local cases = {
+  { 'base64', {0x61, 0x62, 0x63, 0x64}, false },
+  { 'base64', {0x61, 0x62, 0x63, 0x64, 0x65}, true },
+  { 'utf8', {0x61, 0xC3}, false },
+  { 'hex', {0x01, 0xff}, false },
+}
+local srv
+srv = net.createServer(function(s) s:on('data', function(d)
+  local c = cases[tonumber(tostring(d))]
+  s:_end(Buffer.from(c[2]))
+end) end)
+local function run(i)
+  if i > #cases then srv:close() return end
+  local c = cases[i]
+  local sock = net.connect(srv:address().port, '127.0.0.1')
+  sock:setEncoding(c[1])
+  sock:write(tostring(i))
+  local got = ''
+  local function listen()
+    sock:on('data', function(d) got = got .. d end)
+    sock:on('end', function() print(i, c[1], got) end)
+  end
+  if c[3] then setTimeout(listen, 50) else listen() end
+  sock:on('close', function() run(i + 1) end)
+end
+srv:listen(0, '127.0.0.1', function() run(1) end)`)
+	if r.Code != 0 {
+		t.Fatalf("exit %d: %s", r.Code, r.Err)
+	}
+	mustContain(t, r.Out, "1\tbase64\tYWJjZA==\n", "2\tbase64\tYWJjZGU=\n", "3\tutf8\ta\uFFFD\n", "4\thex\t01ff\n")
+}

@@ -74,10 +74,26 @@ func (s *Socket) deliver(data []byte, err error) {
 	}
 	if err != nil {
 		if errors.Is(err, io.EOF) {
+			s.flushDecoder()
+			if s.destroyed {
+				return
+			}
 			s.onEOF()
 		} else if !s.destroyed {
 			s.destroy(rt.SystemError(SysErr{Err: err, Syscall: "read"}))
 		}
+	}
+}
+
+// flushDecoder emits what setEncoding's decoder still holds (a partial
+// base64 group, an incomplete character) as the last 'data', as Node's
+// StringDecoder.end() does before 'end'.
+func (s *Socket) flushDecoder() {
+	if s.dec == nil {
+		return
+	}
+	if rest := s.dec.End(); len(rest) > 0 {
+		s.rt.EmitGo(&s.em, "data", lua.LString(rest))
 	}
 }
 
