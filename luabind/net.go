@@ -87,7 +87,9 @@ func (s *Socket) connect(o connectOpts, cb *lua.LFunction) {
 	if s.connecting || (s.connected && !s.destroyed) {
 		return
 	}
-	s.destroyed, s.connected, s.readEnded, s.writeEnded, s.finished = false, false, false, false, false
+	if s.destroyed {
+		s.reset()
+	}
 	s.connecting = true
 	kind := "tcp socket"
 	if o.path != "" {

@@ -68,3 +68,40 @@ srv:listen(0, '127.0.0.1', function() run(1) end)`)
 	}
 	mustContain(t, r.Out, "1\tbase64\tYWJjZA==\n", "2\tbase64\tYWJjZGU=\n", "3\tutf8\ta\uFFFD\n", "4\thex\t01ff\n")
 }
+
+// A socket connected again from its 'close' listener gets the new
+// connection's 'data', 'end' and 'close', with its counters and addresses
+// for that connection only, as in Node.
+func TestNetReconnectFromClose(t *testing.T) { bothIO(t, testNetReconnectFromClose) }
+
+func testNetReconnectFromClose(t *testing.T) {
+	r := runLua(t, netLimit, `
+local net = require('net')
+local srv
+srv = net.createServer(function(s) s:resume(); s:_end('hi') end)
+srv:listen(0, '127.0.0.1', function()
+  local port = srv:address().port
+  local c = net.connect(port, '127.0.0.1')
+  local n = 0
+  c:on('connect', function() print('connect', n, c.readyState, c.remotePort == port) end)
+  c:on('data', function(d) print('data', n, tostring(d)) end)
+  c:on('end', function() print('end', n) end)
+  c:on('close', function(e)
+    print('close', n, e, c.bytesRead, c.bytesWritten)
+    n = n + 1
+    if n < 2 then
+      c:connect(port, '127.0.0.1')
+      c:write('ab')
+      print('reconnecting', c.readyState, c.bytesRead, c.bytesWritten, c.remotePort)
+    else
+      srv:close()
+    end
+  end)
+  c:write('abc')
+end)`)
+	if r.Code != 0 {
+		t.Fatalf("exit %d: %s", r.Code, r.Err)
+	}
+	mustContain(t, r.Out, "connect\t0\topen\ttrue", "data\t0\thi", "end\t0", "close\t0\tfalse\t2\t3",
+		"reconnecting\topening\t0\t2\tnil", "connect\t1\topen\ttrue", "data\t1\thi", "end\t1", "close\t1\tfalse\t2\t2")
+}

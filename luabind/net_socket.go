@@ -173,6 +173,19 @@ func (s *Socket) opened(kind string) {
 	}
 }
 
+// reset clears what a closed connection left behind, so that connect()
+// on a destroyed socket starts afresh as in Node: reading and writing
+// state, counters and addresses belong to one connection. Listeners,
+// options, the encoding and the flowing mode stay.
+func (s *Socket) reset() {
+	s.destroyed, s.connected, s.readEnded, s.writeEnded, s.finished = false, false, false, false, false
+	s.reading, s.hadError, s.needDrain = false, false, false
+	s.conn, s.h = nil, nil
+	s.held, s.cbs, s.preConnect = nil, nil, nil
+	s.bytesRead, s.bytesWritten, s.queued = 0, 0, 0
+	s.local, s.remote, s.path = nil, nil, ""
+}
+
 // destroy closes the connection; 'error' (if err) then 'close(hadError)'
 // follow on the next tick, so listeners added right after still see them.
 func (s *Socket) destroy(err *lua.LTable) {
