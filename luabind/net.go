@@ -8,6 +8,10 @@ import (
 	lua "github.com/yuin/gopher-lua"
 )
 
+// ErrSocketClosedBeforeConnection is the error a write queued while
+// connecting calls back with when the socket is destroyed first.
+const ErrSocketClosedBeforeConnection = "ERR_SOCKET_CLOSED_BEFORE_CONNECTION"
+
 // dialTimeout bounds a connect attempt per address, so a black-holed peer
 // cannot hold the socket's handle forever.
 const dialTimeout = 30 * time.Second

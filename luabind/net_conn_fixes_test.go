@@ -1,6 +1,7 @@
 package luabind
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -104,4 +105,57 @@ end)`)
 	}
 	mustContain(t, r.Out, "connect\t0\topen\ttrue", "data\t0\thi", "end\t0", "close\t0\tfalse\t2\t3",
 		"reconnecting\topening\t0\t2\tnil", "connect\t1\topen\ttrue", "data\t1\thi", "end\t1", "close\t1\tfalse\t2\t2")
+}
+
+// A socket destroyed while connecting calls back the writes it queued
+// with ERR_SOCKET_CLOSED_BEFORE_CONNECTION, after 'error' and before
+// 'close', and emits no 'error' of its own for them, as in Node.
+func TestNetWriteCallbackDestroyedWhileConnecting(t *testing.T) {
+	bothIO(t, testNetWriteCallbackDestroyedWhileConnecting)
+}
+
+func testNetWriteCallbackDestroyedWhileConnecting(t *testing.T) {
+	r := runLua(t, netLimit, `
+local net = require('net')
+local srv = net.createServer(function(s) s:destroy() end)
+srv:listen(0, '127.0.0.1', function()
+  local port = srv:address().port
+  local a = net.connect(port, '127.0.0.1')
+  a:write('x', function(e) print('a cb', tostring(e), e.code) end)
+  a:on('error', function(e) print('a error', e.code) end)
+  a:on('close', function(h)
+    print('a close', h)
+    local b = net.connect(port, '127.0.0.1')
+    b:write('y', function(e) print('b cb', e.code) end)
+    b:on('error', function(e) print('b error', e.message) end)
+    b:on('close', function(h) print('b close', h); srv:close() end)
+    b:destroy(Error('boom'))
+  end)
+  a:destroy()
+end)`)
+	if r.Code != 0 {
+		t.Fatalf("exit %d: %s", r.Code, r.Err)
+	}
+	want := []string{
+		"a cb\tError [ERR_SOCKET_CLOSED_BEFORE_CONNECTION]: Socket closed before the connection was established\tERR_SOCKET_CLOSED_BEFORE_CONNECTION\n",
+		"a close\tfalse\n", "b error\tboom\n", "b cb\tERR_SOCKET_CLOSED_BEFORE_CONNECTION\n", "b close\ttrue\n",
+	}
+	mustContain(t, r.Out, want...)
+	mustInOrder(t, r.Out, want...)
+	if strings.Contains(r.Out, "a error") {
+		t.Fatalf("an 'error' was emitted for the callback's error:\n%s", r.Out)
+	}
+}
+
+// mustInOrder fails unless the wants appear in got in this order.
+func mustInOrder(t *testing.T, got string, wants ...string) {
+	t.Helper()
+	at := 0
+	for _, w := range wants {
+		i := strings.Index(got[at:], w)
+		if i < 0 {
+			t.Fatalf("%q missing or out of order; got:\n%s", w, got)
+		}
+		at += i + len(w)
+	}
 }

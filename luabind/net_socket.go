@@ -195,6 +195,11 @@ func (s *Socket) destroy(err *lua.LTable) {
 	rt := s.rt
 	s.destroyed = true
 	s.connecting = false
+	var unsent []writeCB
+	if !s.connected {
+		// Nothing written while connecting ever left: those callbacks fail.
+		unsent, s.cbs, s.preConnect = s.cbs, nil, nil
+	}
 	if s.conn != nil {
 		s.conn.Close()
 		if s.local == nil {
@@ -217,6 +222,9 @@ func (s *Socket) destroy(err *lua.LTable) {
 	rt.loop.NextTick(func() {
 		if err != nil {
 			rt.EmitGo(&s.em, "error", err)
+		}
+		for _, w := range unsent {
+			rt.Call(w.fn, rt.NewError("Error", ErrSocketClosedBeforeConnection, "Socket closed before the connection was established"))
 		}
 		rt.EmitGo(&s.em, "close", lua.LBool(hadError))
 		if s.server != nil {
