@@ -101,9 +101,7 @@ func (s *Socket) connect(o connectOpts, cb *lua.LFunction) {
 		s.path = o.path
 	}
 	s.h = rt.loop.NewHandle(kind, func() { s.destroy(nil) })
-	if s.unref {
-		s.h.Unref()
-	}
+	s.updateRef()
 	s.h.SetInfo(func() HandleInfo {
 		return HandleInfo{Remote: joinHostPort(o.host, o.port) + o.path, State: s.readyState()}
 	})

@@ -1,8 +1,12 @@
 package luabind
 
 import (
+	"io"
+	"net"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // A write made while connecting goes out before the writes made in the
@@ -158,4 +162,135 @@ func mustInOrder(t *testing.T, got string, wants ...string) {
 		}
 		at += i + len(w)
 	}
+}
+
+// goPeer listens on 127.0.0.1:0 and serves the first connection with
+// serve on its own goroutine; the test's end closes both, and waits for
+// serve to return.
+func goPeer(t *testing.T, serve func(c *net.TCPConn)) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	conns := make(chan net.Conn, 1)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		c, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		conns <- c
+		serve(c.(*net.TCPConn))
+	}()
+	t.Cleanup(func() {
+		ln.Close()
+		select {
+		case c := <-conns:
+			c.Close()
+		default:
+		}
+		select {
+		case <-done:
+		case <-time.After(netLimit):
+			t.Error("the Go peer did not stop")
+		}
+	})
+	return strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
+}
+
+// holdOpen serves by keeping the connection open, after sending data,
+// until the test ends.
+func holdOpen(data []byte) func(c *net.TCPConn) {
+	return func(c *net.TCPConn) {
+		c.Write(data)
+		io.Copy(io.Discard, c)
+	}
+}
+
+// finAfter serves by sending data, then its FIN after d.
+func finAfter(data []byte, d time.Duration) func(c *net.TCPConn) {
+	return func(c *net.TCPConn) {
+		c.Write(data)
+		time.Sleep(d)
+		c.CloseWrite()
+		io.Copy(io.Discard, c)
+	}
+}
+
+// A socket with nothing in flight does not keep the process alive, as a
+// libuv handle that is not reading and not writing does not: one holding
+// unread data and the peer's FIN, one paused before it read anything, one
+// that stopped reading because it holds more than its high-water mark.
+// Each script exits while its peer still holds the connection open.
+func TestNetIdleSocketLetsProcessExit(t *testing.T) { bothIO(t, testNetIdleSocketLetsProcessExit) }
+
+func testNetIdleSocketLetsProcessExit(t *testing.T) {
+	t.Run("unread data and FIN", func(t *testing.T) {
+		r := runLua(t, netLimit, `
+local net = require('net')
+local srv
+srv = net.createServer(function(s) s:_end('bye'); srv:close() end)
+srv:listen(0, '127.0.0.1', function()
+  local c = net.connect(srv:address().port, '127.0.0.1')
+  c:on('data', function(d) print('client got', tostring(d)) end)
+  c:on('close', function() print('client closed') end)
+  c:_end('hello')
+end)`)
+		if r.Code != 0 {
+			t.Fatalf("exit %d: %s", r.Code, r.Err)
+		}
+		mustContain(t, r.Out, "client got\tbye", "client closed")
+	})
+	t.Run("paused at connect", func(t *testing.T) {
+		port := goPeer(t, holdOpen([]byte("data")))
+		r := runLua(t, netLimit, `
+local c
+c = require('net').connect(tonumber(process.argv[2]), '127.0.0.1', function() c:pause(); print('paused') end)`, port)
+		mustContain(t, r.Out, "paused")
+	})
+	t.Run("holding more than the high-water mark", func(t *testing.T) {
+		port := goPeer(t, holdOpen(make([]byte, 1<<20)))
+		r := runLua(t, netLimit, `
+local c = require('net').connect(tonumber(process.argv[2]), '127.0.0.1')
+c:on('connect', function() print('connected') end)`, port)
+		mustContain(t, r.Out, "connected")
+	})
+}
+
+// A socket that is still reading, or still has bytes to write, keeps the
+// process alive, as in Node: each script sees its peer's late FIN or its
+// write complete, with no timer of its own.
+func TestNetBusySocketKeepsProcessAlive(t *testing.T) { bothIO(t, testNetBusySocketKeepsProcessAlive) }
+
+func testNetBusySocketKeepsProcessAlive(t *testing.T) {
+	t.Run("reading", func(t *testing.T) {
+		port := goPeer(t, finAfter(nil, 200*time.Millisecond))
+		r := runLua(t, netLimit, `
+local c = require('net').connect(tonumber(process.argv[2]), '127.0.0.1')
+c:on('end', function() print('end') end)`, port)
+		mustContain(t, r.Out, "end\n")
+	})
+	t.Run("paused below the high-water mark", func(t *testing.T) {
+		port := goPeer(t, finAfter([]byte("x"), 200*time.Millisecond))
+		r := runLua(t, netLimit, `
+local c = require('net').connect(tonumber(process.argv[2]), '127.0.0.1')
+c:on('data', function(d) print('data', #d); c:pause() end)
+c:on('end', function() print('end') end)`, port)
+		mustContain(t, r.Out, "data\t1\n", "end\n")
+	})
+	t.Run("writing", func(t *testing.T) {
+		port := goPeer(t, func(c *net.TCPConn) {
+			time.Sleep(200 * time.Millisecond)
+			io.Copy(io.Discard, c)
+		})
+		r := runLua(t, netLimit, `
+local c
+c = require('net').connect(tonumber(process.argv[2]), '127.0.0.1', function()
+  c:pause()
+  c:write(Buffer.alloc(8 * 1024 * 1024), function(e) print('written', e) end)
+end)`, port)
+		mustContain(t, r.Out, "written\tnil")
+	})
 }

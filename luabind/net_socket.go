@@ -34,9 +34,12 @@ type Socket struct {
 	allowHalfOpen bool
 	flowing       flowState
 	reading       bool // the transport was asked to read
+	readPaused    bool // and then paused, since enough is held
+	eof           bool // the transport reported EOF or an error: no more reads
 	hadError      bool
-	unref         bool              // unref() before the handle existed
+	unref         bool              // unref() called: the handle never keeps the loop alive
 	dec           *encoding.Decoder // set by setEncoding: data as strings, characters never split
+	enc           string            // setEncoding's encoding, "" for Buffers
 	noDelay       *bool
 	keepAlive     bool
 	keepAliveMs   int
@@ -47,7 +50,15 @@ type Socket struct {
 	needDrain    bool
 	cbs          []writeCB
 	preConnect   [][]byte // writes made while connecting
-	held         []readResult
+	writeHWM     int64
+
+	// The readable side in paused mode, as Node's readable state.
+	held              []readResult // read from the transport, not yet consumed
+	heldLen           int
+	readHWM           int
+	readableListening bool
+	needReadable      bool // a chunk held now is announced with 'readable'
+	emittedReadable   bool
 
 	timeout    time.Duration
 	idle       *Timer
@@ -80,7 +91,8 @@ func (s *Socket) localAddr() *net.TCPAddr {
 
 // newSocket makes an unconnected Socket object.
 func (rt *Runtime) newSocket(allowHalfOpen bool) *Socket {
-	s := &Socket{rt: rt, allowHalfOpen: allowHalfOpen}
+	s := &Socket{rt: rt, allowHalfOpen: allowHalfOpen, readHWM: readHighWaterMark,
+		writeHWM: writeHighWaterMark, needReadable: true}
 	s.events.s = s
 	rt.NewObject(socketClass, s)
 	return s
@@ -150,10 +162,8 @@ func (s *Socket) opened(kind string) {
 	s.connecting = false
 	if s.h == nil {
 		s.h = rt.loop.NewHandle(kind, func() { s.destroy(nil) })
-		if s.unref {
-			s.h.Unref()
-		}
 	}
+	s.updateRef()
 	s.h.SetInfo(func() HandleInfo {
 		st := s.readyState()
 		if s.flowing == flowPaused {
@@ -179,11 +189,28 @@ func (s *Socket) opened(kind string) {
 // options, the encoding and the flowing mode stay.
 func (s *Socket) reset() {
 	s.destroyed, s.connected, s.readEnded, s.writeEnded, s.finished = false, false, false, false, false
-	s.reading, s.hadError, s.needDrain = false, false, false
+	s.reading, s.readPaused, s.eof, s.hadError, s.needDrain = false, false, false, false, false
+	s.needReadable, s.emittedReadable = true, false
 	s.conn, s.h = nil, nil
-	s.held, s.cbs, s.preConnect = nil, nil, nil
+	s.held, s.heldLen, s.cbs, s.preConnect = nil, 0, nil, nil
 	s.bytesRead, s.bytesWritten, s.queued = 0, 0, 0
 	s.local, s.remote, s.path = nil, nil, ""
+}
+
+// busy reports whether the socket has work in flight, as libuv counts a
+// stream handle active: connecting, reading, or writing.
+func (s *Socket) busy() bool {
+	return s.connecting || s.queued > s.bytesWritten || (s.reading && !s.readPaused && !s.eof)
+}
+
+// updateRef lets the handle keep the loop alive only while the socket is
+// busy, so an idle one (paused before it read, holding what it read, past
+// the peer's FIN, nothing to write) lets the process exit, as in Node;
+// after unref() it never keeps the loop alive.
+func (s *Socket) updateRef() {
+	if s.h != nil {
+		s.h.SetRef(!s.unref && s.busy())
+	}
 }
 
 // destroy closes the connection; 'error' (if err) then 'close(hadError)'
@@ -214,7 +241,7 @@ func (s *Socket) destroy(err *lua.LTable) {
 	if s.h != nil {
 		s.h.Done()
 	}
-	s.held = nil
+	s.held, s.heldLen = nil, 0
 	if err != nil {
 		s.hadError = true
 	}

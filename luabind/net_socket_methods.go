@@ -3,7 +3,6 @@ package luabind
 import (
 	"time"
 
-	"github.com/netsh/netsh/luabind/internal/encoding"
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -123,12 +122,7 @@ func socketResume(rt *Runtime, L *lua.LState) int {
 
 func socketSetEncoding(rt *Runtime, L *lua.LState) int {
 	s := selfSocket(rt, L, "setEncoding")
-	enc := rt.checkEncoding(L, L.Get(2), "utf8")
-	if enc == "buffer" {
-		s.dec = nil
-	} else {
-		s.dec = encoding.NewDecoder(encoding.Lookup(enc))
-	}
+	s.setEncoding(rt.checkEncoding(L, L.Get(2), "utf8"))
 	return chain(L)
 }
 
@@ -205,9 +199,7 @@ func socketRef(on bool) Method {
 	return func(rt *Runtime, L *lua.LState) int {
 		s := selfSocket(rt, L, "ref")
 		s.unref = !on
-		if s.h != nil {
-			s.h.SetRef(on)
-		}
+		s.updateRef()
 		return chain(L)
 	}
 }

@@ -57,7 +57,8 @@ func (s *Socket) write(data []byte, cb *lua.LFunction) bool {
 	} else {
 		s.send(data)
 	}
-	ok := s.queued-s.bytesWritten < writeHighWaterMark
+	s.updateRef()
+	ok := s.queued-s.bytesWritten < s.writeHWM
 	if !ok {
 		s.needDrain = true
 	}
@@ -74,6 +75,7 @@ func (s *Socket) send(data []byte) { s.conn.Write(data) }
 func (s *Socket) written(n int64) {
 	rt := s.rt
 	s.bytesWritten += n
+	s.updateRef()
 	for len(s.cbs) > 0 && s.cbs[0].until <= s.bytesWritten {
 		fn := s.cbs[0].fn
 		s.cbs = s.cbs[1:]
