@@ -294,3 +294,46 @@ end)`, port)
 		mustContain(t, r.Out, "written\tnil")
 	})
 }
+
+// After the peer's FIN a socket that is not half-open has ended its side,
+// and a write fails as Node's writeAfterFIN: EPIPE "This socket has been
+// ended by the other party", to the callback and, while the socket is
+// still open, as its 'error'; once closed, to the callback only.
+func TestNetWriteAfterPeerFIN(t *testing.T) { bothIO(t, testNetWriteAfterPeerFIN) }
+
+func testNetWriteAfterPeerFIN(t *testing.T) {
+	r := runLua(t, netLimit, `
+local net = require('net')
+local srv
+srv = net.createServer(function(s) s:_end() end)
+srv:listen(0, '127.0.0.1', function()
+  local port = srv:address().port
+  -- a: closed by the time it writes; b: still sending a big write
+  local a = net.connect(port, '127.0.0.1')
+  a:on('error', function(e) print('a error', e.code) end)
+  a:on('end', function()
+    setImmediate(function()
+      print('a write', a:write('x', function(e) print('a cb', tostring(e), e.code) end), a.destroyed)
+      local b = net.connect(port, '127.0.0.1')
+      b:write(Buffer.alloc(16 * 1024 * 1024))
+      b:on('end', function()
+        setImmediate(function()
+          print('b state', b.writableEnded, b.destroyed)
+          print('b write', b:write('y', function(e) print('b cb', e.code, e.message) end))
+        end)
+      end)
+      b:on('error', function(e) print('b error', e.code, e.message) end)
+      b:on('close', function(h) print('b close', h); srv:close() end)
+    end)
+  end)
+end)`)
+	if r.Code != 0 {
+		t.Fatalf("exit %d: %s", r.Code, r.Err)
+	}
+	mustInOrder(t, r.Out, "a write\tfalse\ttrue\n", "a cb\tError: This socket has been ended by the other party\tEPIPE\n",
+		"b state\ttrue\tfalse\n", "b write\tfalse\n", "b cb\tEPIPE\tThis socket has been ended by the other party\n",
+		"b error\tEPIPE\tThis socket has been ended by the other party\n", "b close\ttrue\n")
+	if strings.Contains(r.Out, "a error") {
+		t.Fatalf("a closed socket emitted 'error':\n%s", r.Out)
+	}
+}

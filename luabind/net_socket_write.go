@@ -17,6 +17,16 @@ type writeCB struct {
 // (false at or above the high-water mark, and 'drain' follows).
 func (s *Socket) write(data []byte, cb *lua.LFunction) bool {
 	rt := s.rt
+	if s.readEnded && s.writeEnded && !s.allowHalfOpen {
+		// Node's writeAfterFIN: the peer ended, so we did; even once the
+		// socket is closed the error is this one.
+		e := rt.NewError("Error", "EPIPE", "This socket has been ended by the other party")
+		if cb != nil {
+			rt.loop.NextTick(func() { rt.Call(cb, e) })
+		}
+		s.destroy(e)
+		return false
+	}
 	if s.destroyed {
 		if cb != nil {
 			e := rt.NewError("Error", ErrStreamDestroyed, "Cannot call write after a stream was destroyed")
