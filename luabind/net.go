@@ -31,15 +31,7 @@ func (rt *Runtime) parseConnect(L *lua.LState, n int, s *Socket) (connectOpts, *
 	var cb *lua.LFunction
 	switch a := L.Get(n).(type) {
 	case *lua.LTable:
-		if p := a.RawGetString("path"); p != lua.LNil {
-			o.path = rt.OptStringField(L, a, "path", "")
-		} else {
-			o.port = rt.portArg(L, a.RawGetString("port"), "Port")
-			o.host = rt.OptStringField(L, a, "host", "localhost")
-			o.family = int(rt.OptNumberField(L, a, "family", 0))
-			o.localAddress = rt.OptStringField(L, a, "localAddress", "")
-			o.localPort = int(rt.OptNumberField(L, a, "localPort", 0))
-		}
+		rt.connectAddress(L, a, &o)
 		if ms := rt.OptNumberField(L, a, "timeout", 0); ms > 0 {
 			s.timeout = time.Duration(ms * float64(time.Millisecond))
 		}
@@ -73,12 +65,58 @@ func (rt *Runtime) parseConnect(L *lua.LState, n int, s *Socket) (connectOpts, *
 			rt.ArgTypeError(L, "host", "of type string", h)
 		}
 	default:
-		rt.ThrowCode(L, "TypeError", ErrMissingArgs, `The "options" or "port" or "path" argument must be specified`)
+		rt.ThrowCode(L, "TypeError", ErrMissingArgs, missingConnectArgs)
 	}
 	if o.host == "" && o.path == "" {
 		o.host = "localhost"
 	}
 	return o, cb
+}
+
+const missingConnectArgs = `The "options" or "port" or "path" argument must be specified`
+
+// connectAddress reads where connect(options) goes, checking the options
+// as Node does: a port or a path is required, the port must be a number
+// or a string, localAddress an IP, family 0, 4, 6, 'IPv4' or 'IPv6' (so
+// that server:address() is a valid argument).
+func (rt *Runtime) connectAddress(L *lua.LState, a *lua.LTable, o *connectOpts) {
+	port, path := a.RawGetString("port"), a.RawGetString("path")
+	if port == lua.LNil && path == lua.LNil {
+		rt.ThrowCode(L, "TypeError", ErrMissingArgs, missingConnectArgs)
+	}
+	if path != lua.LNil {
+		o.path = rt.OptStringField(L, a, "path", "")
+		return
+	}
+	o.host = rt.OptStringField(L, a, "host", "localhost")
+	switch la := a.RawGetString("localAddress"); la {
+	case lua.LNil, lua.LFalse, lua.LString(""):
+	default:
+		if str, ok := la.(lua.LString); !ok || ipVersion(string(str)) == 0 {
+			rt.ThrowCode(L, "TypeError", ErrInvalidIPAddress, "Invalid IP address: "+L.ToStringMeta(la).String())
+		}
+		o.localAddress = string(la.(lua.LString))
+	}
+	o.localPort = int(rt.OptNumberField(L, a, "localPort", 0))
+	switch port.(type) {
+	case lua.LNumber, lua.LString:
+	default:
+		rt.ArgTypeError(L, ".options.port", "one of type number or string", port)
+	}
+	o.port = rt.portArg(L, port, "Port")
+	switch f := a.RawGetString("family"); f {
+	case lua.LNil, lua.LNumber(0):
+	case lua.LNumber(4), lua.LString("IPv4"):
+		o.family = 4
+	case lua.LNumber(6), lua.LString("IPv6"):
+		o.family = 6
+	default:
+		// Node checks it in the lookup, which an IP address skips.
+		if ipVersion(o.host) == 0 {
+			rt.ThrowCode(L, "TypeError", ErrInvalidArgValue,
+				"The property 'options.family' must be one of: 0, 4, 6. Received "+rt.Inspect(f))
+		}
+	}
 }
 
 // connect starts connecting s; the lookup and dial happen on a goroutine

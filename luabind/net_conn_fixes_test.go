@@ -337,3 +337,34 @@ end)`)
 		t.Fatalf("a closed socket emitted 'error':\n%s", r.Out)
 	}
 }
+// Node's argument errors for connect and setTimeout.
+func TestNetConnectArgumentErrors(t *testing.T) { bothIO(t, testNetConnectArgumentErrors) }
+
+func testNetConnectArgumentErrors(t *testing.T) {
+	r := runLua(t, netLimit, `
+local net = require('net')
+local function try(name, f)
+  local ok, e = pcall(f)
+  print(name, ok, ok or tostring(e))
+end
+try('empty', function() net.connect({}) end)
+try('host only', function() net.Socket():connect({ host = '127.0.0.1' }) end)
+try('localAddress', function() net.connect({ port = 80, localAddress = 'foobar' }) end)
+try('port type', function() net.connect({ port = true }) end)
+try('family', function() net.connect({ port = 80, family = 'foo' }) end)
+try('Infinity', function() net.Socket():setTimeout(1/0) end)
+try('NaN', function() net.Socket():setTimeout(0/0) end)
+try('-Infinity', function() net.Socket():setTimeout(-1/0) end)`)
+	if r.Code != 0 {
+		t.Fatalf("exit %d: %s", r.Code, r.Err)
+	}
+	mustContain(t, r.Out,
+		"empty\tfalse\tTypeError [ERR_MISSING_ARGS]: The \"options\" or \"port\" or \"path\" argument must be specified\n",
+		"host only\tfalse\tTypeError [ERR_MISSING_ARGS]: The \"options\" or \"port\" or \"path\" argument must be specified\n",
+		"localAddress\tfalse\tTypeError [ERR_INVALID_IP_ADDRESS]: Invalid IP address: foobar\n",
+		"port type\tfalse\tTypeError [ERR_INVALID_ARG_TYPE]: The \"options.port\" property must be one of type number or string. Received type boolean (true)\n",
+		"family\tfalse\tTypeError [ERR_INVALID_ARG_VALUE]: The property 'options.family' must be one of: 0, 4, 6. Received 'foo'\n",
+		"Infinity\tfalse\tRangeError [ERR_OUT_OF_RANGE]: The value of \"msecs\" is out of range. It must be a non-negative finite number. Received Infinity\n",
+		"NaN\tfalse\tRangeError [ERR_OUT_OF_RANGE]: The value of \"msecs\" is out of range. It must be a non-negative finite number. Received NaN\n",
+		"-Infinity\tfalse\tRangeError [ERR_OUT_OF_RANGE]: The value of \"msecs\" is out of range. It must be a non-negative finite number. Received -Infinity\n")
+}

@@ -1,6 +1,7 @@
 package luabind
 
 import (
+	"math"
 	"time"
 
 	lua "github.com/yuin/gopher-lua"
@@ -153,8 +154,8 @@ func socketSetNoDelay(rt *Runtime, L *lua.LState) int {
 func socketSetTimeout(rt *Runtime, L *lua.LState) int {
 	s := selfSocket(rt, L, "setTimeout")
 	ms := rt.CheckNumber(L, 2, "msecs")
-	if ms < 0 {
-		rt.OutOfRange(L, "msecs", "a non-negative finite number", L.Get(2))
+	if ms < 0 || math.IsNaN(ms) || math.IsInf(ms, 0) {
+		rt.OutOfRange(L, "msecs", "a non-negative finite number", lua.LString(jsNumberString(ms)))
 	}
 	if cb := rt.OptFunction(L, 3, "callback"); cb != nil {
 		if ms == 0 {
