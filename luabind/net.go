@@ -1,6 +1,7 @@
 package luabind
 
 import (
+	"math"
 	"net"
 	"strconv"
 	"time"
@@ -241,7 +242,7 @@ func (s *Socket) onConnect(c net.Conn, err error, addr string, port int) {
 	if s.writeEnded && s.bytesWritten == s.queued {
 		s.shutdown()
 	}
-	if s.flowing != flowPaused {
+	if s.flowing != flowPaused || s.readWanted {
 		s.startReading()
 	}
 }
@@ -255,9 +256,34 @@ func socketConnect(rt *Runtime, L *lua.LState) int {
 
 // socketFromOptions is net.Socket([options]).
 func (rt *Runtime) socketFromOptions(L *lua.LState, n int) *Socket {
-	t := rt.OptTable(L, n, "options")
+	return rt.newSocketFrom(L, rt.OptTable(L, n, "options"))
+}
+
+// newSocketFrom makes the socket that net.Socket(options) and
+// net.connect(options) describe: half-open or not, its high-water marks.
+func (rt *Runtime) newSocketFrom(L *lua.LState, t *lua.LTable) *Socket {
 	s := rt.newSocket(rt.OptBoolField(L, t, "allowHalfOpen", false))
+	s.readHWM = rt.socketHWM(L, t, "readableHighWaterMark", readHighWaterMark)
+	s.writeHWM = int64(rt.socketHWM(L, t, "writableHighWaterMark", writeHighWaterMark))
 	return s
+}
+
+// socketHWM reads one side's high-water mark: highWaterMark, else the
+// side's own option. As in Node an invalid value is reported under the
+// side's option name even when it came from highWaterMark.
+func (rt *Runtime) socketHWM(L *lua.LState, t *lua.LTable, key string, def int) int {
+	v := optField(t, "highWaterMark")
+	if v == lua.LNil {
+		v = optField(t, key)
+	}
+	if v == lua.LNil {
+		return def
+	}
+	n, ok := v.(lua.LNumber)
+	if !ok || n < 0 || float64(n) != math.Trunc(float64(n)) || float64(n) > maxHWM*4 {
+		rt.ThrowCode(L, "TypeError", ErrInvalidArgValue, "The property 'options."+key+"' is invalid. Received "+rt.Inspect(v))
+	}
+	return int(n)
 }
 
 func openNet(rt *Runtime) (lua.LValue, error) {
@@ -269,12 +295,8 @@ func openNet(rt *Runtime) (lua.LValue, error) {
 	}
 	createServer := L.NewFunction(createServerG)
 	connect := L.NewFunction(func(L *lua.LState) int {
-		var s *Socket
-		if t, ok := L.Get(1).(*lua.LTable); ok {
-			s = rt.newSocket(rt.OptBoolField(L, t, "allowHalfOpen", false))
-		} else {
-			s = rt.newSocket(false)
-		}
+		t, _ := L.Get(1).(*lua.LTable)
+		s := rt.newSocketFrom(L, t)
 		o, cb := rt.parseConnect(L, 1, s)
 		s.connect(o, cb)
 		L.Push(s.UD)

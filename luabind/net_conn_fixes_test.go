@@ -295,6 +295,102 @@ end)`, port)
 	})
 }
 
+// Paused mode as Node's: a 'readable' listener pauses the socket and is
+// told when data is held, read(n) takes n bytes or nil (never waiting),
+// read() takes everything, unshift puts bytes back in front, and 'end'
+// comes once the last byte is read. The output is Node 20's for the same
+// script.
+func TestNetSocketPausedMode(t *testing.T) { bothIO(t, testNetSocketPausedMode) }
+
+func testNetSocketPausedMode(t *testing.T) {
+	r := runLua(t, netLimit, `
+local net = require('net')
+local srv
+srv = net.createServer(function(sock)
+  sock:on('data', function() sock:write('abcdefgh') end)
+  sock:on('end', function() sock:_end('ij') end)
+end)
+srv:listen(0, '127.0.0.1', function()
+  local c = net.connect({port = srv:address().port, host = '127.0.0.1'})
+  print('before', c:isPaused(), c.readableFlowing, c:read(), c.readableLength)
+  c:unshift('pre')
+  print('early unshift', c.readableLength, tostring(c:read(2)), c:read('x') and 'rest', c.readableLength)
+  c:write('go')
+  local done = false
+  c:on('readable', function()
+    if not done then
+      if c.readableLength < 8 then return end -- the rest is coming
+      done = true
+      print('paused', c:isPaused(), c.readableFlowing)
+      print('read3', tostring(c:read(3)), 'read 99', c:read(99))
+      print('unshift', c:unshift(Buffer.from('Z')), c.readableLength)
+      print('read all', tostring(c:read()), c:read())
+      c:_end()
+    else
+      local x = c:read()
+      if x then print('tail', tostring(x)) end
+    end
+  end)
+  c:on('end', function() print('end', c.readableLength); srv:close() end)
+end)`)
+	if r.Code != 0 {
+		t.Fatalf("exit %d: %s", r.Code, r.Err)
+	}
+	want := []string{"before\tfalse\tnil\tnil\t0\n", "early unshift\t3\tpr\trest\t0\n",
+		"paused\ttrue\tfalse\n", "read3\tabc\tread 99\tnil\n", "unshift\ttrue\t6\n",
+		"read all\tZdefgh\tnil\n", "tail\tij\n", "end\t0\n"}
+	mustInOrder(t, r.Out, want...)
+}
+
+// net.Socket{ highWaterMark = n } sets both marks and write() returns false
+// at it; connect() takes server:address() (family 'IPv4'); removing the
+// last 'readable' listener lets 'data' listeners flow. The output is Node
+// 20's for the same script.
+func TestNetSocketHighWaterMarkAndAddress(t *testing.T) {
+	bothIO(t, testNetSocketHighWaterMarkAndAddress)
+}
+
+func testNetSocketHighWaterMarkAndAddress(t *testing.T) {
+	r := runLua(t, netLimit, `
+local net = require('net')
+local s = net.Socket({ highWaterMark = 4 })
+print('hwm', s.readableHighWaterMark, s.writableHighWaterMark)
+print('split', net.Socket({ writableHighWaterMark = 9 }).writableHighWaterMark, net.Socket().readableHighWaterMark, net.Socket().writableHighWaterMark)
+local ok, e = pcall(net.Socket, { highWaterMark = -1 }); print('bad', e.code, e.message)
+ok, e = pcall(net.Socket, { writableHighWaterMark = 'x' }); print('bad', e.code, e.message)
+local srv
+srv = net.createServer(function(sock) sock:on('data', function(d) sock:write(d) end); sock:on('end', function() sock:_end() end) end)
+srv:listen(0, '127.0.0.1', function()
+  local c
+  c = net.connect(srv:address(), function()
+    print('connected by address', c.remotePort == srv:address().port, c.remoteFamily)
+    local function onr() end
+    c:on('readable', onr)
+    c:on('data', function(d) print('data', tostring(d)) end)
+    print('paused by readable', c:isPaused(), c.readableFlowing)
+    c:off('readable', onr)
+    c:write('echo')
+    setImmediate(function() print('flowing after off', c.readableFlowing) end)
+    c:on('end', function() c:_end() end)
+    c:on('close', function()
+      local d = net.connect({ port = srv:address().port, host = '127.0.0.1', highWaterMark = 4 })
+      local w1 = d:write('12'); local l1 = d.writableLength; local w2 = d:write('34')
+      print('writes', w1, l1, w2, d.writableLength, d.writableNeedDrain)
+      d:on('drain', function() print('drain', d.writableLength); d:destroy(); srv:close() end)
+    end)
+    setTimeout(function() c:_end() end, 100)
+  end)
+end)`)
+	if r.Code != 0 {
+		t.Fatalf("exit %d: %s", r.Code, r.Err)
+	}
+	mustInOrder(t, r.Out, "hwm\t4\t4\n", "split\t9\t16384\t16384\n",
+		"bad\tERR_INVALID_ARG_VALUE\tThe property 'options.readableHighWaterMark' is invalid. Received -1\n",
+		"bad\tERR_INVALID_ARG_VALUE\tThe property 'options.writableHighWaterMark' is invalid. Received 'x'\n",
+		"connected by address\ttrue\tIPv4\n", "paused by readable\ttrue\tfalse\n", "flowing after off\ttrue\n",
+		"data\techo\n", "writes\ttrue\t2\tfalse\t4\ttrue\n", "drain\t0\n")
+}
+
 // After the peer's FIN a socket that is not half-open has ended its side,
 // and a write fails as Node's writeAfterFIN: EPIPE "This socket has been
 // ended by the other party", to the callback and, while the socket is
@@ -337,6 +433,7 @@ end)`)
 		t.Fatalf("a closed socket emitted 'error':\n%s", r.Out)
 	}
 }
+
 // Node's argument errors for connect and setTimeout.
 func TestNetConnectArgumentErrors(t *testing.T) { bothIO(t, testNetConnectArgumentErrors) }
 

@@ -35,6 +35,7 @@ type Socket struct {
 	flowing       flowState
 	reading       bool // the transport was asked to read
 	readPaused    bool // and then paused, since enough is held
+	readWanted    bool // read() or 'readable' while connecting: read once connected
 	eof           bool // the transport reported EOF or an error: no more reads
 	hadError      bool
 	unref         bool              // unref() called: the handle never keeps the loop alive
@@ -189,7 +190,8 @@ func (s *Socket) opened(kind string) {
 // options, the encoding and the flowing mode stay.
 func (s *Socket) reset() {
 	s.destroyed, s.connected, s.readEnded, s.writeEnded, s.finished = false, false, false, false, false
-	s.reading, s.readPaused, s.eof, s.hadError, s.needDrain = false, false, false, false, false
+	s.reading, s.readPaused, s.readWanted, s.eof = false, false, false, false
+	s.hadError, s.needDrain = false, false
 	s.needReadable, s.emittedReadable = true, false
 	s.conn, s.h = nil, nil
 	s.held, s.heldLen, s.cbs, s.preConnect = nil, 0, nil, nil

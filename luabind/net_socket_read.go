@@ -23,7 +23,7 @@ type readResult struct {
 
 // startReading asks the transport for data, once.
 func (s *Socket) startReading() {
-	if s.reading || s.destroyed || s.conn == nil {
+	if s.reading || s.destroyed || s.conn == nil || s.eof {
 		return
 	}
 	s.reading = true
@@ -45,6 +45,10 @@ func (s *Socket) pauseTransport() {
 // wantMore is Node's _read: start or resume reading unless the transport
 // is done or enough is held already.
 func (s *Socket) wantMore() {
+	if s.connecting {
+		s.readWanted = true // Node's _read while connecting: read once connected
+		return
+	}
 	if !s.connected || s.destroyed || s.eof {
 		return
 	}
@@ -69,7 +73,7 @@ func (s *Socket) holdFull() bool {
 // the socket flows (a 'data' listener, resume() or pipe()), what arrives
 // is held, as Node buffers it, for read() or the flow to come.
 func (s *Socket) onRead(data []byte, err error) {
-	if s.destroyed {
+	if s.destroyed || s.eof {
 		return
 	}
 	s.bytesRead += int64(len(data))
@@ -357,6 +361,26 @@ func (s *Socket) unshift(r readResult) bool {
 		}
 	}
 	return !s.eof && (s.heldLen < s.readHWM || s.heldLen == 0)
+}
+
+// unshiftEOF is unshift(nil): as Node's push(null), the readable side
+// ends here; whatever the transport still brings is dropped.
+func (s *Socket) unshiftEOF() bool {
+	if s.eof || s.destroyed {
+		return false
+	}
+	if s.reading && !s.readPaused {
+		s.readPaused = true
+		s.conn.PauseRead()
+	}
+	s.eof = true
+	s.updateRef()
+	s.needReadable = false
+	s.rt.EmitGo(&s.em, "readable")
+	if s.flowing == flowOn && !s.destroyed {
+		s.rt.loop.NextTick(s.flushHeld) // then 'end', as Node's flow() reads it
+	}
+	return false
 }
 
 // setEncoding makes data strings decoded with enc; what is held already
