@@ -77,9 +77,8 @@ func (s *Socket) onRead(data []byte, err error) {
 		return
 	}
 	s.bytesRead += int64(len(data))
-	if err != nil {
-		s.eof = true // the transport reads no more
-		s.updateRef()
+	if len(data) > 0 && s.timeout > 0 {
+		s.touch() // arrival is activity, read or not, as in Node
 	}
 	if len(data) > 0 {
 		if s.dec != nil {
@@ -87,24 +86,27 @@ func (s *Socket) onRead(data []byte, err error) {
 		} else {
 			s.push(readResult{data, false})
 		}
-		if s.destroyed {
-			return
-		}
 	}
-	switch {
-	case err == nil:
-	case !errors.Is(err, io.EOF):
+	if err == nil || s.destroyed {
+		return
+	}
+	if !errors.Is(err, io.EOF) {
+		s.eof = true
 		s.destroy(s.rt.SystemError(SysErr{Err: err, Syscall: "read"})) // errors are never held
-	default:
-		if s.dec != nil {
-			if rest := s.dec.End(); len(rest) > 0 {
-				s.push(readResult{rest, true})
+		return
+	}
+	if s.dec != nil {
+		if rest := s.dec.End(); len(rest) > 0 {
+			s.push(readResult{rest, true})
+			if s.destroyed {
+				return
 			}
 		}
-		if !s.destroyed {
-			s.pushEOF()
-		}
 	}
+	// Only now: what came before the FIN is held or delivered ahead of it.
+	s.eof = true // the transport reads no more
+	s.updateRef()
+	s.pushEOF()
 }
 
 // push delivers a chunk to a flowing socket with nothing held, and holds
@@ -153,9 +155,6 @@ func (s *Socket) pushEOF() {
 // deliver emits one chunk as 'data': a string with setEncoding, else a
 // Buffer.
 func (s *Socket) deliver(r readResult) {
-	if s.timeout > 0 {
-		s.touch()
-	}
 	s.rt.EmitGo(&s.em, "data", s.chunkValue(r))
 }
 
