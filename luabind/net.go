@@ -1,12 +1,17 @@
 package luabind
 
 import (
+	"math"
 	"net"
 	"strconv"
 	"time"
 
 	lua "github.com/yuin/gopher-lua"
 )
+
+// ErrSocketClosedBeforeConnection is the error a write queued while
+// connecting calls back with when the socket is destroyed first.
+const ErrSocketClosedBeforeConnection = "ERR_SOCKET_CLOSED_BEFORE_CONNECTION"
 
 // dialTimeout bounds a connect attempt per address, so a black-holed peer
 // cannot hold the socket's handle forever.
@@ -27,15 +32,7 @@ func (rt *Runtime) parseConnect(L *lua.LState, n int, s *Socket) (connectOpts, *
 	var cb *lua.LFunction
 	switch a := L.Get(n).(type) {
 	case *lua.LTable:
-		if p := a.RawGetString("path"); p != lua.LNil {
-			o.path = rt.OptStringField(L, a, "path", "")
-		} else {
-			o.port = rt.portArg(L, a.RawGetString("port"), "Port")
-			o.host = rt.OptStringField(L, a, "host", "localhost")
-			o.family = int(rt.OptNumberField(L, a, "family", 0))
-			o.localAddress = rt.OptStringField(L, a, "localAddress", "")
-			o.localPort = int(rt.OptNumberField(L, a, "localPort", 0))
-		}
+		rt.connectAddress(L, a, &o)
 		if ms := rt.OptNumberField(L, a, "timeout", 0); ms > 0 {
 			s.timeout = time.Duration(ms * float64(time.Millisecond))
 		}
@@ -69,12 +66,58 @@ func (rt *Runtime) parseConnect(L *lua.LState, n int, s *Socket) (connectOpts, *
 			rt.ArgTypeError(L, "host", "of type string", h)
 		}
 	default:
-		rt.ThrowCode(L, "TypeError", ErrMissingArgs, `The "options" or "port" or "path" argument must be specified`)
+		rt.ThrowCode(L, "TypeError", ErrMissingArgs, missingConnectArgs)
 	}
 	if o.host == "" && o.path == "" {
 		o.host = "localhost"
 	}
 	return o, cb
+}
+
+const missingConnectArgs = `The "options" or "port" or "path" argument must be specified`
+
+// connectAddress reads where connect(options) goes, checking the options
+// as Node does: a port or a path is required, the port must be a number
+// or a string, localAddress an IP, family 0, 4, 6, 'IPv4' or 'IPv6' (so
+// that server:address() is a valid argument).
+func (rt *Runtime) connectAddress(L *lua.LState, a *lua.LTable, o *connectOpts) {
+	port, path := a.RawGetString("port"), a.RawGetString("path")
+	if port == lua.LNil && path == lua.LNil {
+		rt.ThrowCode(L, "TypeError", ErrMissingArgs, missingConnectArgs)
+	}
+	if path != lua.LNil {
+		o.path = rt.OptStringField(L, a, "path", "")
+		return
+	}
+	o.host = rt.OptStringField(L, a, "host", "localhost")
+	switch la := a.RawGetString("localAddress"); la {
+	case lua.LNil, lua.LFalse, lua.LString(""):
+	default:
+		if str, ok := la.(lua.LString); !ok || ipVersion(string(str)) == 0 {
+			rt.ThrowCode(L, "TypeError", ErrInvalidIPAddress, "Invalid IP address: "+L.ToStringMeta(la).String())
+		}
+		o.localAddress = string(la.(lua.LString))
+	}
+	o.localPort = int(rt.OptNumberField(L, a, "localPort", 0))
+	switch port.(type) {
+	case lua.LNumber, lua.LString:
+	default:
+		rt.ArgTypeError(L, ".options.port", "one of type number or string", port)
+	}
+	o.port = rt.portArg(L, port, "Port")
+	switch f := a.RawGetString("family"); f {
+	case lua.LNil, lua.LNumber(0):
+	case lua.LNumber(4), lua.LString("IPv4"):
+		o.family = 4
+	case lua.LNumber(6), lua.LString("IPv6"):
+		o.family = 6
+	default:
+		// Node checks it in the lookup, which an IP address skips.
+		if ipVersion(o.host) == 0 {
+			rt.ThrowCode(L, "TypeError", ErrInvalidArgValue,
+				"The property 'options.family' must be one of: 0, 4, 6. Received "+rt.Inspect(f))
+		}
+	}
 }
 
 // connect starts connecting s; the lookup and dial happen on a goroutine
@@ -87,7 +130,9 @@ func (s *Socket) connect(o connectOpts, cb *lua.LFunction) {
 	if s.connecting || (s.connected && !s.destroyed) {
 		return
 	}
-	s.destroyed, s.connected, s.readEnded, s.writeEnded, s.finished = false, false, false, false, false
+	if s.destroyed {
+		s.reset()
+	}
 	s.connecting = true
 	kind := "tcp socket"
 	if o.path != "" {
@@ -95,9 +140,7 @@ func (s *Socket) connect(o connectOpts, cb *lua.LFunction) {
 		s.path = o.path
 	}
 	s.h = rt.loop.NewHandle(kind, func() { s.destroy(nil) })
-	if s.unref {
-		s.h.Unref()
-	}
+	s.updateRef()
 	s.h.SetInfo(func() HandleInfo {
 		return HandleInfo{Remote: joinHostPort(o.host, o.port) + o.path, State: s.readyState()}
 	})
@@ -178,14 +221,8 @@ func (s *Socket) onConnect(c net.Conn, err error, addr string, port int) {
 		return
 	}
 	s.attach(rt.nio.Wrap(c, nil), s.h.Kind())
-	rt.EmitGo(&s.em, "connect")
-	if s.destroyed {
-		return
-	}
-	rt.EmitGo(&s.em, "ready")
-	if s.destroyed {
-		return
-	}
+	// What was written while connecting goes first: writes made in the
+	// 'connect' listener queue behind it, as Node's writable buffer does.
 	pending := s.preConnect
 	s.preConnect = nil
 	for _, p := range pending {
@@ -194,10 +231,18 @@ func (s *Socket) onConnect(c net.Conn, err error, addr string, port int) {
 			return
 		}
 	}
+	rt.EmitGo(&s.em, "connect")
+	if s.destroyed {
+		return
+	}
+	rt.EmitGo(&s.em, "ready")
+	if s.destroyed {
+		return
+	}
 	if s.writeEnded && s.bytesWritten == s.queued {
 		s.shutdown()
 	}
-	if s.flowing != flowPaused {
+	if s.flowing != flowPaused || s.readWanted {
 		s.startReading()
 	}
 }
@@ -211,9 +256,34 @@ func socketConnect(rt *Runtime, L *lua.LState) int {
 
 // socketFromOptions is net.Socket([options]).
 func (rt *Runtime) socketFromOptions(L *lua.LState, n int) *Socket {
-	t := rt.OptTable(L, n, "options")
+	return rt.newSocketFrom(L, rt.OptTable(L, n, "options"))
+}
+
+// newSocketFrom makes the socket that net.Socket(options) and
+// net.connect(options) describe: half-open or not, its high-water marks.
+func (rt *Runtime) newSocketFrom(L *lua.LState, t *lua.LTable) *Socket {
 	s := rt.newSocket(rt.OptBoolField(L, t, "allowHalfOpen", false))
+	s.readHWM = rt.socketHWM(L, t, "readableHighWaterMark", readHighWaterMark)
+	s.writeHWM = int64(rt.socketHWM(L, t, "writableHighWaterMark", writeHighWaterMark))
 	return s
+}
+
+// socketHWM reads one side's high-water mark: highWaterMark, else the
+// side's own option. As in Node an invalid value is reported under the
+// side's option name even when it came from highWaterMark.
+func (rt *Runtime) socketHWM(L *lua.LState, t *lua.LTable, key string, def int) int {
+	v := optField(t, "highWaterMark")
+	if v == lua.LNil {
+		v = optField(t, key)
+	}
+	if v == lua.LNil {
+		return def
+	}
+	n, ok := v.(lua.LNumber)
+	if !ok || n < 0 || float64(n) != math.Trunc(float64(n)) || float64(n) > maxHWM*4 {
+		rt.ThrowCode(L, "TypeError", ErrInvalidArgValue, "The property 'options."+key+"' is invalid. Received "+rt.Inspect(v))
+	}
+	return int(n)
 }
 
 func openNet(rt *Runtime) (lua.LValue, error) {
@@ -225,12 +295,8 @@ func openNet(rt *Runtime) (lua.LValue, error) {
 	}
 	createServer := L.NewFunction(createServerG)
 	connect := L.NewFunction(func(L *lua.LState) int {
-		var s *Socket
-		if t, ok := L.Get(1).(*lua.LTable); ok {
-			s = rt.newSocket(rt.OptBoolField(L, t, "allowHalfOpen", false))
-		} else {
-			s = rt.newSocket(false)
-		}
+		t, _ := L.Get(1).(*lua.LTable)
+		s := rt.newSocketFrom(L, t)
 		o, cb := rt.parseConnect(L, 1, s)
 		s.connect(o, cb)
 		L.Push(s.UD)

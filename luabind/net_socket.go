@@ -34,9 +34,13 @@ type Socket struct {
 	allowHalfOpen bool
 	flowing       flowState
 	reading       bool // the transport was asked to read
+	readPaused    bool // and then paused, since enough is held
+	readWanted    bool // read() or 'readable' while connecting: read once connected
+	eof           bool // the transport reported EOF or an error: no more reads
 	hadError      bool
-	unref         bool              // unref() before the handle existed
+	unref         bool              // unref() called: the handle never keeps the loop alive
 	dec           *encoding.Decoder // set by setEncoding: data as strings, characters never split
+	enc           string            // setEncoding's encoding, "" for Buffers
 	noDelay       *bool
 	keepAlive     bool
 	keepAliveMs   int
@@ -47,8 +51,16 @@ type Socket struct {
 	needDrain    bool
 	cbs          []writeCB
 	preConnect   [][]byte // writes made while connecting
-	held         []readResult
-	framer       *socketFramer // set by setFraming: data events are whole messages
+	writeHWM     int64
+
+	// The readable side in paused mode, as Node's readable state.
+	held              []readResult // read from the transport, not yet consumed
+	heldLen           int
+	readHWM           int
+	readableListening bool
+	needReadable      bool // a chunk held now is announced with 'readable'
+	emittedReadable   bool
+	framer            *socketFramer // set by setFraming: data events are whole messages
 
 	timeout    time.Duration
 	idle       *Timer
@@ -81,7 +93,8 @@ func (s *Socket) localAddr() *net.TCPAddr {
 
 // newSocket makes an unconnected Socket object.
 func (rt *Runtime) newSocket(allowHalfOpen bool) *Socket {
-	s := &Socket{rt: rt, allowHalfOpen: allowHalfOpen}
+	s := &Socket{rt: rt, allowHalfOpen: allowHalfOpen, readHWM: readHighWaterMark,
+		writeHWM: writeHighWaterMark, needReadable: true}
 	s.events.s = s
 	rt.NewObject(socketClass, s)
 	return s
@@ -151,10 +164,8 @@ func (s *Socket) opened(kind string) {
 	s.connecting = false
 	if s.h == nil {
 		s.h = rt.loop.NewHandle(kind, func() { s.destroy(nil) })
-		if s.unref {
-			s.h.Unref()
-		}
 	}
+	s.updateRef()
 	s.h.SetInfo(func() HandleInfo {
 		st := s.readyState()
 		if s.flowing == flowPaused {
@@ -174,6 +185,37 @@ func (s *Socket) opened(kind string) {
 	}
 }
 
+// reset clears what a closed connection left behind, so that connect()
+// on a destroyed socket starts afresh as in Node: reading and writing
+// state, counters and addresses belong to one connection. Listeners,
+// options, the encoding and the flowing mode stay.
+func (s *Socket) reset() {
+	s.destroyed, s.connected, s.readEnded, s.writeEnded, s.finished = false, false, false, false, false
+	s.reading, s.readPaused, s.readWanted, s.eof = false, false, false, false
+	s.hadError, s.needDrain = false, false
+	s.needReadable, s.emittedReadable = true, false
+	s.conn, s.h = nil, nil
+	s.held, s.heldLen, s.cbs, s.preConnect = nil, 0, nil, nil
+	s.bytesRead, s.bytesWritten, s.queued = 0, 0, 0
+	s.local, s.remote, s.path = nil, nil, ""
+}
+
+// busy reports whether the socket has work in flight, as libuv counts a
+// stream handle active: connecting, reading, or writing.
+func (s *Socket) busy() bool {
+	return s.connecting || s.queued > s.bytesWritten || (s.reading && !s.readPaused && !s.eof)
+}
+
+// updateRef lets the handle keep the loop alive only while the socket is
+// busy, so an idle one (paused before it read, holding what it read, past
+// the peer's FIN, nothing to write) lets the process exit, as in Node;
+// after unref() it never keeps the loop alive.
+func (s *Socket) updateRef() {
+	if s.h != nil {
+		s.h.SetRef(!s.unref && s.busy())
+	}
+}
+
 // destroy closes the connection; 'error' (if err) then 'close(hadError)'
 // follow on the next tick, so listeners added right after still see them.
 func (s *Socket) destroy(err *lua.LTable) {
@@ -183,6 +225,11 @@ func (s *Socket) destroy(err *lua.LTable) {
 	rt := s.rt
 	s.destroyed = true
 	s.connecting = false
+	var unsent []writeCB
+	if !s.connected {
+		// Nothing written while connecting ever left: those callbacks fail.
+		unsent, s.cbs, s.preConnect = s.cbs, nil, nil
+	}
 	if s.conn != nil {
 		s.conn.Close()
 		if s.local == nil {
@@ -197,7 +244,7 @@ func (s *Socket) destroy(err *lua.LTable) {
 	if s.h != nil {
 		s.h.Done()
 	}
-	s.held = nil
+	s.held, s.heldLen = nil, 0
 	if err != nil {
 		s.hadError = true
 	}
@@ -208,6 +255,9 @@ func (s *Socket) destroy(err *lua.LTable) {
 	rt.loop.NextTick(func() {
 		if err != nil {
 			rt.EmitGo(&s.em, "error", err)
+		}
+		for _, w := range unsent {
+			rt.Call(w.fn, rt.NewError("Error", ErrSocketClosedBeforeConnection, "Socket closed before the connection was established"))
 		}
 		rt.EmitGo(&s.em, "close", lua.LBool(hadError))
 	})

@@ -1,25 +1,107 @@
 package luabind
 
 import (
+	"math"
 	"time"
 
 	"github.com/netsh/netsh/luabind/internal/encoding"
+	"github.com/netsh/netsh/luabind/internal/jsfmt"
+
 	lua "github.com/yuin/gopher-lua"
 )
 
 // socketAddListener wraps the emitter's on/once/...: adding a 'data'
-// listener to a socket that has not been paused makes it flow, as in Node.
+// listener to a socket that has not been paused makes it flow, and a
+// 'readable' listener switches it to paused mode, as in Node.
 func socketAddListener(name string) Method {
 	return func(rt *Runtime, L *lua.LState) int {
 		ev, _ := L.Get(2).(lua.LString)
 		n := rt.emitterFn(name)(L)
-		if ev == "data" {
+		switch ev {
+		case "data":
 			if s := selfSocket(rt, L, name); s.flowing == flowNull {
 				s.resume()
+			}
+		case "readable":
+			selfSocket(rt, L, name).onReadableListener()
+		}
+		return n
+	}
+}
+
+// socketRemoveListener wraps off/removeListener/removeAllListeners: once
+// the last 'readable' listener is gone, 'data' listeners flow again.
+func socketRemoveListener(name string) Method {
+	return func(rt *Runtime, L *lua.LState) int {
+		ev := L.Get(2)
+		n := rt.emitterFn(name)(L)
+		if ev == lua.LString("readable") || (name == "removeAllListeners" && ev == lua.LNil) {
+			if s := selfSocket(rt, L, name); s.readableListening {
+				s.offReadableListener()
 			}
 		}
 		return n
 	}
+}
+
+// socketRead is sock:read([size]): what is held, never waiting. As in
+// Node a size that is not an integer is parsed (NaN means everything).
+func socketRead(rt *Runtime, L *lua.LState) int {
+	s := selfSocket(rt, L, "read")
+	n := -1
+	var f float64
+	switch v := L.Get(2).(type) {
+	case *lua.LNilType:
+		f = math.NaN()
+	case lua.LNumber:
+		f = math.Trunc(float64(v))
+	case lua.LString:
+		f = jsfmt.ParseInt(string(v))
+	default:
+		rt.ArgTypeError(L, "size", "of type number", v)
+	}
+	switch {
+	case math.IsNaN(f) || math.IsInf(f, 0):
+	case f > maxHWM:
+		rt.OutOfRange(L, "size", "<= 1GiB", L.Get(2))
+	case f < 0:
+		n = 0
+	default:
+		n = int(f)
+	}
+	v, _ := s.read(n)
+	L.Push(v)
+	return 1
+}
+
+// socketUnshift is sock:unshift(chunk[, encoding]). A string is stored as
+// setEncoding would give it back; nil ends the readable side, as Node's
+// unshift(null) does; anything else destroys the socket with Node's error.
+func socketUnshift(rt *Runtime, L *lua.LState) int {
+	s := selfSocket(rt, L, "unshift")
+	var r readResult
+	switch v := L.Get(2).(type) {
+	case *lua.LNilType:
+		L.Push(lua.LBool(s.unshiftEOF()))
+		return 1
+	case lua.LString:
+		b := streamEncode(rt.checkEncoding(L, L.Get(3), "utf8"), string(v))
+		r = readResult{b, false}
+		if s.dec != nil {
+			r = readResult{[]byte(encoding.Decode(b, encoding.Lookup(s.enc))), true}
+		}
+	default:
+		b, ok := rt.toBytes(v)
+		if !ok {
+			s.destroy(rt.chunkTypeError("chunk", v))
+			L.Push(lua.LFalse)
+			return 1
+		}
+		// Node keeps a Buffer's bytes as they are, even with an encoding.
+		r = readResult{append([]byte(nil), b...), s.dec != nil}
+	}
+	L.Push(lua.LBool(s.unshift(r)))
+	return 1
 }
 
 func selfSocket(rt *Runtime, L *lua.LState, m string) *Socket { return Self[*Socket](rt, L, m) }
@@ -123,12 +205,7 @@ func socketResume(rt *Runtime, L *lua.LState) int {
 
 func socketSetEncoding(rt *Runtime, L *lua.LState) int {
 	s := selfSocket(rt, L, "setEncoding")
-	enc := rt.checkEncoding(L, L.Get(2), "utf8")
-	if enc == "buffer" {
-		s.dec = nil
-	} else {
-		s.dec = encoding.NewDecoder(encoding.Lookup(enc))
-	}
+	s.setEncoding(rt.checkEncoding(L, L.Get(2), "utf8"))
 	return chain(L)
 }
 
@@ -159,8 +236,8 @@ func socketSetNoDelay(rt *Runtime, L *lua.LState) int {
 func socketSetTimeout(rt *Runtime, L *lua.LState) int {
 	s := selfSocket(rt, L, "setTimeout")
 	ms := rt.CheckNumber(L, 2, "msecs")
-	if ms < 0 {
-		rt.OutOfRange(L, "msecs", "a non-negative finite number", L.Get(2))
+	if ms < 0 || math.IsNaN(ms) || math.IsInf(ms, 0) {
+		rt.OutOfRange(L, "msecs", "a non-negative finite number", lua.LString(jsNumberString(ms)))
 	}
 	if cb := rt.OptFunction(L, 3, "callback"); cb != nil {
 		if ms == 0 {
@@ -205,9 +282,7 @@ func socketRef(on bool) Method {
 	return func(rt *Runtime, L *lua.LState) int {
 		s := selfSocket(rt, L, "ref")
 		s.unref = !on
-		if s.h != nil {
-			s.h.SetRef(on)
-		}
+		s.updateRef()
 		return chain(L)
 	}
 }

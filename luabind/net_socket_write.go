@@ -17,6 +17,16 @@ type writeCB struct {
 // (false at or above the high-water mark, and 'drain' follows).
 func (s *Socket) write(data []byte, cb *lua.LFunction) bool {
 	rt := s.rt
+	if s.readEnded && s.writeEnded && !s.allowHalfOpen {
+		// Node's writeAfterFIN: the peer ended, so we did; even once the
+		// socket is closed the error is this one.
+		e := rt.NewError("Error", "EPIPE", "This socket has been ended by the other party")
+		if cb != nil {
+			rt.loop.NextTick(func() { rt.Call(cb, e) })
+		}
+		s.destroy(e)
+		return false
+	}
 	if s.destroyed {
 		if cb != nil {
 			e := rt.NewError("Error", ErrStreamDestroyed, "Cannot call write after a stream was destroyed")
@@ -57,7 +67,8 @@ func (s *Socket) write(data []byte, cb *lua.LFunction) bool {
 	} else {
 		s.send(data)
 	}
-	ok := s.queued-s.bytesWritten < writeHighWaterMark
+	s.updateRef()
+	ok := s.queued-s.bytesWritten < s.writeHWM
 	if !ok {
 		s.needDrain = true
 	}
@@ -74,6 +85,7 @@ func (s *Socket) send(data []byte) { s.conn.Write(data) }
 func (s *Socket) written(n int64) {
 	rt := s.rt
 	s.bytesWritten += n
+	s.updateRef()
 	for len(s.cbs) > 0 && s.cbs[0].until <= s.bytesWritten {
 		fn := s.cbs[0].fn
 		s.cbs = s.cbs[1:]
