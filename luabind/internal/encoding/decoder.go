@@ -3,7 +3,8 @@ package encoding
 // Decoder is Node's StringDecoder, as setEncoding gives sockets, streams
 // and file streams: it never splits a character (or a base64 group)
 // across chunks. utf8 text passes through byte for byte as DecodeChunk
-// does; only an incomplete character at a chunk's end is held back.
+// does; only an incomplete character at a chunk's end is held back (for
+// utf16le, an odd byte and a high surrogate whose pair has not come).
 type Decoder struct {
 	enc  Encoding
 	rest []byte // bytes held back from the last Write
@@ -28,6 +29,9 @@ func (d *Decoder) Write(b []byte) []byte {
 		keep = len(b) % 3
 	case UTF16LE:
 		keep = len(b) % 2
+		if n := len(b) - keep; n >= 2 && b[n-1]&0xFC == 0xD8 {
+			keep += 2 // a high surrogate waits for its pair, as in Node
+		}
 	}
 	if keep > 0 {
 		d.rest = append([]byte(nil), b[len(b)-keep:]...)

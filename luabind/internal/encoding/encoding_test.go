@@ -260,10 +260,13 @@ func TestDecoder(t *testing.T) {
 		{Base64URL, []string{"fbff", "fb"}, []string{"", "-__7", ""}},
 		{UTF16LE, []string{"680069", "00"}, []string{"h", "i", ""}},
 		{UTF16LE, []string{"68"}, []string{"", ""}},
-		// A surrogate pair split between chunks: Node holds the high
-		// half back and gives "", "😀", ""; this decoder only keeps whole
-		// units together.
-		{UTF16LE, []string{"3dd8", "00de"}, []string{"\uFFFD", "\uFFFD", ""}},
+		// A surrogate pair split between chunks: the high half is held
+		// back, as Node does.
+		{UTF16LE, []string{"3dd8", "00de"}, []string{"", "😀", ""}},
+		// Lua: Node gives "a", "\ud83d", "\ude00" here (its halves join
+		// in a JS string); a Lua string cannot hold them.
+		{UTF16LE, []string{"61003d", "d8", "00de"}, []string{"a", "", "😀", ""}},
+		{UTF16LE, []string{"3dd8"}, []string{"", "\uFFFD"}}, // Lua: Node gives the lone surrogate
 		{Hex, []string{"ab", "cd"}, []string{"ab", "cd", ""}},
 		{Latin1, []string{"e9", "41"}, []string{"é", "A", ""}},
 	}
