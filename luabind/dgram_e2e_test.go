@@ -1,27 +1,29 @@
 package luabind
 
 import (
-	"net"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/netsh/netsh/internal/testkit"
 )
 
 // End-to-end tests of the lecture's UDP scripts (scripts/udp_*.lua) run
-// through the real runtime, against each other and against the lecture's
-// own Node files. The lecture files are used in place, from the checkout
-// beside the repository (testkit.LectureJS finds it), never copied.
+// through the real runtime, against each other and against Node: the
+// project's own Node peers (testdata/node/udp_*.js, the lecture's code
+// with a port argument) on free ports, and the lecture's own files
+// (testkit.LectureJS finds them beside the repository, used in place,
+// never copied) on their fixed port 3000, skipped when absent or when the
+// port is taken.
 
-// port3000 serialises the tests that need the lecture's fixed port.
-var port3000 sync.Mutex
+// lecturePort is the UDP port the lecture's files hard-code.
+const lecturePort = 3000
 
 // startScript runs scripts/name with the given trailing arguments.
 func startScript(t *testing.T, name string, args ...string) *luaRun {
@@ -33,49 +35,65 @@ func startScript(t *testing.T, name string, args ...string) *luaRun {
 	return startLua(t, luaScript{file: path, args: args})
 }
 
+// waitCount waits until out holds want n times, failing after a bound.
+func waitCount(t *testing.T, what string, out, errs *syncBuffer, want string, n int) {
+	t.Helper()
+	if !testkit.Eventually(netLimit, func() bool { return strings.Count(out.String(), want) >= n }) {
+		t.Fatalf("%s: %q not %d times within %v\nstdout:\n%s\nstderr:\n%s", what, want, n, netLimit, out.String(), errs.String())
+	}
+}
+
 // waitOutput waits until out contains want, failing after a bound.
-func waitOutput(t *testing.T, what string, out *syncBuffer, errs *syncBuffer, want string) {
+func waitOutput(t *testing.T, what string, out, errs *syncBuffer, want string) {
 	t.Helper()
-	if !testkit.Eventually(5*time.Second, func() bool { return strings.Contains(out.String(), want) }) {
-		t.Fatalf("%s: no %q within 5 s\nstdout:\n%s\nstderr:\n%s", what, want, out.String(), errs.String())
-	}
+	waitCount(t, what, out, errs, want, 1)
 }
 
-// need3000 takes the port lock and fails clearly if the lecture's fixed
-// port is in use.
-func need3000(t *testing.T) {
+// startNode runs a Node file (a testdata peer or a lecture file) in the
+// file's directory, as the lecture runs it.
+func startNode(t *testing.T, path string, args ...string) (*syncBuffer, *syncBuffer) {
 	t.Helper()
-	port3000.Lock()
-	t.Cleanup(port3000.Unlock)
-	for _, n := range []string{"udp4", "udp6"} {
-		addr := "0.0.0.0:3000"
-		if n == "udp6" {
-			addr = "[::]:3000"
-		}
-		pc, err := net.ListenPacket(n, addr)
-		if err != nil {
-			if n == "udp6" && strings.Contains(err.Error(), "address family") {
-				continue
-			}
-			t.Fatalf("the lecture scripts use UDP port 3000 and it is taken: %v", err)
-		}
-		pc.Close()
-	}
-}
-
-// startNode runs a lecture file under node, in the file's directory.
-func startNode(t *testing.T, name string) (*syncBuffer, *syncBuffer) {
-	t.Helper()
-	p := testkit.LectureJS(t, name)
 	var out, errs syncBuffer
-	cmd := exec.Command("node", filepath.Base(p))
-	cmd.Dir = filepath.Dir(p)
+	cmd := exec.Command("node", append([]string{filepath.Base(path)}, args...)...)
+	cmd.Dir = filepath.Dir(path)
 	cmd.Stdout, cmd.Stderr = &out, &errs
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
 	return &out, &errs
+}
+
+// eachNode runs f with a Node program in each of its two forms: the
+// project's peer (testdata/node/peer) on a free port, and the lecture's
+// own file on the lecture's port (skipped, saying why, if the lecture is
+// absent or the port is taken); each over both I/O paths. f gets the
+// program's path and the port; nodeArgs makes the program's command line.
+func eachNode(t *testing.T, peer, lecture string, f func(t *testing.T, js string, port int)) {
+	t.Run("testdata", func(t *testing.T) {
+		js := testkit.NodePeer(t, peer)
+		bothIO(t, func(t *testing.T) {
+			checkPrereqs(t)
+			f(t, js, testkit.FreeUDPPort(t))
+		})
+	})
+	t.Run("lecture", func(t *testing.T) {
+		js := testkit.LectureJS(t, lecture)
+		testkit.LecturePort(t, "udp", lecturePort)
+		bothIO(t, func(t *testing.T) {
+			checkPrereqs(t)
+			f(t, js, lecturePort)
+		})
+	})
+}
+
+// nodeArgs is the command line a Node program gets for port: none for the
+// lecture's own port, which its files hard-code.
+func nodeArgs(port int) []string {
+	if port == lecturePort {
+		return nil
+	}
+	return []string{strconv.Itoa(port)}
 }
 
 const serverListening = "Server: слушает порт %P\n" +
@@ -103,75 +121,196 @@ func serverView(s string) string { return clientAddr.ReplaceAllString(s, "127.0.
 
 func withPort(s string, port int) string { return strings.ReplaceAll(s, "%P", strconv.Itoa(port)) }
 
+// records splits a UDP script's output into what one callback prints: a
+// received datagram's three lines (its text, its size and sender, the
+// blank line of the trailing \n), or one line.
+func records(s string) []string {
+	lines := strings.SplitAfter(s, "\n")
+	var recs []string
+	for i := 0; i < len(lines); i++ {
+		if lines[i] == "" {
+			continue
+		}
+		if strings.Contains(lines[i], " получено ") && !strings.Contains(lines[i], "байтов") && i+2 < len(lines) {
+			recs = append(recs, lines[i]+lines[i+1]+lines[i+2])
+			i += 2
+			continue
+		}
+		recs = append(recs, lines[i])
+	}
+	return recs
+}
+
+// checkUnordered compares two outputs of the UDP scripts as multisets of
+// records: both datagrams go to 'localhost', which Node looks up for each
+// send, so they may leave, arrive and be answered in either order, and
+// the send callbacks interleave with the answers. A datagram's own lines
+// stay together, and prefix (the 'listening' lines) comes first.
+func checkUnordered(t *testing.T, what, got, prefix, rest string) {
+	t.Helper()
+	if d := unorderedDiff(got, prefix, rest); d != "" {
+		t.Errorf("%s: %s", what, d)
+	}
+}
+
+// unorderedDiff is checkUnordered's comparison: "" if got is prefix and
+// then rest's records in some order, else what differs.
+func unorderedDiff(got, prefix, rest string) string {
+	if !strings.HasPrefix(got, prefix) {
+		return fmt.Sprintf("does not start with %q:\n%q", prefix, got)
+	}
+	g, w := records(strings.TrimPrefix(got, prefix)), records(rest)
+	sort.Strings(g)
+	sort.Strings(w)
+	if strings.Join(g, "") != strings.Join(w, "") {
+		return fmt.Sprintf("in any order:\n got: %q\nwant: %q", g, w)
+	}
+	return ""
+}
+
 // checkPrereqs makes sure the runtime has what the lecture scripts use
 // besides dgram: msg:toString() and console.log's %d.
 func checkPrereqs(t *testing.T) {
 	t.Helper()
 	r := runLua(t, shortLimit, `print(pcall(function() return Buffer.from('ab'):toString() .. require('util').format('%d', 7) end))`)
 	if got := r.Out + r.Err; got != "true\tab7\n" {
-		t.Skipf("the lecture scripts need Buffer:toString and util.format's %%d, not in this tree yet (Buffer and util are completed in their own branches): %q", got)
+		t.Fatalf("the lecture scripts need Buffer:toString and util.format's %%d: %q", got)
+	}
+}
+
+// TestDgramE2ERecords: the unordered comparison takes the datagrams in
+// either order, keeps each one's lines together and sees a lost record.
+func TestDgramE2ERecords(t *testing.T) {
+	first := "Client: от сервера получено Client: сообщение 01\n" +
+		"Client: получено 29 байтов от 127.0.0.1:%P\n\n"
+	second := "Client: от сервера получено Привет Мир\n" +
+		"Client: получено 19 байтов от 127.0.0.1:%P\n\n"
+	sent := "Client: Сообщение отправлено серверу\n"
+	if r := records(clientLines); len(r) != 4 {
+		t.Fatalf("records: %q", r)
+	}
+	if d := unorderedDiff(second+sent+first+sent, "", clientLines); d != "" {
+		t.Errorf("the datagrams in the other order: %s", d)
+	}
+	mixed := strings.Replace(first, "29", "19", 1) + strings.Replace(second, "19", "29", 1)
+	for what, bad := range map[string]string{
+		"a record lost":              second + sent + first,
+		"a size with the other text": sent + sent + mixed,
+		"one datagram twice":         sent + sent + first + first,
+	} {
+		if unorderedDiff(bad, "", clientLines) == "" {
+			t.Errorf("%s: not reported", what)
+		}
+	}
+	if unorderedDiff(clientLines, "Server: ", clientLines) == "" {
+		t.Error("a missing prefix is not reported")
 	}
 }
 
 func TestDgramE2ELuaServerLuaClient(t *testing.T) {
-	checkPrereqs(t)
-	port := testkit.FreeUDPPort(t)
-	p := strconv.Itoa(port)
-	srv := startScript(t, "udp_server.lua", p)
-	waitOutput(t, "udp_server.lua", &srv.out, &srv.err, "IPv4\n")
-	cli := startScript(t, "udp_client.lua", p)
-	waitOutput(t, "udp_client.lua", &cli.out, &cli.err, "19 байтов")
-	waitOutput(t, "udp_server.lua", &srv.out, &srv.err, "Привет Мир\n")
-	time.Sleep(50 * time.Millisecond) // the server's last send callback
-	cliOut := cli.stop().wantClean(t).Out
-	srvOut := srv.stop().wantClean(t).Out
-	checkOutput(t, "client output", cliOut, withPort(clientLines, port))
-	checkOutput(t, "server output", serverView(srvOut), withPort(serverListening+serverEchoes, port))
+	bothIO(t, func(t *testing.T) {
+		checkPrereqs(t)
+		port := testkit.FreeUDPPort(t)
+		p := strconv.Itoa(port)
+		srv := startScript(t, "udp_server.lua", p)
+		waitOutput(t, "udp_server.lua", &srv.out, &srv.err, "IPv4\n")
+		cli := startScript(t, "udp_client.lua", p)
+		waitCount(t, "udp_client.lua", &cli.out, &cli.err, "байтов от", 2)
+		waitCount(t, "udp_server.lua", &srv.out, &srv.err, "данные отправлены клиенту", 2)
+		cliOut := cli.stop().wantClean(t).Out
+		srvOut := srv.stop().wantClean(t).Out
+		checkUnordered(t, "client output", cliOut, "", withPort(clientLines, port))
+		checkUnordered(t, "server output", serverView(srvOut), withPort(serverListening, port), serverEchoes)
+	})
 }
 
+// The Node client (udp-client.js) against the Lua server.
 func TestDgramE2ENodeClientLuaServer(t *testing.T) {
-	checkPrereqs(t)
-	need3000(t)
-	testkit.LectureJS(t, "udp-client.js") // before the server starts
-	srv := startScript(t, "udp_server.lua")
-	waitOutput(t, "udp_server.lua", &srv.out, &srv.err, "IPv4\n")
-	out, errs := startNode(t, "udp-client.js")
-	waitOutput(t, "node udp-client.js", out, errs, "19 байтов")
-	waitOutput(t, "udp_server.lua", &srv.out, &srv.err, "Привет Мир\n")
-	time.Sleep(50 * time.Millisecond)
-	srvOut := srv.stop().wantClean(t).Out
-	checkOutput(t, "server output", serverView(srvOut), withPort(serverListening+serverEchoes, 3000))
-	checkOutput(t, "node client output", out.String(), withPort(clientLines, 3000))
+	eachNode(t, "udp_client.js", "udp-client.js", func(t *testing.T, js string, port int) {
+		srv := startScript(t, "udp_server.lua", strconv.Itoa(port))
+		waitOutput(t, "udp_server.lua", &srv.out, &srv.err, "IPv4\n")
+		out, errs := startNode(t, js, nodeArgs(port)...)
+		waitCount(t, "node client", out, errs, "байтов от", 2)
+		waitCount(t, "udp_server.lua", &srv.out, &srv.err, "данные отправлены клиенту", 2)
+		srvOut := srv.stop().wantClean(t).Out
+		checkUnordered(t, "server output", serverView(srvOut), withPort(serverListening, port), serverEchoes)
+		checkUnordered(t, "node client output", out.String(), "", withPort(clientLines, port))
+	})
 }
 
+// The Lua client against the Node server (udp-server.js).
 func TestDgramE2ELuaClientNodeServer(t *testing.T) {
-	checkPrereqs(t)
-	need3000(t)
-	out, errs := startNode(t, "udp-server.js")
-	waitOutput(t, "node udp-server.js", out, errs, "IPv4\n")
-	cli := startScript(t, "udp_client.lua")
-	waitOutput(t, "udp_client.lua", &cli.out, &cli.err, "19 байтов")
-	waitOutput(t, "node udp-server.js", out, errs, "Привет Мир\n")
-	time.Sleep(50 * time.Millisecond)
-	cliOut := cli.stop().wantClean(t).Out
-	checkOutput(t, "client output", cliOut, withPort(clientLines, 3000))
-	checkOutput(t, "node server output", serverView(out.String()), withPort(serverListening+serverEchoes, 3000))
+	eachNode(t, "udp_server.js", "udp-server.js", func(t *testing.T, js string, port int) {
+		out, errs := startNode(t, js, nodeArgs(port)...)
+		waitOutput(t, "node server", out, errs, "IPv4\n")
+		cli := startScript(t, "udp_client.lua", strconv.Itoa(port))
+		waitCount(t, "udp_client.lua", &cli.out, &cli.err, "байтов от", 2)
+		waitCount(t, "node server", out, errs, "данные отправлены клиенту", 2)
+		cliOut := cli.stop().wantClean(t).Out
+		checkUnordered(t, "client output", cliOut, "", withPort(clientLines, port))
+		checkUnordered(t, "node server output", serverView(out.String()), withPort(serverListening, port), serverEchoes)
+	})
 }
 
+// connectEcho is what a server prints for the connect client's one datagram.
+const connectEcho = "Server: от клиента получено Client: сообщение 01\n" +
+	"Server: получено 29 байтов от 127.0.0.1:CLIENT\n\n" +
+	"Server: данные отправлены клиенту\n"
+
+// The connect client ends by itself, having printed nothing; the server
+// got its one datagram.
 func TestDgramE2EConnectClient(t *testing.T) {
-	checkPrereqs(t)
-	need3000(t)
-	srv := startScript(t, "udp_server.lua")
-	waitOutput(t, "udp_server.lua", &srv.out, &srv.err, "IPv4\n")
-	// The connect client ends by itself, having printed nothing.
-	cli := startScript(t, "udp_connect_client.lua")
-	if out := cli.wait(t, 5*time.Second).wantClean(t).Out; out != "" {
-		t.Fatalf("connect client printed:\n%s", out)
+	bothIO(t, func(t *testing.T) {
+		checkPrereqs(t)
+		port := testkit.FreeUDPPort(t)
+		srv := startScript(t, "udp_server.lua", strconv.Itoa(port))
+		waitOutput(t, "udp_server.lua", &srv.out, &srv.err, "IPv4\n")
+		cli := startScript(t, "udp_connect_client.lua", strconv.Itoa(port))
+		if out := cli.wait(t, netLimit).wantClean(t).Out; out != "" {
+			t.Fatalf("connect client printed:\n%s", out)
+		}
+		waitOutput(t, "udp_server.lua", &srv.out, &srv.err, "данные отправлены клиенту\n")
+		srvOut := srv.stop().wantClean(t).Out
+		checkOutput(t, "server output", serverView(srvOut), withPort(serverListening, port)+connectEcho)
+	})
+}
+
+// The Node connect client (udp-connect-client.js) against the Lua server.
+func TestDgramE2ENodeConnectClientLuaServer(t *testing.T) {
+	eachNode(t, "udp_connect_client.js", "udp-connect-client.js", func(t *testing.T, js string, port int) {
+		srv := startScript(t, "udp_server.lua", strconv.Itoa(port))
+		waitOutput(t, "udp_server.lua", &srv.out, &srv.err, "IPv4\n")
+		out, errs := startNode(t, js, nodeArgs(port)...)
+		waitOutput(t, "udp_server.lua", &srv.out, &srv.err, "данные отправлены клиенту\n")
+		srvOut := srv.stop().wantClean(t).Out
+		checkOutput(t, "server output", serverView(srvOut), withPort(serverListening, port)+connectEcho)
+		if out.String() != "" || errs.String() != "" {
+			t.Errorf("node connect client printed %q, %q", out.String(), errs.String())
+		}
+	})
+}
+
+// The Lua connect client against the Node server.
+func TestDgramE2ELuaConnectClientNodeServer(t *testing.T) {
+	eachNode(t, "udp_server.js", "udp-server.js", func(t *testing.T, js string, port int) {
+		out, errs := startNode(t, js, nodeArgs(port)...)
+		waitOutput(t, "node server", out, errs, "IPv4\n")
+		cli := startScript(t, "udp_connect_client.lua", strconv.Itoa(port))
+		if got := cli.wait(t, netLimit).wantClean(t).Out; got != "" {
+			t.Fatalf("connect client printed:\n%s", got)
+		}
+		waitOutput(t, "node server", out, errs, "данные отправлены клиенту\n")
+		checkOutput(t, "node server output", serverView(out.String()), withPort(serverListening, port)+connectEcho)
+	})
+}
+
+// The scripts' one argument is checked: a port that is no number is an
+// error, not the lecture's port in silence.
+func TestDgramE2EBadPortArgument(t *testing.T) {
+	for _, name := range []string{"udp_server.lua", "udp_client.lua", "udp_connect_client.lua"} {
+		r := startScript(t, name, "30O0").wait(t, shortLimit)
+		if r.Code != 2 || !strings.Contains(r.Err, "port must be a number, got '30O0'") {
+			t.Errorf("%s 30O0: exit %d, stderr %q, stdout %q", name, r.Code, r.Err, r.Out)
+		}
 	}
-	waitOutput(t, "udp_server.lua", &srv.out, &srv.err, "данные отправлены клиенту\n")
-	srvOut := srv.stop().wantClean(t).Out
-	want := withPort(serverListening, 3000) + "Server: от клиента получено Client: сообщение 01\n" +
-		"Server: получено 29 байтов от 127.0.0.1:CLIENT\n\n" +
-		"Server: данные отправлены клиенту\n"
-	checkOutput(t, "server output", serverView(srvOut), want)
 }

@@ -64,14 +64,21 @@ ws:on('close', function()
     x:on('error', function(e) print('wx', e.code, e.message == "EEXIST: file already exists, open '" .. p .. "'") end)
     x:on('close', function()
       print('wx close', fs.readFileSync(p, 'utf8') == 'abcdefghi\nmore\n')
+      -- h and ax are two streams whose 'close' events come in no set
+      -- order: both are printed once both have closed.
+      local closed = {}
+      local function both(k, v)
+        closed[k] = v
+        if closed.hex and closed.ax then print('hex', closed.hex); print('ax', closed.ax) end
+      end
       local h = fs.createWriteStream(DIR .. '/hex.bin', { encoding = 'hex' })
       h:_end('414243')
       h:on('finish', function()
         local ax = fs.createWriteStream(DIR .. '/new.txt', { flags = 'ax' })
         ax:_end('created')
-        ax:on('close', function() print('ax', fs.readFileSync(DIR .. '/new.txt', 'utf8')) end)
+        ax:on('close', function() both('ax', fs.readFileSync(DIR .. '/new.txt', 'utf8')) end)
       end)
-      h:on('close', function() print('hex', fs.readFileSync(DIR .. '/hex.bin', 'utf8')) end)
+      h:on('close', function() both('hex', fs.readFileSync(DIR .. '/hex.bin', 'utf8')) end)
     end)
   end)
 end)

@@ -89,6 +89,7 @@ func Run(rt *luabind.Runtime, cfg Config) int {
 	// ended when Lua calls process.exit from a callback (readline's Close
 	// alone would wait for a key press).
 	s.stdin = readline.NewCancelableStdin(in)
+	input := &watchedInput{ReadCloser: s.stdin}
 	rl, err := readline.NewEx(&readline.Config{
 		Prompt:                 prompt,
 		HistoryFile:            cfg.HistoryFile,
@@ -97,7 +98,8 @@ func Run(rt *luabind.Runtime, cfg Config) int {
 		AutoComplete:           &completer{s: s},
 		InterruptPrompt:        "^C",
 		EOFPrompt:              "\n",
-		Stdin:                  s.stdin,
+		Stdin:                  input,
+		FuncFilterInputRune:    input.filterRune,
 		Stdout:                 cfg.Stdout,
 		Stderr:                 cfg.Stderr,
 	})

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/creack/pty"
+	"golang.org/x/sys/unix"
 
 	"github.com/netsh/netsh/internal/testkit"
 )
@@ -120,6 +121,10 @@ func (tm *term) line(s string) string {
 // recall from history): echo is the line they make.
 func (tm *term) keysLine(keys, echo string) string {
 	tm.t.Helper()
+	// Keys typed before readline reads again (output of a callback can
+	// come before the prompt is back) are echoed twice: by the terminal,
+	// then by readline's redraw; the first would pass for the line's echo.
+	tm.waitMode(false)
 	tm.send(keys + "\r")
 	// readline redraws the line on every key; the full line then the
 	// newline of Enter is the echo of this line.
@@ -411,16 +416,33 @@ func TestREPLHandles(t *testing.T) {
 	}
 }
 
+// tickCount is the value of n that a line printed, with the interval's
+// "tick N" lines, which may land before or after it, left out.
+func tickCount(t *testing.T, out string) int {
+	t.Helper()
+	var vals []string
+	for _, l := range strings.Split(out, "\n") {
+		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "tick ") {
+			vals = append(vals, l)
+		}
+	}
+	n, err := strconv.Atoi(strings.Join(vals, ""))
+	if len(vals) != 1 || err != nil {
+		t.Fatalf("n printed %q", out)
+	}
+	return n
+}
+
 func TestREPLInterrupt(t *testing.T) {
 	tm := startREPL(t, nil)
 	tm.line("n = 0; iv = setInterval(function() n = n + 1; print('tick ' .. n) end, 50)")
 	tm.expect("tick 2")
 	tm.interruptBusyLine()
 	// The loop is alive: the interval keeps printing after the interrupt.
-	before, _ := strconv.Atoi(tm.line("n"))
+	before := tickCount(t, tm.line("n"))
 	tm.expect("tick ")
 	tm.expect("tick ")
-	after, _ := strconv.Atoi(tm.line("n"))
+	after := tickCount(t, tm.line("n"))
 	if after < before+2 {
 		t.Errorf("interval did not tick after the interrupt: n = %d then %d", before, after)
 	}
@@ -522,6 +544,48 @@ func TestREPLSaveLoadClearEditor(t *testing.T) {
 	tm.toPrompt("\x04")
 	if got := tm.line("ed"); got != "2" {
 		t.Errorf("after .editor, ed printed %q", got)
+	}
+}
+
+// waitMode waits until the terminal's input is canonical (cooked, as
+// while a chunk runs) or not (raw: readline is reading), failing after a
+// bound. A pty master reports its slave's termios.
+func (tm *term) waitMode(cooked bool) {
+	tm.t.Helper()
+	if !testkit.Eventually(5*time.Second, func() bool {
+		tio, err := unix.IoctlGetTermios(int(tm.pty.Fd()), unix.TCGETS)
+		return err == nil && (tio.Lflag&unix.ICANON != 0) == cooked
+	}) {
+		tm.t.Fatalf("the terminal never went to cooked=%v mode", cooked)
+	}
+}
+
+// TestREPLEditorCtrlDTypedAhead: keys typed while the terminal is not in
+// raw mode (here while a chunk runs; also, by chance, between two lines of
+// .editor) reach readline when it next reads, and a Ctrl-D among them
+// still ends .editor as a Ctrl-D, with the prompt working after it.
+// Canonical mode turns that Ctrl-D into a NUL byte, which readline took
+// for the end of its input: it stopped reading for good, and every line
+// typed after leaving .editor was lost.
+func TestREPLEditorCtrlDTypedAhead(t *testing.T) {
+	tm := startREPL(t, nil)
+	gate := filepath.Join(tm.cmd.Dir, "gate")
+	busy := "repeat local f = io.open('gate') if f then f:close() end until f"
+	tm.typeUntil(busy+"\r", busy+"\n")
+	tm.waitMode(true)
+	// The terminal echoes what it buffers in canonical mode, once the
+	// whole write (the Ctrl-D too) went through its line discipline.
+	tm.typeUntil(".editor\red = 1\r\x04", "ed = 1\n")
+	if err := os.WriteFile(gate, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tm.expect("editor mode")
+	tm.expect("netsh> ")
+	if got := tm.line("ed"); got != "1" {
+		t.Errorf("after .editor, ed printed %q", got)
+	}
+	if got := tm.line("ed + 1"); got != "2" {
+		t.Errorf("the next line printed %q", got)
 	}
 }
 

@@ -4,10 +4,23 @@
 -- (defaults: 40000, 1000, 30000)
 local net = require('net')
 
+-- The optional arguments (not in the lecture, for tests): argument i as a
+-- number, default if it is absent; anything else stops the script.
+local function numArg(i, what, default)
+  local a = process.argv[i + 1]
+  if a == nil then return default end
+  local n = tonumber(a)
+  if n == nil then
+    console.error(string.format("%s: %s must be a number, got '%s'", process.argv[1], what, a))
+    process.exit(2)
+  end
+  return n
+end
+
 local HOST = '127.0.0.1'
-local PORT = tonumber(process.argv[2]) or 40000
-local INTERVAL = tonumber(process.argv[3]) or 1000
-local DURATION = tonumber(process.argv[4]) or 30000
+local PORT = numArg(1, 'port', 40000)
+local INTERVAL = numArg(2, 'interval_ms', 1000)
+local DURATION = numArg(3, 'duration_ms', 30000)
 
 local client = net.Socket()
 local buf = Buffer.alloc(4)

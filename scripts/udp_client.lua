@@ -1,10 +1,24 @@
--- Lecture example: /work/shared/lecture/js/udp-client.js
--- The simplest UDP client: a message, then two buffers sent as ONE datagram.
--- Optional trailing argument (not in the lecture): the server's port, for tests.
+-- Lecture example: the simplest UDP client (../shared/lecture/js/udp-client.js):
+-- a message, then two buffers sent as ONE datagram.
+-- Usage: netsh scripts/udp_client.lua [port]   (the server's port, default 3000)
 local buffer = require('buffer')
 local udp = require('dgram')
+
+-- The optional arguments (not in the lecture, for tests): argument i as a
+-- number, default if it is absent; anything else stops the script.
+local function numArg(i, what, default)
+  local a = process.argv[i + 1]
+  if a == nil then return default end
+  local n = tonumber(a)
+  if n == nil then
+    console.error(string.format("%s: %s must be a number, got '%s'", process.argv[1], what, a))
+    process.exit(2)
+  end
+  return n
+end
+
 local client = udp.createSocket('udp4')
-local PORT = tonumber(process.argv[2]) or 3000
+local PORT = numArg(1, 'port', 3000)
 
 client:on('message', function(msg, info)
   console.log('Client: от сервера получено ' .. msg:toString())

@@ -1,8 +1,22 @@
--- Lecture example: /work/shared/lecture/js/udp-server.js
--- The simplest UDP server: echoes every datagram back to its sender on port 3000.
--- Optional trailing argument (not in the lecture): the port, for tests.
+-- Lecture example: the simplest UDP server (../shared/lecture/js/udp-server.js):
+-- echoes every datagram back to its sender.
+-- Usage: netsh scripts/udp_server.lua [port]   (default 3000)
 local udp = require('dgram')
-local PORT = tonumber(process.argv[2]) or 3000
+
+-- The optional arguments (not in the lecture, for tests): argument i as a
+-- number, default if it is absent; anything else stops the script.
+local function numArg(i, what, default)
+  local a = process.argv[i + 1]
+  if a == nil then return default end
+  local n = tonumber(a)
+  if n == nil then
+    console.error(string.format("%s: %s must be a number, got '%s'", process.argv[1], what, a))
+    process.exit(2)
+  end
+  return n
+end
+
+local PORT = numArg(1, 'port', 3000)
 
 local server = udp.createSocket('udp4')
 

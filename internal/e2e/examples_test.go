@@ -12,9 +12,9 @@ import (
 	"github.com/netsh/netsh/internal/testkit"
 )
 
-// example starts scripts/examples/name on a free port and waits until it
+// startExample starts scripts/examples/name on a free port and waits until it
 // listens; it returns the port.
-func example(t *testing.T, name, ready string) string {
+func startExample(t *testing.T, name, ready string) string {
 	t.Helper()
 	port := strconv.Itoa(testkit.FreePort(t))
 	p := netsh(t, "", script(t, "examples/"+name), port)
@@ -55,7 +55,7 @@ func run(t *testing.T, name string, args ...string) string {
 // The fake Redis answers redis-cli, and redis-benchmark's pipelined load
 // finds every reply (it fails on a wrong one).
 func TestExampleFakeRedis(t *testing.T) {
-	port := example(t, "fake_redis.lua", "fake redis on")
+	port := startExample(t, "fake_redis.lua", "fake redis on")
 	cli := func(args ...string) string {
 		return strings.TrimSpace(run(t, "redis-cli", append([]string{"-p", port}, args...)...))
 	}
@@ -77,7 +77,7 @@ func TestExampleFakeRedis(t *testing.T) {
 // curl, keep-alive over one connection, a POST body, and Expect:
 // 100-continue answered before the body is sent.
 func TestExampleHTTPServer(t *testing.T) {
-	port := example(t, "http_server.lua", "http on")
+	port := startExample(t, "http_server.lua", "http on")
 	base := "http://127.0.0.1:" + port
 	out := run(t, "curl", "-sS", base+"/a", base+"/b")
 	if out != "hello from netsh: GET /a (0 bytes)\nhello from netsh: GET /b (0 bytes)\n" {
@@ -94,7 +94,7 @@ func TestExampleHTTPServer(t *testing.T) {
 
 // Two nc clients chat: a line from one reaches the other whole.
 func TestExampleChat(t *testing.T) {
-	port := example(t, "chat.lua", "chat on")
+	port := startExample(t, "chat.lua", "chat on")
 	need(t, "nc")
 	ac := exec.Command("nc", "127.0.0.1", port)
 	ain, _ := ac.StdinPipe() // held open: nc ends the connection at the end of its input

@@ -1,10 +1,10 @@
 package e2e
 
 import (
+	"fmt"
 	"os/exec"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/netsh/netsh/internal/testkit"
 )
@@ -18,8 +18,8 @@ func netsh(t *testing.T, dir string, args ...string) *testkit.Proc {
 	return startIn(t, dir, testkit.Netsh(t), args...)
 }
 
-// node starts node on js (a lecture file, see testkit.LectureJS) in dir
-// as netsh does.
+// node starts node on js (a lecture file, see testkit.LectureJS, or a
+// peer, see testkit.NodePeer) in dir, as netsh does.
 func node(t *testing.T, dir, js string, args ...string) *testkit.Proc {
 	t.Helper()
 	return startIn(t, dir, "node", append([]string{js}, args...)...)
@@ -41,9 +41,31 @@ func script(t *testing.T, name string) string {
 	return filepath.Join(testkit.Root(t), "scripts", name)
 }
 
-// needPort waits until a port fixed by the lecture can be bound (see
-// testkit.WaitBindable for why that can take up to a minute).
-func needPort(t *testing.T, port int) {
+// impl is one of an example's two implementations: the Lua script in
+// scripts/ under netsh, or its Node twin, the project's peer in
+// testdata/node (the lecture's code with the script's arguments).
+type impl string
+
+const (
+	luaImpl  impl = "Lua"
+	nodeImpl impl = "Node"
+)
+
+// example starts example name (as "tcp_server") in dir, as im:
+// scripts/name.lua under netsh, or testdata/node/name.js under node.
+func example(t *testing.T, im impl, dir, name string, args ...string) *testkit.Proc {
 	t.Helper()
-	testkit.WaitBindable(t, port, 75*time.Second)
+	if im == nodeImpl {
+		return node(t, dir, testkit.NodePeer(t, name+".js"), args...)
+	}
+	return netsh(t, dir, append([]string{script(t, name+".lua")}, args...)...)
+}
+
+// eachPair runs f as a subtest for each pairing of a server and a client
+// the twins are tested in: Lua with Lua, and each against the other's
+// Node twin, both ways.
+func eachPair(t *testing.T, f func(t *testing.T, server, client impl)) {
+	for _, p := range [][2]impl{{luaImpl, luaImpl}, {luaImpl, nodeImpl}, {nodeImpl, luaImpl}} {
+		t.Run(fmt.Sprintf("%s server, %s client", p[0], p[1]), func(t *testing.T) { f(t, p[0], p[1]) })
+	}
 }

@@ -139,19 +139,49 @@ func TestE2EPipeServerMissingFolder(t *testing.T) {
 	}
 }
 
-// The lecture's Node client (11-05) against the Lua server (11-04), and the
-// Lua client against the lecture's Node server, on the lecture's port.
-func TestE2ELecturePipeTwins(t *testing.T) {
-	js05, js04 := testkit.LectureJS(t, "11-05.js"), testkit.LectureJS(t, "11-04.js")
-	clientDir, serverDir := t.TempDir(), t.TempDir()
-	payload := []byte("данные из файла 11-05\n")
-	os.WriteFile(filepath.Join(filesDir(t, clientDir), "File04.data"), payload, 0o644)
-	serverFile := filepath.Join(filesDir(t, serverDir), "File04.data")
+// 11-05 against 11-04 on a free port, the Lua twins and the Node ones
+// paired every way: the client's file arrives whole in the server's file.
+func TestE2EPipeTwins(t *testing.T) {
+	eachPair(t, func(t *testing.T, server, client impl) {
+		clientDir, serverDir := t.TempDir(), t.TempDir()
+		payload := []byte("данные из файла 11-05\n")
+		os.WriteFile(filepath.Join(filesDir(t, clientDir), "File04.data"), payload, 0o644)
+		serverFile := filepath.Join(filesDir(t, serverDir), "File04.data")
+		port := strconv.Itoa(testkit.FreePort(t))
+		srv := example(t, server, serverDir, "tcp_pipe_server", port)
+		srv.WaitFor(t, "TCP-server  0.0.0.0:"+port, 10*time.Second)
+		out := example(t, client, clientDir, "tcp_pipe_client", port).Wait(t, 10*time.Second)
+		if !strings.Contains(out, "Client CONNECTED: 127.0.0.1 "+port) || !strings.Contains(out, "Client CLOSE") {
+			t.Fatalf("client output:\n%s", out)
+		}
+		if got := waitFileSize(t, serverFile, int64(len(payload))); !bytes.Equal(got, payload) {
+			t.Fatalf("the server's file holds %q", got)
+		}
+		srv.WaitFor(t, "Server CLOSED:  127.0.0.1", 5*time.Second)
+	})
+}
 
-	needPort(t, 40000)
+// lecturePipeDirs makes a client folder whose ./Files/File04.data holds a
+// payload and a server folder with an empty ./Files, as the lecture's
+// 11-04 and 11-05 expect; it returns them, the payload and the path the
+// server writes.
+func lecturePipeDirs(t *testing.T) (clientDir, serverDir string, payload []byte, serverFile string) {
+	t.Helper()
+	clientDir, serverDir = t.TempDir(), t.TempDir()
+	payload = []byte("данные из файла 11-05\n")
+	os.WriteFile(filepath.Join(filesDir(t, clientDir), "File04.data"), payload, 0o644)
+	return clientDir, serverDir, payload, filepath.Join(filesDir(t, serverDir), "File04.data")
+}
+
+// The lecture's Node client (11-05) against the Lua server (11-04), on the
+// lecture's port.
+func TestE2ELectureNodePipeClientAgainstLuaServer(t *testing.T) {
+	js := testkit.LectureJS(t, "11-05.js")
+	testkit.LecturePort(t, "tcp", 40000)
+	clientDir, serverDir, payload, serverFile := lecturePipeDirs(t)
 	lua := netsh(t, serverDir, script(t, "tcp_pipe_server.lua"))
 	lua.WaitFor(t, "TCP-server  0.0.0.0:40000", 5*time.Second)
-	out := node(t, clientDir, js05).Wait(t, 10*time.Second)
+	out := node(t, clientDir, js).Wait(t, 10*time.Second)
 	if !strings.Contains(out, "Client CONNECTED: 127.0.0.1 40000") || !strings.Contains(out, "Client CLOSE") {
 		t.Fatalf("node client output:\n%s", out)
 	}
@@ -159,13 +189,17 @@ func TestE2ELecturePipeTwins(t *testing.T) {
 		t.Fatalf("Lua server's file holds %q", got)
 	}
 	lua.WaitFor(t, "Server CLOSED:  127.0.0.1", 5*time.Second)
-	lua.Stop()
-	os.Remove(serverFile)
+}
 
-	needPort(t, 40000)
-	nodeSrv := node(t, serverDir, js04)
+// The Lua client (11-05) against the lecture's Node server (11-04), on the
+// lecture's port.
+func TestE2ELectureLuaPipeClientAgainstNodeServer(t *testing.T) {
+	js := testkit.LectureJS(t, "11-04.js")
+	testkit.LecturePort(t, "tcp", 40000)
+	clientDir, serverDir, payload, serverFile := lecturePipeDirs(t)
+	nodeSrv := node(t, serverDir, js)
 	nodeSrv.WaitFor(t, "TCP-server  0.0.0.0:40000", 10*time.Second)
-	out = netsh(t, clientDir, script(t, "tcp_pipe_client.lua")).Wait(t, 10*time.Second)
+	out := netsh(t, clientDir, script(t, "tcp_pipe_client.lua")).Wait(t, 10*time.Second)
 	if !strings.Contains(out, "Client CONNECTED: 127.0.0.1 40000") || !strings.Contains(out, "Client CLOSE") {
 		t.Fatalf("lua client output:\n%s", out)
 	}

@@ -1,8 +1,11 @@
 package testkit
 
 import (
+	"fmt"
 	"net"
 	"strconv"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -66,22 +69,46 @@ func WaitDial(t testing.TB, addr string, limit time.Duration) {
 	}
 }
 
-// WaitBindable waits until TCP port (on all addresses) can be bound, and
-// fails the test if it stays taken for limit. The lecture's programs use
-// fixed ports, and some kernels (gVisor) refuse the bind while an earlier
-// run's connections on the port sit in TIME-WAIT, even with SO_REUSEADDR.
-func WaitBindable(t testing.TB, port int, limit time.Duration) {
+// lecturePorts holds a *sync.Mutex per fixed port, so that the tests of
+// one process that use the same lecture port take turns.
+var lecturePorts sync.Map
+
+// LecturePort reserves for the test a port that the lecture's Node files
+// hard-code (TCP 40000 and 50000, UDP 3000); network is "tcp" or "udp".
+// It waits while another test of this process holds the port, then skips
+// the test at once, saying why, if something outside the tests holds it
+// (a script left running in another terminal, say): a test that runs the
+// lecture's own files cannot move to a free port, and waiting for a
+// program the user started could take forever. The port is released
+// when the test ends, after the cleanups registered later (the programs
+// the test started) have run.
+func LecturePort(t testing.TB, network string, port int) {
 	t.Helper()
-	deadline := time.Now().Add(limit)
-	for {
-		ln, err := net.Listen("tcp", ":"+strconv.Itoa(port))
-		if err == nil {
-			ln.Close()
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("port %d is in use: %v", port, err)
-		}
-		time.Sleep(250 * time.Millisecond)
+	mu, _ := lecturePorts.LoadOrStore(port, new(sync.Mutex))
+	mu.(*sync.Mutex).Lock()
+	t.Cleanup(mu.(*sync.Mutex).Unlock)
+	if err := bindable(network, port); err != nil {
+		t.Skipf("this test runs the lecture's own Node files, which use %s port %d, and that port is taken (%v): stop what listens on it to run this test", strings.ToUpper(network), port, err)
 	}
+}
+
+// bindable reports why network port cannot be bound on every address,
+// or nil if it can.
+func bindable(network string, port int) error {
+	addr := ":" + strconv.Itoa(port)
+	switch network {
+	case "tcp":
+		ln, err := net.Listen("tcp", addr)
+		if err != nil {
+			return err
+		}
+		return ln.Close()
+	case "udp":
+		pc, err := net.ListenPacket("udp", addr)
+		if err != nil {
+			return err
+		}
+		return pc.Close()
+	}
+	return fmt.Errorf("unknown network %q", network)
 }

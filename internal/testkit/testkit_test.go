@@ -3,7 +3,9 @@ package testkit
 import (
 	"fmt"
 	"net"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -18,7 +20,6 @@ func TestFreePortsAndListeners(t *testing.T) {
 		t.Fatalf("FreePort gave %d, which cannot be bound: %v", port, err)
 	}
 	ln.Close()
-	WaitBindable(t, port, time.Second)
 
 	uport := FreeUDPPort(t)
 	pc, err := net.ListenPacket("udp4", "127.0.0.1:"+strconv.Itoa(uport))
@@ -36,6 +37,53 @@ func TestFreePortsAndListeners(t *testing.T) {
 	WaitDial(t, l.Addr().String(), time.Second)
 	if ListenUDP(t).LocalAddr().(*net.UDPAddr).Port == 0 {
 		t.Fatal("ListenUDP has no port")
+	}
+}
+
+// TestLecturePort: a free port is handed over; a taken one (TCP or UDP,
+// held here as a user's running script would hold it) skips the test at
+// once, saying so; two tests of one process take turns on a port.
+func TestLecturePort(t *testing.T) {
+	ln := Listen(t)
+	tcp := ln.Addr().(*net.TCPAddr).Port
+	pc := ListenUDP(t)
+	udp := pc.LocalAddr().(*net.UDPAddr).Port
+	for _, c := range []struct {
+		network string
+		port    int
+	}{{"tcp", tcp}, {"udp", udp}} {
+		var skipped bool
+		start := time.Now()
+		t.Run(c.network+" taken", func(t *testing.T) {
+			defer func() { skipped = t.Skipped() }()
+			LecturePort(t, c.network, c.port)
+			t.Errorf("%s port %d is taken, and the test was not skipped", c.network, c.port)
+		})
+		if !skipped {
+			t.Errorf("%s: not skipped", c.network)
+		}
+		if d := time.Since(start); d > time.Second {
+			t.Errorf("%s: skipping took %v", c.network, d)
+		}
+	}
+
+	free := FreePort(t)
+	var order []string
+	var mu sync.Mutex
+	note := func(s string) { mu.Lock(); order = append(order, s); mu.Unlock() }
+	t.Run("turns", func(t *testing.T) {
+		for _, name := range []string{"a", "b"} {
+			t.Run(name, func(t *testing.T) {
+				t.Parallel()
+				LecturePort(t, "tcp", free)
+				note(name + " in")
+				time.Sleep(20 * time.Millisecond)
+				note(name + " out")
+			})
+		}
+	})
+	if len(order) != 4 || order[0][0] != order[1][0] || order[2][0] != order[3][0] {
+		t.Errorf("the two tests overlapped on the port: %v", order)
 	}
 }
 
@@ -151,5 +199,35 @@ func TestOnlyTestsImportTestkit(t *testing.T) {
 				t.Errorf("%s imports testkit outside its tests", pkg)
 			}
 		}
+	}
+}
+
+// TestLectureFiles: a lecture file that is not there skips the test that
+// wants it (a clone without the lecture beside it); one that is there is
+// found in place.
+func TestLectureFiles(t *testing.T) {
+	var skipped bool
+	t.Run("missing", func(t *testing.T) {
+		defer func() { skipped = t.Skipped() }()
+		LectureJS(t, "no-such-lecture-file.js")
+		t.Error("a missing lecture file did not skip the test")
+	})
+	if !skipped {
+		t.Error("not skipped")
+	}
+	dir := t.TempDir()
+	repo := filepath.Join(dir, "a", "repo")
+	js := filepath.Join(dir, "shared", "lecture", "js")
+	for _, d := range []string{repo, js} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	os.WriteFile(filepath.Join(js, "x.js"), nil, 0o644)
+	if p, ok := lectureFile(repo, "x.js"); !ok || p != filepath.Join(js, "x.js") {
+		t.Errorf("lectureFile = %q, %v", p, ok)
+	}
+	if _, ok := lectureFile(repo, "y.js"); ok {
+		t.Error("found a file that is not there")
 	}
 }

@@ -284,6 +284,7 @@ func TestDecoder(t *testing.T) {
 		// high half waits here too, so the text joined is the same.
 		{UTF16LE, []string{"3d", "d8", "00", "de"}, []string{"", "", "", "😀", ""}},
 		{UTF16LE, []string{"3dd800", "de"}, []string{"", "😀", ""}},
+		{UTF16LE, []string{"61003d", "d8", "00de"}, []string{"a", "", "😀", ""}},
 		{Hex, []string{"ab", "cd"}, []string{"ab", "cd", ""}},
 		{Latin1, []string{"e9", "41"}, []string{"é", "A", ""}},
 	}

@@ -2,6 +2,7 @@ package jsfmt
 
 import (
 	"math"
+	"math/big"
 	"strconv"
 	"strings"
 )
@@ -49,18 +50,14 @@ func ParseInt(s string) float64 {
 		base = 16
 		s = s[2:]
 	}
-	n, any := 0.0, false
-	for _, c := range s {
-		d := digitVal(c)
-		if d >= base {
-			break
-		}
-		n = n*float64(base) + float64(d)
-		any = true
+	end := 0
+	for end < len(s) && digitVal(rune(s[end])) < base {
+		end++
 	}
-	if !any {
+	if end == 0 {
 		return math.NaN()
 	}
+	n := digitsValue(s[:end], base)
 	if neg {
 		return -n
 	}
@@ -94,15 +91,37 @@ func prefixBase(c byte) int {
 // parseDigits reads all of s as digits in base; any other character
 // makes it NaN.
 func parseDigits(s string, base int) float64 {
-	n := 0.0
 	for _, c := range s {
-		d := digitVal(c)
-		if d >= base {
+		if digitVal(c) >= base {
 			return math.NaN()
 		}
-		n = n*float64(base) + float64(d)
 	}
-	return n
+	return digitsValue(s, base)
+}
+
+// exactDigits is, per base, how many digits always make an integer below
+// 2^53, which a float64 accumulates without rounding.
+var exactDigits = map[int]int{2: 53, 8: 17, 10: 15, 16: 13}
+
+// digitsValue is the integer that digits (all valid in base) write, as
+// the nearest float64, ties to even, as V8 gives it. Accumulating longer
+// numbers in a float64 would round at every digit and can end one unit
+// off.
+func digitsValue(digits string, base int) float64 {
+	if len(digits) <= exactDigits[base] {
+		n := 0.0
+		for i := 0; i < len(digits); i++ {
+			n = n*float64(base) + float64(digitVal(rune(digits[i])))
+		}
+		return n
+	}
+	if base == 10 {
+		f, _ := strconv.ParseFloat(digits, 64) // ±Inf past the range, as in JS
+		return f
+	}
+	n, _ := new(big.Int).SetString(digits, base)
+	f, _ := new(big.Float).SetInt(n).Float64()
+	return f
 }
 
 // digitVal is the value of an ASCII digit or letter (36 for others).
