@@ -146,6 +146,7 @@ func New(opts Options) (*Runtime, error) {
 	rt.loop.OnIdle = func() { rt.console.out.Flush() }
 	L.SetGlobal("print", L.NewFunction(rt.luaPrint))
 	rt.installPcall()
+	rt.installLoaders()
 	rt.installErrors()
 	rt.installRequire()
 	if err := rt.installGlobals(); err != nil {
@@ -210,7 +211,9 @@ func (rt *Runtime) Load(src, name string) (*lua.LFunction, error) {
 // Compile parses and compiles a chunk. It needs no Lua state, so it may run
 // on any goroutine (netsh compiles its plugins while the state is built);
 // Runtime.LoadCompiled turns the result into a function. A syntax error is
-// a *SyntaxError naming the chunk and line.
+// a *SyntaxError naming the chunk and line. Between the two steps it
+// rewrites the multiple assignments gopher-lua would get wrong
+// (compile_assign.go); every chunk netsh runs comes through here.
 func Compile(src, name string) (*lua.FunctionProto, error) {
 	chunk, err := parse.Parse(strings.NewReader(src), name)
 	if err != nil {
@@ -230,6 +233,7 @@ func Compile(src, name string) (*lua.FunctionProto, error) {
 		}
 		return nil, se
 	}
+	fixAssignments(chunk)
 	proto, err := lua.Compile(chunk, name)
 	if err != nil {
 		return nil, &SyntaxError{Msg: err.Error()}
