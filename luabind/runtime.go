@@ -20,6 +20,13 @@ import (
 // Version is netsh's version, shown by --version and the REPL banner.
 const Version = "0.1.0"
 
+// The registry (the Lua value stack) may grow to registryMaxSize slots,
+// registryGrowStep at a time beyond what a call needs.
+const (
+	registryMaxSize  = 1024 * 1024
+	registryGrowStep = registryMaxSize / 16
+)
+
 // Options configure a Runtime.
 type Options struct {
 	// Argv is process.argv as Node numbers it: [0] the executable, [1] the
@@ -128,8 +135,14 @@ func New(opts Options) (*Runtime, error) {
 	L := lua.NewState(lua.Options{
 		// A growable registry: big table.concat/unpack calls must not fail.
 		RegistrySize:    1024 * 4,
-		RegistryMaxSize: 1024 * 1024,
-		CallStackSize:   1024,
+		RegistryMaxSize: registryMaxSize,
+		// gopher-lua grows the registry to what is needed plus this step,
+		// copying it each time; it has no growth factor. Its default of 32
+		// made unpack of 400,000 values take 30 s (quadratic copying). A
+		// step of MaxSize/16 caps the resizes at 16 however large the
+		// registry gets, as a doubling registry would be capped.
+		RegistryGrowStep: registryGrowStep,
+		CallStackSize:    1024,
 	})
 	rt := &Runtime{
 		L:       L,
