@@ -26,7 +26,7 @@ func (rt *Runtime) installLoaders() {
 // loadChunk compiles src under a Lua chunk name ("=name", "@file" or the
 // source itself) and returns the function, or nil and the message.
 func (rt *Runtime) loadChunk(L *lua.LState, src, chunkname string) int {
-	fn, err := rt.Load(src, chunkID(chunkname))
+	fn, err := loadIn(L, src, chunkname)
 	if err != nil {
 		L.Push(lua.LNil)
 		L.Push(lua.LString(err.Error()))
@@ -36,10 +36,24 @@ func (rt *Runtime) loadChunk(L *lua.LState, src, chunkname string) int {
 	return 1
 }
 
+// loadIn compiles src into a function of the calling thread, so a chunk
+// loaded inside a coroutine gets that coroutine's globals (debug.setfenv
+// on it), as Lua 5.1's lua_load gives.
+func loadIn(L *lua.LState, src, chunkname string) (*lua.LFunction, error) {
+	proto, err := Compile(src, chunkID(chunkname))
+	if err != nil {
+		return nil, err
+	}
+	return L.NewFunctionFromProto(proto), nil
+}
+
 // luaLoadString is loadstring(s [, chunkname]).
 func (rt *Runtime) luaLoadString(L *lua.LState) int {
 	src := L.CheckString(1)
-	return rt.loadChunk(L, src, L.OptString(2, src))
+	if L.Get(2) == lua.LNil {
+		return rt.loadChunk(L, src, "="+sourceID(src))
+	}
+	return rt.loadChunk(L, src, L.CheckString(2))
 }
 
 // luaLoad is load(reader [, chunkname]): reader is called until it returns
@@ -135,7 +149,7 @@ func (rt *Runtime) luaDoFile(L *lua.LState) int {
 	if err != nil {
 		L.Error(lua.LString(err.Error()), 0)
 	}
-	fn, err := rt.Load(src, chunkID(name))
+	fn, err := loadIn(L, src, name)
 	if err != nil {
 		L.Error(lua.LString(err.Error()), 0)
 	}
@@ -144,23 +158,31 @@ func (rt *Runtime) luaDoFile(L *lua.LState) int {
 	return L.GetTop() - top
 }
 
-// loadModuleFile compiles a file require found.
-func (rt *Runtime) loadModuleFile(path string) (*lua.LFunction, error) {
+// loadModuleFile compiles a file require found, for the calling thread.
+func loadModuleFile(L *lua.LState, path string) (*lua.LFunction, error) {
 	src, name, err := readChunkFile(path)
 	if err != nil {
 		return nil, err
 	}
-	return rt.Load(src, chunkID(name))
+	return loadIn(L, src, name)
 }
 
-// chunkID is the name Lua 5.1 shows for a chunk (luaO_chunkid): "=name"
-// shows name, "@file" the file, and source text shows as [string "its
-// first line"], cut as Lua cuts it. Names and files are not shortened,
-// unlike Lua's: netsh names its scripts by their full path too.
+// chunkID is the name a chunk shows in messages, as Lua 5.1 shows it
+// (luaO_chunkid): "=name" shows name, "@file" the file, and source text
+// (loadstring's default) shows as [string "its first line"], cut as Lua
+// cuts it. gopher-lua keeps one name per chunk, for messages and for
+// debug.getinfo's source alike, so another explicit name is kept as it is
+// given (Lua 5.1 reports it as source and shows it as [string "name"]).
+// Names and files are not shortened: netsh names scripts by full path.
 func chunkID(source string) string {
 	if strings.HasPrefix(source, "=") || strings.HasPrefix(source, "@") {
 		return source[1:]
 	}
+	return source
+}
+
+// sourceID is chunkID for a chunk named by its own source text.
+func sourceID(source string) string {
 	const room = 60 - len(" [string \"...\"] ") - 1
 	line := source
 	if i := strings.IndexAny(line, "\n\r"); i >= 0 {

@@ -78,8 +78,13 @@ func TestLoadFunctionsLikeLua51(t *testing.T) {
 		{`print(select(2, loadstring('error("e")', '=name')) == nil, pcall(loadstring('error("e")', '=name')))`, "true\tfalse\tname:1: e"},
 		{`print(pcall(loadstring('error("e")')))`, `false	[string "error("e")"]:1: e`},
 		{`print(pcall(loadstring('error("e")', '@f.lua')))`, "false\tf.lua:1: e"},
-		{`print(pcall(loadstring('local x = \n\n error("e")', 'a long chunk name that goes on and on and on and on and on and on and on')))`,
-			`false	[string "a long chunk name that goes on and on and o..."]:3: e`},
+		// A plain explicit name is kept as given (Lua 5.1 shows [string "name"]):
+		// gopher-lua has one name for messages and debug.getinfo's source.
+		{`print(pcall(loadstring('local x = \n\n error("e")', 'modname')))`, "false\tmodname:3: e"},
+		{`print(pcall(loadstring('local x = 1 -- a long first line that goes on and on and on and on and on\nerror("e")')))`,
+			`false	[string "local x = 1 -- a long first line that goes ..."]:2: e`},
+		{`print(pcall(loadstring('error("e") -- a first line just long enough to be cut short by lua')))`,
+			`false	[string "error("e") -- a first line just long enough..."]:1: e`},
 		{`print(pcall(loadstring('\n error("e")')))`, `false	[string "..."]:2: e`},
 		{`local f, err = loadstring('x=') print(f, (err:gsub(':1:.*', ':1:')))`, "nil\t[string \"x=\"]:1:"},
 		{`local i, p = 0, {'x=1 ', 'error("e")'} print(pcall(load(function() i = i + 1 return p[i] end)))`, "false\t(load):1: e"},
