@@ -12,8 +12,9 @@ import (
 // collectgarbage ignored its option (collectgarbage("count") was nil),
 // gcinfo, table.foreach, table.foreachi and table.setn were missing,
 // error() without a value raised "value expected" instead of nil,
-// table.maxn skipped keys that are not integers, and os.setlocale said
-// false even for the "C" locale that is all there is.
+// table.maxn skipped keys that are not integers, os.setlocale said
+// false even for the "C" locale that is all there is, and debug.getinfo
+// lacked short_src and option 'L' (compile_debug.go).
 
 // installCompat puts netsh's versions in place of gopher-lua's.
 func (rt *Runtime) installCompat() {
@@ -33,6 +34,9 @@ func (rt *Runtime) installCompat() {
 	}
 	if osT, ok := L.GetGlobal("os").(*lua.LTable); ok {
 		osT.RawSetString("setlocale", L.NewFunction(luaSetLocale))
+	}
+	if dbgT, ok := L.GetGlobal("debug").(*lua.LTable); ok {
+		dbgT.RawSetString("getinfo", L.NewFunction(luaGetInfo))
 	}
 }
 

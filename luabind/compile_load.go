@@ -178,6 +178,9 @@ func loadModuleFile(L *lua.LState, path string) (*lua.LFunction, error) {
 // given (Lua 5.1 reports it as source and shows it as [string "name"]).
 // Names and files are not shortened: netsh names scripts by full path.
 func chunkID(source string) string {
+	if source == "" {
+		return `[string ""]`
+	}
 	if strings.HasPrefix(source, "=") || strings.HasPrefix(source, "@") {
 		return source[1:]
 	}
