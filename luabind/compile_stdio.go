@@ -57,10 +57,7 @@ type stdio struct {
 func (rt *Runtime) flushingFirst(fn *lua.LFunction) *lua.LFunction {
 	return rt.L.NewFunction(func(L *lua.LState) int {
 		rt.console.out.Flush()
-		top := L.GetTop()
-		L.Insert(fn, 1)
-		L.Call(top, lua.MultRet)
-		return L.GetTop()
+		return callThrough(L, fn)
 	})
 }
 
