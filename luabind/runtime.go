@@ -225,8 +225,8 @@ func (rt *Runtime) Load(src, name string) (*lua.LFunction, error) {
 // on any goroutine (netsh compiles its plugins while the state is built);
 // Runtime.LoadCompiled turns the result into a function. A syntax error is
 // a *SyntaxError naming the chunk and line. Between the two steps it
-// rewrites the multiple assignments gopher-lua would get wrong
-// (compile_assign.go); every chunk netsh runs comes through here.
+// rewrites what gopher-lua would compile wrong or slowly (compile_walk.go);
+// every chunk netsh runs comes through here.
 func Compile(src, name string) (*lua.FunctionProto, error) {
 	chunk, err := parse.Parse(strings.NewReader(src), name)
 	if err != nil {
@@ -246,7 +246,7 @@ func Compile(src, name string) (*lua.FunctionProto, error) {
 		}
 		return nil, se
 	}
-	fixAssignments(chunk)
+	fixChunk(chunk)
 	proto, err := lua.Compile(chunk, name)
 	if err != nil {
 		return nil, &SyntaxError{Msg: err.Error()}
