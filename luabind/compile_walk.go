@@ -4,8 +4,8 @@ import "github.com/yuin/gopher-lua/ast"
 
 // fixChunk applies netsh's rewrites to a parsed chunk before gopher-lua
 // compiles it, everywhere in it, function bodies included: multiple
-// assignments (compile_assign.go) and big constant tables
-// (compile_tables.go).
+// assignments (compile_assign.go), big constant tables
+// (compile_tables.go) and numeric literals (compile_numbers.go).
 func fixChunk(stmts []ast.Stmt) {
 	for i, st := range stmts {
 		fixStmt(st)
@@ -74,6 +74,8 @@ func fixIn(p *ast.Expr) {
 // fixExpr rewrites inside an expression and returns what replaces it.
 func fixExpr(e ast.Expr) ast.Expr {
 	switch x := e.(type) {
+	case *ast.NumberExpr:
+		return fixNumber(x)
 	case *ast.FunctionExpr:
 		fixChunk(x.Stmts)
 	case *ast.AttrGetExpr:
