@@ -16,13 +16,14 @@ import (
 // (compile_assign.go). installLoaders replaces them with versions that
 // compile through Compile, named and reporting as Lua 5.1's do, and puts
 // in the rest of netsh's Lua 5.1 fixes (compile_compat.go, compile_stdio.go,
-// compile_limits.go, compile_numbers.go).
+// compile_limits.go, compile_numbers.go, compile_format.go).
 func (rt *Runtime) installLoaders() {
 	L := rt.L
 	rt.installCompat()
 	rt.installStdio()
 	rt.installLimits()
 	rt.installNumbers()
+	installFormat(L)
 	L.SetGlobal("loadstring", L.NewFunction(rt.luaLoadString))
 	L.SetGlobal("load", L.NewFunction(rt.luaLoad))
 	L.SetGlobal("loadfile", L.NewFunction(rt.luaLoadFile))
