@@ -3,6 +3,7 @@ package luabind
 import (
 	"runtime"
 	"runtime/metrics"
+	"strconv"
 
 	lua "github.com/yuin/gopher-lua"
 )
@@ -11,7 +12,8 @@ import (
 // running Lua 5.1's test suite through netsh (docs/lua.md):
 // collectgarbage ignored its option (collectgarbage("count") was nil),
 // gcinfo, table.foreach, table.foreachi and table.setn were missing,
-// error() without a value raised "value expected" instead of nil,
+// error() without a value raised "value expected" instead of nil and put
+// its position one level off,
 // table.maxn skipped keys that are not integers, os.setlocale said
 // false even for the "C" locale that is all there is, and debug.getinfo
 // lacked short_src and option 'L' (compile_debug.go).
@@ -92,13 +94,37 @@ func luaGCInfo(L *lua.LState) int {
 	return 1
 }
 
-// luaError is error([message [, level]]): Lua 5.1 raises nil when called
-// without a value; gopher-lua refused with "value expected".
+// luaError is error([message [, level]]) as Lua 5.1's: a string (or
+// number) message gets the position of the function level calls up (1:
+// the caller of error), none when that is a Go function or past the stack;
+// without a value it raises nil. gopher-lua's refused a missing value,
+// skipped Go frames at level 1 (pcall(error, "x") got a position) and
+// counted one level short from 2 on.
 func luaError(L *lua.LState) int {
 	obj := L.Get(1)
 	level := L.OptInt(2, 1)
-	L.Error(obj, level)
+	switch m := obj.(type) {
+	case lua.LString, lua.LNumber:
+		if level > 0 {
+			obj = lua.LString(luaWhere(L, level) + lua.LVAsString(m))
+		}
+	}
+	L.Error(obj, 0)
 	return 0
+}
+
+// luaWhere is Lua's luaL_where: "chunk:line: " for the Lua function level
+// calls up from the running Go function, "" for a Go one or none.
+func luaWhere(L *lua.LState, level int) string {
+	dbg, ok := L.GetStack(level)
+	if !ok {
+		return ""
+	}
+	fn, err := L.GetInfo("Slf", dbg, lua.LNil)
+	if f, isFn := fn.(*lua.LFunction); err != nil || !isFn || f.IsG || dbg.CurrentLine <= 0 {
+		return ""
+	}
+	return dbg.Source + ":" + strconv.Itoa(dbg.CurrentLine) + ": "
 }
 
 // luaTableForeach is table.foreach(t, f): f(k, v) for every pair, stopping

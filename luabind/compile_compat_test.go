@@ -25,7 +25,7 @@ func TestLua51Compat(t *testing.T) {
 		{`print(pcall(error))`, "false\tnil"},
 		{`print(select('#', pcall(error)))`, "2"},
 		{`print(pcall(error, 'hi', 0))`, "false\thi"},
-		{`print(pcall(error, 'hi'))`, "false\ttest.lua:1: hi"},
+		{`print(pcall(error, 'hi'))`, "false\thi"}, // level 1 is pcall, a Go function: no position
 		{`local ok, e = pcall(error, {code = 1}) print(ok, e.code)`, "false\t1"},
 		{`print(os.setlocale(), os.setlocale("C"), os.setlocale("POSIX"), os.setlocale("xx_YY"), os.setlocale("C", "numeric"))`, "C\tC\tC\tnil\tC"},
 		{`print((select(2, pcall(os.setlocale, "C", "bogus")):match("bad argument #2 .*invalid option 'bogus'")) ~= nil)`, "true"},
@@ -39,5 +39,30 @@ func TestLua51Compat(t *testing.T) {
 		if got := strings.TrimRight(r.Out, "\n"); got != c.want || r.Err != "" {
 			t.Errorf("%s\n got %q (stderr %q)\nwant %q", c.code, got, r.Err, c.want)
 		}
+	}
+}
+
+// TestErrorLevelsLikeLua51: error's level names the function it counts up
+// to, as lua5.1 prints for the same script (gopher-lua was one level short
+// from level 2 on, and gave pcall(error, "hi") a position).
+func TestErrorLevelsLikeLua51(t *testing.T) {
+	r := runLua(t, 10*time.Second, `print(pcall(error, 'hi'))
+print(pcall(error, 'hi', 2))
+print(pcall(error, 42))
+print(pcall(function() error(42) end))
+print(pcall(function() error('m', 0) end))
+print(pcall(function() error() end))
+local function lvl(n) error('at ' .. n, n) end
+local function mid(n) lvl(n) end
+local function top(n) mid(n) end
+for n = 1, 5 do print(pcall(top, n)) end
+print(pcall(function() error(setmetatable({}, {__tostring = function() return 'T' end}), 2) end))
+local co = coroutine.wrap(function() error('in co', 2) end)
+print(pcall(co))`)
+	want := "false\thi\nfalse\ttest.lua:2: hi\nfalse\t42\nfalse\ttest.lua:4: 42\nfalse\tm\nfalse\tnil\n" +
+		"false\ttest.lua:7: at 1\nfalse\ttest.lua:8: at 2\nfalse\ttest.lua:9: at 3\nfalse\tat 4\nfalse\ttest.lua:10: at 5\n" +
+		"false\tT\nfalse\tin co\n"
+	if r.Out != want || r.Err != "" {
+		t.Fatalf("got %q (stderr %q)\nwant %q", r.Out, r.Err, want)
 	}
 }
