@@ -55,3 +55,22 @@ func TestRegistryGrowsInFewSteps(t *testing.T) {
 		t.Logf("count, ok, fill s, spread s: %s", lines[i])
 	}
 }
+
+// TestDeepRecursion: Lua 5.1 allows about 20,000 nested calls; gopher-lua's
+// call stack was fixed at 1,024 frames, so a recursion 1,100 deep (a flood
+// fill, a deep tree) raised "stack overflow". Past the limit it is still a
+// catchable error.
+func TestDeepRecursion(t *testing.T) {
+	r := runLua(t, time.Minute, `
+		local function depth(n) if n == 0 then return 0 end return 1 + depth(n - 1) end
+		print(pcall(depth, 1100))
+		print(pcall(depth, 15000))
+		local ok, err = pcall(depth, 30000)
+		print(ok, (err:match("stack overflow")))
+		local co = coroutine.create(depth)
+		print(coroutine.resume(co, 15000))`)
+	want := "true\t1100\ntrue\t15000\nfalse\tstack overflow\ntrue\t15000\n"
+	if r.Out != want || r.Err != "" {
+		t.Fatalf("got %q (stderr %q), want %q", r.Out, r.Err, want)
+	}
+}

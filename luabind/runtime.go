@@ -142,7 +142,11 @@ func New(opts Options) (*Runtime, error) {
 		// step of MaxSize/16 caps the resizes at 16 however large the
 		// registry gets, as a doubling registry would be capped.
 		RegistryGrowStep: registryGrowStep,
-		CallStackSize:    1024,
+		// Lua 5.1 allows 20,000 nested calls (LUAI_MAXCALLS); a fixed
+		// stack that deep would cost every coroutine 1.6 MB up front, so it
+		// grows in segments as calls nest.
+		CallStackSize:       20000,
+		MinimizeStackMemory: true,
 	})
 	rt := &Runtime{
 		L:       L,
