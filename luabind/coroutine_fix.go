@@ -80,7 +80,7 @@ func wrappedResume(L *lua.LState, resume, th lua.LValue) int {
 	L.Call(n+1, lua.MultRet)
 	if L.Get(1) == lua.LFalse {
 		if msg, ok := L.Get(2).(lua.LString); ok {
-			L.RaiseError("%s", string(msg))
+			L.Error(lua.LString(luaWhere(L, 1)+string(msg)), 0)
 		}
 		L.Error(L.Get(2), 0)
 	}

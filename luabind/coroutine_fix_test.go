@@ -33,7 +33,7 @@ print(coroutine.resume(dead))`)
 		t.Fatalf("got:\n%s\nwant first:\n%s\nstderr %s", r.Out, want, r.Err)
 	}
 	mustContain(t, r.Out, "false\ttable: ", "false\ttest.lua:10: test.lua:9: boom\n",
-		"false\ttest.lua:13: cannot resume dead coroutine\n", "true\nfalse\tcannot resume dead coroutine\n")
+		"false\tcannot resume dead coroutine\ntrue\nfalse\tcannot resume dead coroutine\n")
 }
 
 // TestCoroutineOutlivesItsLine: a coroutine made under one context (a REPL

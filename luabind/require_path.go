@@ -53,7 +53,7 @@ func (rt *Runtime) fileSearcher(L *lua.LState) int {
 	tried := make([]string, 0, len(cands))
 	for _, cand := range cands {
 		if st, err := os.Stat(cand); err == nil && !st.IsDir() {
-			fn, err := L.LoadFile(cand)
+			fn, err := loadModuleFile(L, cand)
 			if err != nil {
 				L.RaiseError("error loading module '%s' from file '%s':\n\t%s", name, cand, err.Error())
 			}

@@ -20,6 +20,13 @@ import (
 // Version is netsh's version, shown by --version and the REPL banner.
 const Version = "0.1.0"
 
+// The registry (the Lua value stack) may grow to registryMaxSize slots,
+// registryGrowStep at a time beyond what a call needs.
+const (
+	registryMaxSize  = 1024 * 1024
+	registryGrowStep = registryMaxSize / 16
+)
+
 // Options configure a Runtime.
 type Options struct {
 	// Argv is process.argv as Node numbers it: [0] the executable, [1] the
@@ -130,8 +137,18 @@ func New(opts Options) (*Runtime, error) {
 	L := lua.NewState(lua.Options{
 		// A growable registry: big table.concat/unpack calls must not fail.
 		RegistrySize:    1024 * 4,
-		RegistryMaxSize: 1024 * 1024,
-		CallStackSize:   1024,
+		RegistryMaxSize: registryMaxSize,
+		// gopher-lua grows the registry to what is needed plus this step,
+		// copying it each time; it has no growth factor. Its default of 32
+		// made unpack of 400,000 values take 30 s (quadratic copying). A
+		// step of MaxSize/16 caps the resizes at 16 however large the
+		// registry gets, as a doubling registry would be capped.
+		RegistryGrowStep: registryGrowStep,
+		// Lua 5.1 allows 20,000 nested calls (LUAI_MAXCALLS); a fixed
+		// stack that deep would cost every coroutine 1.6 MB up front, so it
+		// grows in segments as calls nest.
+		CallStackSize:       20000,
+		MinimizeStackMemory: true,
 	})
 	rt := &Runtime{
 		L:       L,
@@ -149,6 +166,7 @@ func New(opts Options) (*Runtime, error) {
 	L.SetGlobal("print", L.NewFunction(rt.luaPrint))
 	rt.installPcall()
 	rt.installOSExit()
+	rt.installLoaders()
 	rt.installErrors()
 	rt.installRequire()
 	rt.installStringPack()
@@ -215,7 +233,9 @@ func (rt *Runtime) Load(src, name string) (*lua.LFunction, error) {
 // Compile parses and compiles a chunk. It needs no Lua state, so it may run
 // on any goroutine (netsh compiles its plugins while the state is built);
 // Runtime.LoadCompiled turns the result into a function. A syntax error is
-// a *SyntaxError naming the chunk and line.
+// a *SyntaxError naming the chunk and line. Between the two steps it
+// rewrites what gopher-lua would compile wrong or slowly (compile_walk.go);
+// every chunk netsh runs comes through here.
 func Compile(src, name string) (*lua.FunctionProto, error) {
 	chunk, err := parse.Parse(strings.NewReader(src), name)
 	if err != nil {
@@ -235,6 +255,7 @@ func Compile(src, name string) (*lua.FunctionProto, error) {
 		}
 		return nil, se
 	}
+	fixChunk(chunk)
 	proto, err := lua.Compile(chunk, name)
 	if err != nil {
 		return nil, &SyntaxError{Msg: err.Error()}
