@@ -12,8 +12,8 @@ import (
 // REPL, writes above the prompt). A script mixing io.write and print came
 // out of order, and os.exit (gopher-lua's calls os.Exit at once) dropped
 // whatever print had buffered. installStdio sends the standard files
-// through the Printer, flushes it before anything reads standard input
-// and before os.exit.
+// through the Printer, and flushes it on io.flush and file:flush, before
+// anything reads standard input and before os.exit.
 func (rt *Runtime) installStdio() {
 	L := rt.L
 	ioT, ok := L.GetGlobal("io").(*lua.LTable)
@@ -30,7 +30,7 @@ func (rt *Runtime) installStdio() {
 	ioT.RawSetString("write", L.NewFunction(s.ioWrite))
 	mt.RawSetString("write", L.NewFunction(s.methodWrite))
 	for _, t := range []*lua.LTable{ioT, mt} {
-		for _, name := range []string{"read", "lines"} {
+		for _, name := range []string{"read", "lines", "flush"} {
 			if fn, ok := t.RawGetString(name).(*lua.LFunction); ok {
 				t.RawSetString(name, rt.flushingFirst(fn))
 			}
