@@ -11,8 +11,9 @@ import (
 // runtime's Printer, which buffers until the loop is idle (and, in the
 // REPL, writes above the prompt). A script mixing io.write and print came
 // out of order. installStdio sends the standard files through the
-// Printer and flushes it before anything reads standard input (os.exit
-// leaves as process.exit does, flushing: installOSExit).
+// Printer, and flushes it on io.flush and file:flush and before anything
+// reads standard input (os.exit leaves as process.exit does, flushing:
+// installOSExit).
 func (rt *Runtime) installStdio() {
 	L := rt.L
 	ioT, ok := L.GetGlobal("io").(*lua.LTable)
@@ -29,7 +30,7 @@ func (rt *Runtime) installStdio() {
 	ioT.RawSetString("write", L.NewFunction(s.ioWrite))
 	mt.RawSetString("write", L.NewFunction(s.methodWrite))
 	for _, t := range []*lua.LTable{ioT, mt} {
-		for _, name := range []string{"read", "lines"} {
+		for _, name := range []string{"read", "lines", "flush"} {
 			if fn, ok := t.RawGetString(name).(*lua.LFunction); ok {
 				t.RawSetString(name, rt.flushingFirst(fn))
 			}

@@ -49,3 +49,15 @@ func TestIOReadShowsPromptFirst(t *testing.T) {
 		t.Fatalf("output %q", out)
 	}
 }
+
+// TestIOFlushShowsOutputAtOnce: io.write's text waits in the console's
+// buffer until the loop is idle; io.flush and io.stdout:flush write it out
+// now, so progress shows while a long computation runs.
+func TestIOFlushShowsOutputAtOnce(t *testing.T) {
+	for _, flush := range []string{"io.flush()", "io.stdout:flush()"} {
+		p := netsh(t, "", "-e", `io.write("working...") `+flush+` print("in print") io.stdout:flush()
+			local stop = os.time() + 20 while os.time() < stop do end`)
+		p.WaitFor(t, `^working\.\.\.in print\n$`, 10*time.Second)
+		p.Stop()
+	}
+}
