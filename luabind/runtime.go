@@ -175,6 +175,7 @@ func New(opts Options) (*Runtime, error) {
 		L.Close()
 		return nil, err
 	}
+	rt.syncSignals() // the signals watched without a listener (SIGUSR2)
 	return rt, nil
 }
 

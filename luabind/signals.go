@@ -27,6 +27,10 @@ type processSignal struct {
 	name string
 	sig  os.Signal
 	num  int
+	// watch keeps the signal subscribed without a listener, for one whose
+	// system default (exit) Go's runtime replaces (it ignores SIGUSR2):
+	// netsh then carries the default out itself.
+	watch bool
 }
 
 // syncSignals subscribes to each signal that now has a process listener
@@ -39,7 +43,7 @@ func (rt *Runtime) syncSignals() {
 	}
 	for _, s := range processSignals {
 		ch, subscribed := rt.proc.sig.chans[s.name]
-		switch wanted := em.count(s.name) > 0; {
+		switch wanted := em.count(s.name) > 0 || s.watch; {
 		case wanted && !subscribed:
 			rt.subscribeSignal(s)
 		case !wanted && subscribed:
@@ -82,6 +86,7 @@ func (rt *Runtime) stopSignals() {
 func (rt *Runtime) onSignal(s processSignal) {
 	if rt.proc.em.count(s.name) == 0 {
 		if !rt.opts.Interactive || s.name != "SIGINT" {
+			rt.console.out.Flush() // what was printed is not lost to the signal
 			raiseDefault(s.sig)
 		}
 		return

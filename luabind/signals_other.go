@@ -9,8 +9,8 @@ import (
 
 // processSignals are the signals this platform can deliver to a program.
 var processSignals = []processSignal{
-	{"SIGINT", os.Interrupt, int(syscall.SIGINT)},
-	{"SIGTERM", syscall.SIGTERM, int(syscall.SIGTERM)},
+	{"SIGINT", os.Interrupt, int(syscall.SIGINT), false},
+	{"SIGTERM", syscall.SIGTERM, int(syscall.SIGTERM), false},
 }
 
 // raiseDefault ends the process as the signal's default action would;

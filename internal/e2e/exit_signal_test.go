@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
@@ -213,8 +214,11 @@ print('ready')`
 	for _, s := range []struct {
 		name string
 		sig  syscall.Signal
-	}{{"SIGINT", syscall.SIGINT}, {"SIGTERM", syscall.SIGTERM}, {"SIGHUP", syscall.SIGHUP}} {
+	}{{"SIGINT", syscall.SIGINT}, {"SIGTERM", syscall.SIGTERM}, {"SIGHUP", syscall.SIGHUP}, {"SIGUSR2", syscall.SIGUSR2}} {
 		for _, how := range []string{"none", "off", "once"} {
+			if s.sig == syscall.SIGUSR2 && runtime.GOOS != "linux" {
+				continue // the system default is restored on Linux only (signals_default_linux.go)
+			}
 			t.Run(s.name+"/"+how, func(t *testing.T) {
 				p := startSignalScript(t, removing, s.name, how)
 				if how != "none" {
