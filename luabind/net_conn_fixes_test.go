@@ -359,7 +359,8 @@ print('split', net.Socket({ writableHighWaterMark = 9 }).writableHighWaterMark, 
 local ok, e = pcall(net.Socket, { highWaterMark = -1 }); print('bad', e.code, e.message)
 ok, e = pcall(net.Socket, { writableHighWaterMark = 'x' }); print('bad', e.code, e.message)
 local srv
-srv = net.createServer(function(sock) sock:on('data', function(d) sock:write(d) end); sock:on('end', function() sock:_end() end) end)
+-- the server's echo may meet a client that already went: EPIPE there is expected
+srv = net.createServer(function(sock) sock:on('data', function(d) sock:write(d) end); sock:on('end', function() sock:_end() end); sock:on('error', function() end) end)
 srv:listen(0, '127.0.0.1', function()
   local c
   c = net.connect(srv:address(), function()

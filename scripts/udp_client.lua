@@ -4,18 +4,8 @@
 local buffer = require('buffer')
 local udp = require('dgram')
 
--- The optional arguments (not in the lecture, for tests): argument i as a
--- number, default if it is absent; anything else stops the script.
-local function numArg(i, what, default)
-  local a = process.argv[i + 1]
-  if a == nil then return default end
-  local n = tonumber(a)
-  if n == nil then
-    console.error(string.format("%s: %s must be a number, got '%s'", process.argv[1], what, a))
-    process.exit(2)
-  end
-  return n
-end
+-- The optional arguments (not in the lecture, for tests): scripts/lib/args.lua.
+local numArg = require('lib.args').numArg
 
 local client = udp.createSocket('udp4')
 local PORT = numArg(1, 'port', 3000)
