@@ -3,15 +3,12 @@
 package e2e
 
 import (
-	"errors"
-	"io"
 	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -55,7 +52,7 @@ func TestE2EServerOutOfDescriptors(t *testing.T) {
 			addr := net.JoinHostPort("127.0.0.1", port)
 
 			conns := dialMany(t, srv, addr, 3*fdLimit)
-			got := echoAll(conns, 10*time.Second)
+			got := testkit.EchoAll(conns, 10*time.Second)
 			t.Logf("%d connections: %v", len(conns), got)
 			if got["echo"] < fdLimit/4 || got["echo"] > fdLimit || got["echo"]+got["closed"] != len(conns) {
 				t.Errorf("outcomes %v: want between %d and %d echoes and every other connection closed",
@@ -65,7 +62,7 @@ func TestE2EServerOutOfDescriptors(t *testing.T) {
 				t.Errorf("server used %v of CPU in 1 s while out of descriptors", used)
 			}
 			serverUp(t, srv)
-			if again := echoAll(conns, 5*time.Second); again["echo"] != got["echo"] {
+			if again := testkit.EchoAll(conns, 5*time.Second); again["echo"] != got["echo"] {
 				t.Errorf("second round on the kept connections: %v, want %d echoes", again, got["echo"])
 			}
 			for _, c := range conns {
@@ -75,7 +72,7 @@ func TestE2EServerOutOfDescriptors(t *testing.T) {
 			for len(fresh) < fdLimit/4 {
 				fresh = append(fresh, dialUntilEcho(t, addr, 10*time.Second))
 			}
-			if r := echoAll(fresh, 5*time.Second); r["echo"] != len(fresh) {
+			if r := testkit.EchoAll(fresh, 5*time.Second); r["echo"] != len(fresh) {
 				t.Errorf("new connections: %v, want %d echoes", r, len(fresh))
 			}
 			serverUp(t, srv)
@@ -135,47 +132,6 @@ func dialMany(t *testing.T, srv *testkit.Proc, addr string, n int) []net.Conn {
 	return conns
 }
 
-// echoOnce writes msg on c and reads it back: "echo", "closed" (EOF or
-// reset) or "timeout".
-func echoOnce(c net.Conn, msg string, limit time.Duration) string {
-	c.SetDeadline(time.Now().Add(limit))
-	defer c.SetDeadline(time.Time{})
-	if _, err := c.Write([]byte(msg)); err != nil {
-		return "closed"
-	}
-	buf := make([]byte, len(msg))
-	_, err := io.ReadFull(c, buf)
-	var ne net.Error
-	switch {
-	case err == nil && string(buf) == msg:
-		return "echo"
-	case errors.As(err, &ne) && ne.Timeout():
-		return "timeout"
-	case err == nil:
-		return "garbled " + strconv.Quote(string(buf))
-	}
-	return "closed"
-}
-
-// echoAll runs echoOnce on every connection at once and counts outcomes.
-func echoAll(conns []net.Conn, limit time.Duration) map[string]int {
-	var mu sync.Mutex
-	var wg sync.WaitGroup
-	got := map[string]int{}
-	for i, c := range conns {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			r := echoOnce(c, "ping "+strconv.Itoa(i)+"\n", limit)
-			mu.Lock()
-			got[r]++
-			mu.Unlock()
-		}()
-	}
-	wg.Wait()
-	return got
-}
-
 // dialUntilEcho dials addr until a connection echoes (one the server
 // refuses while still full is closed at once), within limit; the
 // connection is closed when the test ends.
@@ -185,7 +141,7 @@ func dialUntilEcho(t *testing.T, addr string, limit time.Duration) net.Conn {
 	for i := 0; time.Now().Before(deadline); i++ {
 		c, err := net.DialTimeout("tcp4", addr, 2*time.Second)
 		if err == nil {
-			if echoOnce(c, "again "+strconv.Itoa(i)+"\n", 2*time.Second) == "echo" {
+			if testkit.EchoOnce(c, "again "+strconv.Itoa(i)+"\n", 2*time.Second) == "echo" {
 				t.Cleanup(func() { c.Close() })
 				return c
 			}

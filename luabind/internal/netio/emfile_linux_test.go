@@ -2,7 +2,6 @@ package netio
 
 import (
 	"bufio"
-	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -11,7 +10,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -207,47 +205,6 @@ func assertAlive(t *testing.T, p *testkit.Proc) {
 	}
 }
 
-// roundTrip writes msg on c and reads it back: "echo", "closed" (EOF or
-// reset) or "timeout".
-func roundTrip(c net.Conn, msg string, limit time.Duration) string {
-	c.SetDeadline(time.Now().Add(limit))
-	if _, err := c.Write([]byte(msg)); err != nil {
-		return "closed"
-	}
-	buf := make([]byte, len(msg))
-	_, err := io.ReadFull(c, buf)
-	var ne net.Error
-	switch {
-	case err == nil && string(buf) == msg:
-		return "echo"
-	case errors.As(err, &ne) && ne.Timeout():
-		return "timeout"
-	case err == nil:
-		return "garbled " + strconv.Quote(string(buf))
-	}
-	return "closed"
-}
-
-// roundTripAll runs roundTrip on every connection at once and counts the
-// outcomes.
-func roundTripAll(conns []net.Conn, limit time.Duration) map[string]int {
-	var mu sync.Mutex
-	var wg sync.WaitGroup
-	got := map[string]int{}
-	for i, c := range conns {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			r := roundTrip(c, "ping "+strconv.Itoa(i)+"\n", limit)
-			mu.Lock()
-			got[r]++
-			mu.Unlock()
-		}()
-	}
-	wg.Wait()
-	return got
-}
-
 // dialAll opens n connections to addr; the kernel completes each
 // handshake whether or not the server accepts.
 func dialAll(t *testing.T, addr string, n int) []net.Conn {
@@ -276,7 +233,7 @@ func dialEcho(t *testing.T, addr string, limit time.Duration) net.Conn {
 	for i := 0; time.Now().Before(deadline); i++ {
 		c, err := net.DialTimeout("tcp4", addr, 2*time.Second)
 		if err == nil {
-			if r := roundTrip(c, "again "+strconv.Itoa(i)+"\n", 2*time.Second); r == "echo" {
+			if r := testkit.EchoOnce(c, "again "+strconv.Itoa(i)+"\n", 2*time.Second); r == "echo" {
 				c.SetDeadline(time.Time{})
 				return c
 			}
@@ -297,7 +254,7 @@ func TestListenerOutOfDescriptors(t *testing.T) {
 	modes(t, func(t *testing.T, portable bool) {
 		p, stdin, addr := emfileServer(t, portable, false)
 		conns := dialAll(t, addr, 3*childLimit)
-		got := roundTripAll(conns, 10*time.Second)
+		got := testkit.EchoAll(conns, 10*time.Second)
 		t.Logf("%d connections: %v", len(conns), got)
 		if got["echo"] < childLimit/4 || got["echo"] > childLimit || got["echo"]+got["closed"] != len(conns) {
 			t.Errorf("outcomes %v: want between %d and %d echoes and every other connection closed",
@@ -306,7 +263,7 @@ func TestListenerOutOfDescriptors(t *testing.T) {
 		assertIdle(t, p)
 		assertAlive(t, p)
 		// The kept connections still echo, now that the rest are gone.
-		if again := roundTripAll(conns, 5*time.Second); again["echo"] != got["echo"] {
+		if again := testkit.EchoAll(conns, 5*time.Second); again["echo"] != got["echo"] {
 			t.Errorf("second round: %v, want %d echoes", again, got["echo"])
 		}
 		for _, c := range conns {
@@ -320,7 +277,7 @@ func TestListenerOutOfDescriptors(t *testing.T) {
 			defer c.Close()
 			fresh = append(fresh, c)
 		}
-		if r := roundTripAll(fresh, 5*time.Second); r["echo"] != len(fresh) {
+		if r := testkit.EchoAll(fresh, 5*time.Second); r["echo"] != len(fresh) {
 			t.Errorf("new connections: %v, want %d echoes", r, len(fresh))
 		}
 		assertAlive(t, p)
@@ -346,7 +303,7 @@ func TestListenerOutOfDescriptorsNoSpare(t *testing.T) {
 			t.Fatal(err)
 		}
 		p.WaitFor(t, "freed", 10*time.Second)
-		if got := roundTripAll(conns, 10*time.Second); got["echo"] != len(conns) {
+		if got := testkit.EchoAll(conns, 10*time.Second); got["echo"] != len(conns) {
 			t.Errorf("waiting connections after the free: %v, want %d echoes", got, len(conns))
 		}
 		assertAlive(t, p)
