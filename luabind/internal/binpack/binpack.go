@@ -40,6 +40,7 @@ type Error struct {
 	Msg string
 }
 
+// Error returns the message as Lua 5.3 words it.
 func (e *Error) Error() string { return e.Msg }
 
 const maxIntSize = 16

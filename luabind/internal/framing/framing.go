@@ -27,6 +27,7 @@ type Error struct {
 	Msg    string
 }
 
+// Error returns the message with the offset in the stream.
 func (e *Error) Error() string { return fmt.Sprintf("%s at byte %d", e.Msg, e.Offset) }
 
 // Splitter finds the next frame at the start of buf. It returns how many
