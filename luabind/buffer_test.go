@@ -284,7 +284,7 @@ func TestBufferReadWriteErrors(t *testing.T) {
 		{`return Buffer.alloc(4):writeUInt32LE(-1)`, oor + `"value" is out of range. It must be >= 0 and <= 4294967295. Received -1`},
 		{`return Buffer.alloc(4):writeUInt32BE(2^32)`, oor + `"value" is out of range. It must be >= 0 and <= 4294967295. Received 4294967296`},
 		{`return Buffer.alloc(4):writeUInt16LE(65536)`, oor + `"value" is out of range. It must be >= 0 and <= 65535. Received 65536`},
-		{`return Buffer.alloc(4):writeInt16LE(40000)`, oor + `"value" is out of range. It must be >= -32768 and <= 32767. Received 40000`},
+		{`return Buffer.alloc(4):writeInt16LE(40001)`, oor + `"value" is out of range. It must be >= -32768 and <= 32767. Received 40001`},
 		{`return Buffer.alloc(4):writeInt8(128)`, oor + `"value" is out of range. It must be >= -128 and <= 127. Received 128`},
 		{`return Buffer.alloc(4):writeUInt8(256)`, oor + `"value" is out of range. It must be >= 0 and <= 255. Received 256`},
 		{`return Buffer.alloc(4):writeUInt8(1, 4)`, oor + `"offset" is out of range. It must be >= 0 and <= 3. Received 4`},

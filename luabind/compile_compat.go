@@ -133,16 +133,25 @@ func luaTableForeach(L *lua.LState) int {
 	t := L.CheckTable(1)
 	f := L.CheckFunction(2)
 	for k, v := t.Next(lua.LNil); k != lua.LNil; k, v = t.Next(k) {
-		L.Push(f)
-		L.Push(k)
-		L.Push(v)
-		L.Call(2, 1)
-		if r := L.Get(-1); r != lua.LNil {
+		if callPair(L, f, k, v) {
 			return 1
 		}
-		L.Pop(1)
 	}
 	return 0
+}
+
+// callPair calls f(k, v) for foreach and foreachi: true, with the result
+// left on the stack, when it returned non-nil, which ends the iteration.
+func callPair(L *lua.LState, f *lua.LFunction, k, v lua.LValue) bool {
+	L.Push(f)
+	L.Push(k)
+	L.Push(v)
+	L.Call(2, 1)
+	if L.Get(-1) != lua.LNil {
+		return true
+	}
+	L.Pop(1)
+	return false
 }
 
 // luaTableForeachi is table.foreachi(t, f): f(i, t[i]) for i = 1..#t.
@@ -151,14 +160,9 @@ func luaTableForeachi(L *lua.LState) int {
 	f := L.CheckFunction(2)
 	n := t.Len()
 	for i := 1; i <= n; i++ {
-		L.Push(f)
-		L.Push(lua.LNumber(i))
-		L.Push(t.RawGetInt(i))
-		L.Call(2, 1)
-		if r := L.Get(-1); r != lua.LNil {
+		if callPair(L, f, lua.LNumber(i), t.RawGetInt(i)) {
 			return 1
 		}
-		L.Pop(1)
 	}
 	return 0
 }

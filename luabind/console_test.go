@@ -25,15 +25,15 @@ func TestConsoleStreams(t *testing.T) {
 		console.error('error %d%%', 50)
 		console.log()
 		console.log(nil)
-		console.log('Server: получено %d байтов от %s:%d\n', 5, '127.0.0.1', 40000)
+		console.log('Server: получено %d байтов от %s:%d\n', 5, '127.0.0.1', 41234)
 		console.log('Client DATA: ', Buffer.from('ECHO'))
-		console.log({address = '127.0.0.1', family = 'IPv4', port = 3000})
+		console.log({address = '127.0.0.1', family = 'IPv4', port = 3001})
 		setTimeout(function() console.log('later', {1, 2, 3}) end, 1)
 	`)
 	checkOutput(t, "stdout", out, "log 1 { a: 1 }\ninfo x\ndebug\n\nnil\n"+
-		"Server: получено 5 байтов от 127.0.0.1:40000\n\n"+
+		"Server: получено 5 байтов от 127.0.0.1:41234\n\n"+
 		"Client DATA:  <Buffer 45 43 48 4f>\n"+
-		"{ address: '127.0.0.1', family: 'IPv4', port: 3000 }\n"+
+		"{ address: '127.0.0.1', family: 'IPv4', port: 3001 }\n"+
 		"later [ 1, 2, 3 ]\n")
 	checkOutput(t, "stderr", errs, "warn nil\nerror 50%\n")
 }

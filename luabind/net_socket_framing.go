@@ -33,7 +33,7 @@ func (rt *Runtime) framerFor(L *lua.LState, spec lua.LValue, opts *lua.LTable, s
 	case lua.LString:
 		switch x {
 		case "line":
-			s = framing.Lines{}
+			s = &framing.Lines{}
 		case "resp":
 			s = framing.RESP{Max: max, Inline: server}
 			conv = func(f any) lua.LValue { return rt.respToLua(f.(framing.Value)) }
@@ -66,7 +66,7 @@ func (rt *Runtime) framingTableSpec(L *lua.LState, t *lua.LTable, max int) frami
 		if delim == "" {
 			rt.ThrowCode(L, "TypeError", ErrInvalidArgValue, "The property 'spec.delimiter' must be a non-empty string")
 		}
-		return framing.Delimited{Delim: []byte(delim)}
+		return &framing.Delimited{Delim: []byte(delim)}
 	}
 	if t.RawGetString("length") != lua.LNil {
 		n := int(rt.OptNumberField(L, t, "length", 0))

@@ -81,11 +81,11 @@ func bs(ss ...string) []any {
 }
 
 func TestLinesDelimitedLengthFixed(t *testing.T) {
-	everySplit(t, "lines", func() Splitter { return Lines{} },
+	everySplit(t, "lines", func() Splitter { return &Lines{} },
 		[]byte("one\r\ntwo\n\nthree\r\r\nlast"), bs("one", "two", "", "three\r", "last"))
-	everySplit(t, "nul", func() Splitter { return Delimited{Delim: []byte{0}} },
+	everySplit(t, "nul", func() Splitter { return &Delimited{Delim: []byte{0}} },
 		[]byte("a\x00bc\x00\x00d"), bs("a", "bc", "", "d"))
-	everySplit(t, "multi-byte delimiter", func() Splitter { return Delimited{Delim: []byte("--")} },
+	everySplit(t, "multi-byte delimiter", func() Splitter { return &Delimited{Delim: []byte("--")} },
 		[]byte("a--b-c----d-"), bs("a", "b-c", "", "d-"))
 	everySplit(t, "u16be", func() Splitter { return LengthPrefixed{Size: 2, BigEndian: true} },
 		[]byte("\x00\x03abc\x00\x00\x00\x01z"), bs("abc", "", "z"))
@@ -104,7 +104,7 @@ func TestManyFramesInOneChunk(t *testing.T) {
 		fmt.Fprintf(&stream, "line %d\r\n", i)
 		want = append(want, []byte(fmt.Sprintf("line %d", i)))
 	}
-	got, err := feed(Lines{}, stream.Bytes(), nil, 0)
+	got, err := feed(&Lines{}, stream.Bytes(), nil, 0)
 	if err != nil || !reflect.DeepEqual(got, want) {
 		t.Fatalf("err %v, %d frames", err, len(got))
 	}
@@ -116,7 +116,7 @@ func TestTruncatedAndOversized(t *testing.T) {
 	if !errors.As(err, &fe) || fe.Code != CodeFraming {
 		t.Fatalf("truncated frame: %v", err)
 	}
-	_, err = feed(Lines{}, bytes.Repeat([]byte("x"), 100), []int{10, 50}, 64)
+	_, err = feed(&Lines{}, bytes.Repeat([]byte("x"), 100), []int{10, 50}, 64)
 	if !errors.As(err, &fe) || fe.Code != CodeTooLarge {
 		t.Fatalf("line over max: %v", err)
 	}
@@ -131,7 +131,7 @@ func TestTruncatedAndOversized(t *testing.T) {
 }
 
 func TestDecoderPendingAndMemory(t *testing.T) {
-	d := NewDecoder(Lines{}, 0)
+	d := NewDecoder(&Lines{}, 0)
 	d.Write([]byte("a\nb\npartial"))
 	for i := 0; i < 2; i++ {
 		if _, ok, _ := d.Next(false); !ok {

@@ -12,7 +12,7 @@ func FuzzDecoders(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte, cut uint16) {
 		c := int(cut) % (len(data) + 1)
-		for _, s := range []Splitter{Lines{}, Delimited{Delim: []byte("\r\n")}, LengthPrefixed{Size: 2, BigEndian: true},
+		for _, s := range []Splitter{&Lines{}, &Delimited{Delim: []byte("\r\n")}, LengthPrefixed{Size: 2, BigEndian: true},
 			Fixed{N: 3}, RESP{}, RESP{Inline: true}, &HTTP{}} {
 			frames, _ := feed(s, data, []int{c}, 1<<16)
 			if len(frames) > len(data)+1 {

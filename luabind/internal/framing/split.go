@@ -7,18 +7,24 @@ import (
 )
 
 // Lines splits at "\n" and drops a "\r" before it. At EOF a last line
-// without "\n" is a frame too, as Node's readline gives it.
-type Lines struct{}
+// without "\n" is a frame too, as Node's readline gives it. It remembers
+// how far it has looked, so a long line arriving in many reads is scanned
+// once, not once per read: one Lines per Decoder.
+type Lines struct{ scanned int }
 
 // Split implements Splitter.
-func (Lines) Split(buf []byte, atEOF bool) (int, any, error) {
-	i := bytes.IndexByte(buf, '\n')
+func (l *Lines) Split(buf []byte, atEOF bool) (int, any, error) {
+	i := bytes.IndexByte(buf[l.scanned:], '\n')
 	if i < 0 {
 		if atEOF {
+			l.scanned = 0
 			return len(buf), copyBytes(trimCR(buf)), nil
 		}
+		l.scanned = len(buf)
 		return 0, nil, nil
 	}
+	i += l.scanned
+	l.scanned = 0
 	return i + 1, copyBytes(trimCR(buf[:i])), nil
 }
 
@@ -30,18 +36,30 @@ func trimCR(b []byte) []byte {
 }
 
 // Delimited splits at any non-empty delimiter, which is not part of the
-// frame. At EOF the tail is a last frame.
-type Delimited struct{ Delim []byte }
+// frame. At EOF the tail is a last frame. Like Lines it scans each byte
+// once however the reads cut it: one Delimited per Decoder.
+type Delimited struct {
+	Delim   []byte
+	scanned int
+}
 
 // Split implements Splitter.
-func (s Delimited) Split(buf []byte, atEOF bool) (int, any, error) {
-	i := bytes.Index(buf, s.Delim)
+func (s *Delimited) Split(buf []byte, atEOF bool) (int, any, error) {
+	from := s.scanned - len(s.Delim) + 1 // a delimiter may straddle the last read
+	if from < 0 {
+		from = 0
+	}
+	i := bytes.Index(buf[from:], s.Delim)
 	if i < 0 {
 		if atEOF {
+			s.scanned = 0
 			return len(buf), copyBytes(buf), nil
 		}
+		s.scanned = len(buf)
 		return 0, nil, nil
 	}
+	i += from
+	s.scanned = 0
 	return i + len(s.Delim), copyBytes(buf[:i]), nil
 }
 
