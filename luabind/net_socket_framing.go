@@ -101,7 +101,7 @@ func socketSetFraming(rt *Runtime, L *lua.LState) int {
 				// current callback, as a read would.
 				rt.loop.NextTick(func() {
 					if !s.destroyed {
-						rt.EmitGo(&s.em, "data", s.chunkValue(readResult{data: rest}))
+						rt.EmitGo(&s.em, "data", s.chunkValue(readResult{data: rest, text: s.dec != nil}))
 					}
 				})
 			}

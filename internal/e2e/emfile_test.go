@@ -70,7 +70,7 @@ func TestE2EServerOutOfDescriptors(t *testing.T) {
 			}
 			fresh := make([]net.Conn, 0, fdLimit/4)
 			for len(fresh) < fdLimit/4 {
-				fresh = append(fresh, dialUntilEcho(t, addr, 10*time.Second))
+				fresh = append(fresh, testkit.DialUntilEcho(t, addr, 10*time.Second))
 			}
 			if r := testkit.EchoAll(fresh, 5*time.Second); r["echo"] != len(fresh) {
 				t.Errorf("new connections: %v, want %d echoes", r, len(fresh))
@@ -130,25 +130,4 @@ func dialMany(t *testing.T, srv *testkit.Proc, addr string, n int) []net.Conn {
 		conns = append(conns, c)
 	}
 	return conns
-}
-
-// dialUntilEcho dials addr until a connection echoes (one the server
-// refuses while still full is closed at once), within limit; the
-// connection is closed when the test ends.
-func dialUntilEcho(t *testing.T, addr string, limit time.Duration) net.Conn {
-	t.Helper()
-	deadline := time.Now().Add(limit)
-	for i := 0; time.Now().Before(deadline); i++ {
-		c, err := net.DialTimeout("tcp4", addr, 2*time.Second)
-		if err == nil {
-			if testkit.EchoOnce(c, "again "+strconv.Itoa(i)+"\n", 2*time.Second) == "echo" {
-				t.Cleanup(func() { c.Close() })
-				return c
-			}
-			c.Close()
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	t.Fatalf("no connection to %s echoed within %v", addr, limit)
-	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"net"
 	"strconv"
 	"sync"
+	"testing"
 	"time"
 )
 
@@ -50,4 +51,25 @@ func EchoAll(conns []net.Conn, limit time.Duration) map[string]int {
 	}
 	wg.Wait()
 	return got
+}
+
+// DialUntilEcho dials addr (tcp4) until a connection echoes, within limit:
+// one a full server refuses is closed at once, so it tries again. The
+// connection is closed when the test ends.
+func DialUntilEcho(t testing.TB, addr string, limit time.Duration) net.Conn {
+	t.Helper()
+	deadline := time.Now().Add(limit)
+	for i := 0; time.Now().Before(deadline); i++ {
+		c, err := net.DialTimeout("tcp4", addr, 2*time.Second)
+		if err == nil {
+			if EchoOnce(c, "again "+strconv.Itoa(i)+"\n", 2*time.Second) == "echo" {
+				t.Cleanup(func() { c.Close() })
+				return c
+			}
+			c.Close()
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("no connection to %s echoed within %v", addr, limit)
+	return nil
 }

@@ -225,26 +225,6 @@ func dialAll(t *testing.T, addr string, n int) []net.Conn {
 	return conns
 }
 
-// dialEcho dials addr until a connection echoes (one dialed while the
-// server is still full is closed at once), within limit.
-func dialEcho(t *testing.T, addr string, limit time.Duration) net.Conn {
-	t.Helper()
-	deadline := time.Now().Add(limit)
-	for i := 0; time.Now().Before(deadline); i++ {
-		c, err := net.DialTimeout("tcp4", addr, 2*time.Second)
-		if err == nil {
-			if r := testkit.EchoOnce(c, "again "+strconv.Itoa(i)+"\n", 2*time.Second); r == "echo" {
-				c.SetDeadline(time.Time{})
-				return c
-			}
-			c.Close()
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	t.Fatalf("no connection to %s echoed within %v", addr, limit)
-	return nil
-}
-
 // TestListenerOutOfDescriptors opens three times the server's descriptor
 // limit in connections. The server must keep echoing on the ones it
 // accepted, close the others at once (the spare-descriptor trick) rather
@@ -273,9 +253,7 @@ func TestListenerOutOfDescriptors(t *testing.T) {
 		// at once than a single spare could explain.
 		var fresh []net.Conn
 		for i := 0; i < childLimit/4; i++ {
-			c := dialEcho(t, addr, 10*time.Second)
-			defer c.Close()
-			fresh = append(fresh, c)
+			fresh = append(fresh, testkit.DialUntilEcho(t, addr, 10*time.Second))
 		}
 		if r := testkit.EchoAll(fresh, 5*time.Second); r["echo"] != len(fresh) {
 			t.Errorf("new connections: %v, want %d echoes", r, len(fresh))
