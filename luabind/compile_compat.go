@@ -4,6 +4,7 @@ import (
 	"runtime"
 	"runtime/metrics"
 	"strconv"
+	"strings"
 
 	lua "github.com/yuin/gopher-lua"
 )
@@ -118,13 +119,51 @@ func luaError(L *lua.LState) int {
 func luaWhere(L *lua.LState, level int) string {
 	dbg, ok := L.GetStack(level)
 	if !ok {
-		return ""
+		return workerCallerWhere(L, level)
 	}
 	fn, err := L.GetInfo("Slf", dbg, lua.LNil)
-	if f, isFn := fn.(*lua.LFunction); err != nil || !isFn || f.IsG || dbg.CurrentLine <= 0 {
-		return ""
+	if f, isFn := fn.(*lua.LFunction); err != nil || !isFn || f.IsG || dbg.CurrentLine <= 0 || strings.HasPrefix(dbg.Source, internalSource) {
+		return "" // netsh's own Lua helpers count as Go functions
 	}
 	return dbg.Source + ":" + strconv.Itoa(dbg.CurrentLine) + ": "
+}
+
+// workerCallerWhere goes on counting levels past the bottom of a pcall
+// worker (task_pcall.go) in the coroutine that called pcall, as if the
+// function had run there: the worker's base stands for pcall itself, and
+// the caller's own helper frames above pcall's caller are not counted.
+func workerCallerWhere(L *lua.LState, level int) string {
+	depth := 0
+	for {
+		if _, ok := L.GetStack(depth); !ok {
+			break
+		}
+		depth++
+	}
+	p := L.Parent
+	if p == nil || depth == 0 || !isWorkerThread(L) {
+		return ""
+	}
+	skip := 0
+	for {
+		dbg, ok := p.GetStack(skip)
+		if !ok {
+			return ""
+		}
+		fn, err := p.GetInfo("Sf", dbg, lua.LNil)
+		if f, isFn := fn.(*lua.LFunction); err == nil && isFn && !f.IsG && !strings.HasPrefix(dbg.Source, internalSource) {
+			break
+		}
+		skip++
+	}
+	return luaWhere(p, skip+level-depth)
+}
+
+// isWorkerThread reports whether th is one of pcall's worker coroutines:
+// its bottom function is netsh's own.
+func isWorkerThread(th *lua.LState) bool {
+	f, ok := baseFunction(th).(*lua.LFunction)
+	return ok && f.Proto != nil && strings.HasPrefix(f.Proto.SourceName, internalSource+"pcall")
 }
 
 // luaTableForeach is table.foreach(t, f): f(k, v) for every pair, stopping

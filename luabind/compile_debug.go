@@ -48,6 +48,8 @@ func luaGetInfo(L *lua.LState) int {
 		first, last := lua.LNumber(dbg.LineDefined), lua.LNumber(dbg.LastLineDefined)
 		if f.IsG {
 			src, short, what, first, last = "=[C]", "[C]", "C", -1, -1
+		} else if f.Proto.LineDefined == 0 {
+			what = "main" // as Lua 5.1 decides it: by the function, not by who called it (a task)
 		}
 		t.RawSetString("source", src)
 		t.RawSetString("short_src", short)

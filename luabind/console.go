@@ -265,8 +265,8 @@ func indentTrace(L *lua.LState) string {
 		if _, ok := L.GetStack(i); !ok {
 			break
 		}
-		if w == "" {
-			continue
+		if w == "" || strings.HasPrefix(w, internalSource) {
+			continue // Go functions and netsh's own helpers
 		}
 		if b.Len() > 0 {
 			b.WriteByte('\n')

@@ -233,6 +233,9 @@ func openNetsh(rt *Runtime) (lua.LValue, error) {
 		"attached":        rt.netshAttached,
 		"commands":        rt.netshCommands,
 	})
+	for name, fn := range rt.taskFunctions() {
+		t.RawSetString(name, fn)
+	}
 	return t, nil
 }
 

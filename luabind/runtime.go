@@ -73,6 +73,7 @@ type Runtime struct {
 	plug    pluginState
 	mods    moduleState
 	intr    interruptState
+	tasks   taskState
 
 	// The Lua glue every module shares.
 	classes  map[*Class]*classRT
@@ -171,6 +172,10 @@ func New(opts Options) (*Runtime, error) {
 	rt.installRequire()
 	rt.installStringPack()
 	rt.installCoroutineFixes()
+	if err := rt.installTasks(); err != nil {
+		L.Close()
+		return nil, err
+	}
 	if err := rt.installGlobals(); err != nil {
 		L.Close()
 		return nil, err
@@ -300,7 +305,7 @@ func (rt *Runtime) RunString(src, name string) (int, error) {
 	if err != nil {
 		return 2, err
 	}
-	rt.loop.RunCallback(func() { rt.Call(fn) })
+	rt.loop.RunCallback(func() { rt.spawnMain(fn) }) // a task, so the top of a script can wait
 	rt.RunLoop()
 	return rt.ExitCode(), nil
 }
