@@ -132,6 +132,7 @@ func (rt *Runtime) describeError(val lua.LValue, trace string) string {
 	} else {
 		msg = rt.valueText(val)
 	}
+	trace = dropInternalFrames(trace)
 	if trace != "" && rt.opts.Interactive {
 		trace = shortTrace(trace, 6)
 	}
@@ -139,6 +140,23 @@ func (rt *Runtime) describeError(val lua.LValue, trace string) string {
 		return msg + "\n" + trace
 	}
 	return msg
+}
+
+// dropInternalFrames removes netsh's own Lua helpers from a traceback, as
+// they are not the user's code.
+func dropInternalFrames(trace string) string {
+	if !strings.Contains(trace, "\t"+internalSource) {
+		return trace
+	}
+	lines := strings.Split(trace, "\n")
+	out := lines[:0]
+	for i, l := range lines {
+		if strings.HasPrefix(l, "\t"+internalSource) || l == "\t(tailcall): ?" && i > 0 && strings.HasPrefix(lines[i-1], "\t"+internalSource) {
+			continue
+		}
+		out = append(out, l)
+	}
+	return strings.Join(out, "\n")
 }
 
 // shortTrace keeps the first n frames of a traceback.

@@ -78,6 +78,7 @@ var dgramClass = &Class{
 			return 1
 		},
 	},
+	Waiting: map[string]Method{"receive": dgramReceive},
 }
 
 // newDgramSocket is createSocket(type | options[, listener]).

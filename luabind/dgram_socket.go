@@ -48,6 +48,7 @@ type DgramSocket struct {
 	queue []*dgramSend // sends waiting for the bind or a lookup, in order
 
 	bytesIn, bytesOut int64
+	recv              dgramRecvState // sequential reads (dgram_receive.go)
 
 	// The last source address seen and its Lua string: a peer usually
 	// sends many datagrams, so rinfo.address is formatted once.
@@ -225,9 +226,14 @@ func (s *DgramSocket) doBind(a netip.Addr, host string, port int) {
 // deliver emits 'message' with a Buffer and rinfo { address, family, port, size }.
 func (s *DgramSocket) deliver(data []byte, from netip.AddrPort) {
 	s.bytesIn += int64(len(data))
-	if s.em.count("message") == 0 {
+	if s.queueDatagram(data, from) || s.em.count("message") == 0 {
 		return
 	}
+	s.rt.EmitGo(s.Emitter(), "message", s.rt.NewBuffer(data), s.rinfo(from, len(data)))
+}
+
+// rinfo is a datagram's { address, family, port, size }.
+func (s *DgramSocket) rinfo(from netip.AddrPort, size int) *lua.LTable {
 	rt := s.rt
 	a := from.Addr()
 	if a != s.lastAddr || s.lastStr == "" {
@@ -243,8 +249,8 @@ func (s *DgramSocket) deliver(data []byte, from netip.AddrPort) {
 	info.RawSetString("address", s.lastStr)
 	info.RawSetString("family", s.lastFam)
 	info.RawSetString("port", lua.LNumber(from.Port()))
-	info.RawSetString("size", lua.LNumber(len(data)))
-	rt.EmitGo(s.Emitter(), "message", rt.NewBuffer(data), info)
+	info.RawSetString("size", lua.LNumber(size))
+	return info
 }
 
 // startConnect associates the socket with one peer, binding first if needed.
@@ -333,5 +339,6 @@ func (s *DgramSocket) closeNow() {
 	if s.h != nil {
 		s.h.Done()
 	}
+	s.closeReceive()
 	s.loop().NextTick(func() { s.rt.EmitGo(s.Emitter(), "close") })
 }

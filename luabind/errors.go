@@ -188,10 +188,21 @@ func raisedText(err error) string {
 // Throw raises err (an Error object) from a Go function called by Lua,
 // recording where in the script the call was made.
 func (rt *Runtime) Throw(L *lua.LState, err *lua.LTable) {
-	if w := L.Where(1); w != "" && err.RawGetString("__where") == lua.LNil {
+	if w := userWhere(L); w != "" && err.RawGetString("__where") == lua.LNil {
 		err.RawSetString("__where", lua.LString(w))
 	}
 	L.Error(err, 0)
+}
+
+// userWhere is L.Where(1), the Lua code calling the running Go function,
+// past netsh's own Lua helpers (a waiting function's wrapper).
+func userWhere(L *lua.LState) string {
+	for level := 1; ; level++ {
+		w := L.Where(level)
+		if !strings.HasPrefix(w, internalSource) {
+			return w
+		}
+	}
 }
 
 // ThrowCode raises a new Error of the given name and code.

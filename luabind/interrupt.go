@@ -82,6 +82,7 @@ type Interrupt struct {
 	cancel  context.CancelFunc
 	started atomic.Bool // the loop has reached the chunk
 	fired   atomic.Bool
+	task    *Task // the chunk's task, once started; loop goroutine only
 }
 
 // NewInterrupt prepares the Ctrl-C context of one chunk; Release it when
@@ -105,6 +106,18 @@ func (in *Interrupt) Eval(fn *lua.LFunction) ([]lua.LValue, error) {
 	return in.rt.Eval(fn)
 }
 
+// EvalTask runs fn as a task with the chunk's context, so it may wait
+// (net.dial, sock:receive) while the loop goes on, and Fire cancels it.
+// done gets the results or the error on the loop goroutine once the task
+// ends, after the callbacks the chunk queued with nextTick. Loop
+// goroutine only.
+func (in *Interrupt) EvalTask(fn *lua.LFunction, done func([]lua.LValue, error)) {
+	rt := in.rt
+	in.task = rt.spawn(rt.L, fn, nil, in.ctx, func(vals []lua.LValue, err error) {
+		rt.loop.NextTick(func() { done(vals, err) })
+	}, func(t *Task) { t.main = true })
+}
+
 // Fire is one Ctrl-C: the chunk is cancelled, and if the loop has not
 // reached it yet, the callback holding the loop is stopped too. Any
 // goroutine.
@@ -114,6 +127,12 @@ func (in *Interrupt) Fire() {
 	if !in.started.Load() {
 		in.rt.interruptCallback()
 	}
+	// A chunk waiting in a task is not running: its wait is cancelled.
+	in.rt.loop.Post(func() {
+		if t := in.task; t != nil {
+			t.cancel(in.rt.NewError("Error", "ERR_INTERRUPTED", "interrupted (Ctrl-C)"))
+		}
+	})
 }
 
 // Fired reports whether Fire was called, to tell an interrupted chunk's

@@ -305,6 +305,7 @@ func openNet(rt *Runtime) (lua.LValue, error) {
 	m.RawSetString("createServer", createServer)
 	m.RawSetString("createConnection", connect)
 	m.RawSetString("connect", connect)
+	m.RawSetString("dial", rt.waiting(rt.netDial))
 	// net.Server(...) and net.Socket(...) as constructors, also .new(...).
 	ctor := func(name string, fn lua.LGFunction) *lua.LTable {
 		c := L.NewTable()

@@ -62,6 +62,11 @@ type Socket struct {
 	emittedReadable   bool
 	framer            *socketFramer // set by setFraming: data events are whole messages
 
+	// Sequential reads (net_socket_receive.go).
+	recv      *recvOp    // the receive a task waits in
+	recvErr   lua.LValue // the error the next receive raises
+	taskOwned bool       // read by receive(): errors go to it, not to an unhandled 'error'
+
 	timeout    time.Duration
 	idle       *Timer
 	lastActive time.Time
@@ -249,12 +254,16 @@ func (s *Socket) destroy(err *lua.LTable) {
 		s.hadError = true
 	}
 	hadError := s.hadError
+	if err != nil && s.taskOwned {
+		s.recvErr = err // raised by the next receive
+	}
+	s.pollReceive()
 	if s.server != nil {
 		s.server.connClosed() // at once, as Node counts it: 'close' listeners see the new count
 	}
 	rt.loop.NextTick(func() {
-		if err != nil {
-			rt.EmitGo(&s.em, "error", err)
+		if err != nil && (!s.taskOwned || s.em.count("error") > 0) {
+			rt.EmitGo(&s.em, "error", err) // a socket read by receive() raises it there instead
 		}
 		for _, w := range unsent {
 			rt.Call(w.fn, rt.NewError("Error", ErrSocketClosedBeforeConnection, "Socket closed before the connection was established"))

@@ -12,6 +12,11 @@ var socketClass = &Class{Name: "Socket", Emitter: true}
 func init() {
 	socketClass.Methods = socketMethods()
 	socketClass.Getters = socketGetters()
+	socketClass.Waiting = map[string]Method{
+		"receive":      socketReceive,
+		"receiveuntil": socketReceiveUntil,
+		"expect":       socketExpect,
+	}
 }
 
 func socketMethods() map[string]Method {

@@ -86,9 +86,9 @@ func socketUnshift(rt *Runtime, L *lua.LState) int {
 		return 1
 	case lua.LString:
 		b := streamEncode(rt.checkEncoding(L, L.Get(3), "utf8"), string(v))
-		r = readResult{b, false}
+		r = readResult{data: b, text: false}
 		if s.dec != nil {
-			r = readResult{[]byte(encoding.Decode(b, encoding.Lookup(s.enc))), true}
+			r = readResult{data: []byte(encoding.Decode(b, encoding.Lookup(s.enc))), text: true}
 		}
 	default:
 		b, ok := rt.toBytes(v)
@@ -98,7 +98,7 @@ func socketUnshift(rt *Runtime, L *lua.LState) int {
 			return 1
 		}
 		// Node keeps a Buffer's bytes as they are, even with an encoding.
-		r = readResult{append([]byte(nil), b...), s.dec != nil}
+		r = readResult{data: append([]byte(nil), b...), text: s.dec != nil}
 	}
 	L.Push(lua.LBool(s.unshift(r)))
 	return 1

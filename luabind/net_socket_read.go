@@ -17,8 +17,9 @@ const readHighWaterMark = 16 * 1024
 // readResult is a chunk held until it is read or the socket flows; text
 // marks a chunk already decoded by setEncoding (its bytes are a string's).
 type readResult struct {
-	data []byte
-	text bool
+	data  []byte
+	text  bool
+	owned bool // data's whole backing array is the socket's: appends may grow it in place
 }
 
 // startReading asks the transport for data, once.
@@ -82,9 +83,9 @@ func (s *Socket) onRead(data []byte, err error) {
 	}
 	if len(data) > 0 {
 		if s.dec != nil {
-			s.push(readResult{s.dec.Write(data), true})
+			s.push(readResult{data: s.dec.Write(data), text: true})
 		} else {
-			s.push(readResult{data, false})
+			s.push(readResult{data: data, text: false})
 		}
 	}
 	if err == nil || s.destroyed {
@@ -97,7 +98,7 @@ func (s *Socket) onRead(data []byte, err error) {
 	}
 	if s.dec != nil {
 		if rest := s.dec.End(); len(rest) > 0 {
-			s.push(readResult{rest, true})
+			s.push(readResult{data: rest, text: true})
 			if s.destroyed {
 				return
 			}
@@ -125,6 +126,9 @@ func (s *Socket) push(r readResult) {
 		s.flushHeld()
 		return
 	}
+	if s.recv != nil {
+		s.pollReceive() // a task waits for this
+	}
 	if s.holdFull() {
 		s.pauseTransport()
 	}
@@ -146,6 +150,7 @@ func (s *Socket) pushEOF() {
 		return
 	}
 	s.needReadable = false
+	s.pollReceive()
 	s.rt.EmitGo(&s.em, "readable")
 	if len(s.held) == 0 && !s.destroyed {
 		s.onEOF()
@@ -407,7 +412,7 @@ func (s *Socket) setEncoding(enc string) {
 	s.heldLen = 0
 	for _, r := range s.held {
 		if !r.text {
-			r = readResult{s.dec.Write(r.data), true}
+			r = readResult{data: s.dec.Write(r.data), text: true}
 		}
 		if len(r.data) > 0 {
 			held = append(held, r)
@@ -416,7 +421,7 @@ func (s *Socket) setEncoding(enc string) {
 	}
 	if s.eof {
 		if rest := s.dec.End(); len(rest) > 0 {
-			held = append(held, readResult{rest, true})
+			held = append(held, readResult{data: rest, text: true})
 			s.heldLen += len(rest)
 		}
 	}

@@ -24,6 +24,9 @@ type Class struct {
 	Meta map[string]lua.LGFunction
 	// Emitter adds the EventEmitter methods (on, once, emit, ...).
 	Emitter bool
+	// Waiting are methods that may wait in a task (sock:receive): they
+	// are wrapped so that a wait that fails raises its error.
+	Waiting map[string]Method
 }
 
 // Method is a Lua-callable method of a Class; rt is the Runtime that owns L.
@@ -68,6 +71,10 @@ func (rt *Runtime) classOf(c *Class) *classRT {
 	for name, fn := range c.Methods {
 		fn := fn
 		cr.methods[name] = L.NewFunction(func(L *lua.LState) int { return fn(rt, L) })
+	}
+	for name, fn := range c.Waiting {
+		fn := fn
+		cr.methods[name] = rt.waiting(func(L *lua.LState) int { return fn(rt, L) })
 	}
 	// `end` is a Lua keyword: `_end` is the contract's spelling of it.
 	if f, ok := cr.methods["end"]; ok {

@@ -2,6 +2,7 @@ package luabind
 
 import (
 	"context"
+	"strconv"
 	"strings"
 
 	lua "github.com/yuin/gopher-lua"
@@ -33,10 +34,13 @@ type Task struct {
 	th     *lua.LState
 	status taskStatus
 	wait   *taskWait // what it waits for now; nil while it runs
-	// cancelled is the error cancel() raises in the task, once set.
-	cancelled lua.LValue
-	ctx       context.Context // a REPL line's Ctrl-C context, handed to the thread
-	main      bool            // a script's main chunk: its traceback says so
+	// cancelled is the error cancel() raises at the task's wait, until
+	// raised; abort is that error afterwards: escaping the task, it ends
+	// it as cancelled, not failed.
+	cancelled, abort lua.LValue
+	fnName           string          // how a traceback names the task's function
+	ctx              context.Context // a REPL line's Ctrl-C context, handed to the thread
+	main             bool            // a script's main chunk: its traceback says so
 	// done, if set, takes the task's results or error instead of the
 	// uncaught-error report (a REPL line prints them).
 	done func(vals []lua.LValue, err error)
@@ -93,9 +97,10 @@ func (rt *Runtime) installTasks() error {
 	rt.tasks.raise = L.NewUserData()
 	co := L.GetGlobal("coroutine").(*lua.LTable)
 	// body calls the task's function with a plain call, not a tail call,
-	// so tracebacks show it as the caller wrote it.
+	// so tracebacks show it as the caller wrote it; the count of results
+	// comes first, since a coroutine's resume turns none into one nil.
 	fn, err := rt.Load(`local yield = ...
-local function pass(...) return ... end
+local function pass(...) return select('#', ...), ... end
 local function body(task, ...) return pass(task(...)) end
 return function() return body(yield()) end`, "=netsh:task")
 	if err != nil {
@@ -144,6 +149,9 @@ func (rt *Runtime) spawn(L *lua.LState, fn *lua.LFunction, args []lua.LValue, ct
 		th.RemoveContext()
 	}
 	t := &Task{rt: rt, th: th, ctx: ctx, done: done}
+	if fn.Proto != nil {
+		t.fnName = "function <" + fn.Proto.SourceName + ":" + strconv.Itoa(fn.Proto.LineDefined) + ">"
+	}
 	rt.NewObject(taskClass, t)
 	for _, f := range setup {
 		f(t)
@@ -164,14 +172,20 @@ func (rt *Runtime) spawn(L *lua.LState, fn *lua.LFunction, args []lua.LValue, ct
 // taskPanic is a task thread's Panic: gopher-lua's own, after noting the
 // traceback for the report.
 func (rt *Runtime) taskPanic(L *lua.LState) {
-	rt.tasks.trace = taskTrace(stackTrace(L, 0), rt.tasks.cur != nil && rt.tasks.cur.main)
+	name := "task function"
+	if t := rt.tasks.cur; t != nil && t.main {
+		name = "main chunk"
+	} else if t != nil && t.fnName != "" {
+		name = t.fnName
+	}
+	rt.tasks.trace = taskTrace(stackTrace(L, 0), name)
 	panic(&lua.ApiError{Type: lua.ApiErrorRun, Object: L.Get(-1)})
 }
 
 // taskTrace words a task thread's traceback as the main state's: the
 // trampoline's tail-call marks go, and the task's own function is named,
 // "main chunk" for a script's.
-func taskTrace(trace string, main bool) string {
+func taskTrace(trace string, name string) string {
 	lines := strings.Split(trace, "\n")
 	for len(lines) > 1 {
 		last := lines[len(lines)-1]
@@ -181,11 +195,7 @@ func taskTrace(trace string, main bool) string {
 		lines = lines[:len(lines)-1]
 	}
 	if last := lines[len(lines)-1]; strings.HasSuffix(last, " in function 'task'") {
-		name := " in task function"
-		if main {
-			name = " in main chunk"
-		}
-		lines[len(lines)-1] = strings.TrimSuffix(last, " in function 'task'") + name
+		lines[len(lines)-1] = strings.TrimSuffix(last, "function 'task'") + name
 	}
 	return strings.Join(lines, "\n")
 }
@@ -225,7 +235,7 @@ func (t *Task) resume(from *lua.LState, args ...lua.LValue) {
 			// of the loop, after what is ready meanwhile.
 			rt.loop.SetImmediate(func() {
 				if t.cancelled != nil {
-					t.status = taskCancelled // never resumed: nothing waits to raise the error
+					t.status = taskCancelled // a plain yield: nothing raises the error, the task just ends
 					return
 				}
 				t.resume(rt.L)
@@ -233,10 +243,16 @@ func (t *Task) resume(from *lua.LState, args ...lua.LValue) {
 		}
 	case lua.ResumeOK:
 		t.status = taskDone
-		t.finish(vals, nil)
+		n := 0
+		if len(vals) > 0 {
+			c, _ := vals[0].(lua.LNumber)
+			n = min(int(c), len(vals)-1)
+			vals = vals[1:]
+		}
+		t.finish(vals[:n], nil)
 	default:
 		t.status = taskFailed
-		if t.cancelled != nil {
+		if ae, ok := err.(*lua.ApiError); ok && t.abort != nil && ae.Object == t.abort {
 			t.status = taskCancelled
 		}
 		if ae, ok := err.(*lua.ApiError); ok && rt.tasks.trace != "" {
@@ -253,7 +269,7 @@ func (t *Task) finish(vals []lua.LValue, err error) {
 		t.done(vals, err)
 		return
 	}
-	if err != nil && t.cancelled == nil {
+	if err != nil && t.status != taskCancelled {
 		t.rt.reportUncaught(err)
 	}
 }
@@ -268,8 +284,15 @@ func (t *Task) cancel(err lua.LValue) {
 	t.cancelled = err
 	if w := t.wait; w != nil {
 		w.settle()
-		t.rt.loop.NextTick(func() { t.resume(t.rt.L, t.rt.tasks.raise, err) })
+		t.rt.loop.NextTick(func() { t.resume(t.rt.L, t.rt.tasks.raise, t.takeCancel()) })
 	}
+}
+
+// takeCancel hands out the cancel error to raise, once.
+func (t *Task) takeCancel() lua.LValue {
+	err := t.cancelled
+	t.cancelled, t.abort = nil, err
+	return err
 }
 
 func taskCancel(rt *Runtime, L *lua.LState) int {

@@ -34,7 +34,7 @@ func (rt *Runtime) beginWait(L *lua.LState, what string) *taskWait {
 			": wrap the code in netsh.spawn(function() ... end)")
 	}
 	if t.cancelled != nil {
-		L.Error(t.cancelled, 0)
+		L.Error(t.takeCancel(), 0) // cancelled while it ran: this wait is the one that raises
 	}
 	w := &taskWait{t: t}
 	t.wait = w
@@ -221,7 +221,6 @@ func (rt *Runtime) netshWait(L *lua.LState) int {
 		tm := rt.loop.AddTimer(ms, 0, func() {
 			w.reject(rt.timeoutError("netsh.wait() for '"+event+"'", nil))
 		})
-		tm.Handle().SetRef(false) // the wait alone keeps nothing alive, as a pending promise
 		w.onSettle(func() { tm.Stop() })
 	}
 	return L.Yield()

@@ -269,7 +269,7 @@ func (s *session) eval(src, name string, session bool) {
 	in := s.rt.NewInterrupt()
 	defer in.Release()
 	done := make(chan struct{})
-	if !in.Post(func() { defer close(done); s.evalOnLoop(in, src, name, session) }) {
+	if !in.Post(func() { s.evalOnLoop(in, src, name, session, func() { close(done) }) }) {
 		return
 	}
 	for {
@@ -308,17 +308,27 @@ func (s *session) compile(src, name string, session bool) (*lua.LFunction, error
 	return s.rt.Load(src, name)
 }
 
-// evalOnLoop compiles and runs src on the loop goroutine and prints the
-// results with the console inspector, tab-separated, or the error.
-func (s *session) evalOnLoop(in *luabind.Interrupt, src, name string, session bool) {
-	rt := s.rt
-	defer s.out.Flush()
+// evalOnLoop compiles src on the loop goroutine and runs it as a task
+// (so typed code may wait), then prints the results with the console
+// inspector, tab-separated, or the error, and calls finished.
+func (s *session) evalOnLoop(in *luabind.Interrupt, src, name string, session bool, finished func()) {
 	fn, err := s.compile(src, name, session)
 	if err != nil {
 		s.out.Err("error: " + err.Error() + "\n")
+		s.out.Flush()
+		finished()
 		return
 	}
-	vals, err := in.Eval(fn)
+	in.EvalTask(fn, func(vals []lua.LValue, err error) {
+		s.printResult(in, vals, err, session)
+		s.out.Flush()
+		finished()
+	})
+}
+
+// printResult shows what a chunk returned, or its error.
+func (s *session) printResult(in *luabind.Interrupt, vals []lua.LValue, err error, session bool) {
+	rt := s.rt
 	if rt.Exiting() {
 		s.exited.Store(true)
 		return
