@@ -20,10 +20,11 @@ import (
 // never be left half-updated by a Lua error unwinding through it.
 type Stream struct {
 	Base
-	rt    *Runtime
-	r     *readState
-	w     *writeState
-	hooks streamHooks
+	rt      *Runtime
+	r       *readState
+	w       *writeState
+	hooks   streamHooks
+	framing *streamFraming // set by setFraming (stream_framing.go)
 
 	destroyed, closed, closeEmitted, errorEmitted bool
 	errored                                       lua.LValue // nil while not errored

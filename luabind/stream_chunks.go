@@ -88,7 +88,7 @@ func (s *Stream) pushValue(v lua.LValue, enc string) bool {
 	if v == lua.LNil {
 		return s.addChunk(chunk{}, true)
 	}
-	if s.r.objectMode {
+	if s.r.objectMode && s.framing == nil {
 		return s.addChunk(chunk{v: v}, false)
 	}
 	switch x := v.(type) {

@@ -117,7 +117,8 @@ var streamReadMethods = map[string]Method{
 		L.Push(lua.LBool(s.pushValue(L.Get(2), enc)))
 		return 1
 	},
-	"unshift": streamUnshift,
+	"unshift":    streamUnshift,
+	"setFraming": streamSetFraming,
 	"setEncoding": func(rt *Runtime, L *lua.LState) int {
 		s := selfR(rt, L, "setEncoding")
 		enc := rt.checkEncoding(L, L.Get(2), "utf8")

@@ -50,7 +50,12 @@ func (s *Stream) addChunk(c chunk, eof bool) bool {
 			return false
 		} else {
 			r.reading = false
-			if r.decoder != nil && !r.objectMode {
+			if s.framing != nil {
+				if r.decoder != nil {
+					c.b = r.decoder.Write(c.b)
+				}
+				s.framedChunk(c.b)
+			} else if r.decoder != nil && !r.objectMode {
 				c = chunk{b: r.decoder.Write(c.b)}
 				if len(c.b) != 0 {
 					s.addChunk2(c)
@@ -113,8 +118,17 @@ func (s *Stream) onEofChunk() {
 	}
 	if r.decoder != nil {
 		if rest := r.decoder.End(); len(rest) > 0 {
-			r.buf = append(r.buf, chunk{b: rest})
-			r.length += len(rest)
+			if s.framing != nil {
+				s.framing.f.dec.Write(rest)
+			} else {
+				r.buf = append(r.buf, chunk{b: rest})
+				r.length += len(rest)
+			}
+		}
+	}
+	if s.framing != nil {
+		if s.cutFrames(true); s.destroyed {
+			return
 		}
 	}
 	r.ended = true
