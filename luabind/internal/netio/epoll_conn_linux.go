@@ -23,6 +23,11 @@ type epConn struct {
 	parked bool     // removed from the set after a hang-up nobody reads
 	wq     [][]byte
 	closed bool
+	// deferred marks writes made while an I/O event is dispatched: they
+	// wait in wq, pendingLen bytes of them, until the handler returns,
+	// and then go out in one writev (epoll_coalesce_linux.go).
+	deferred   bool
+	pendingLen int
 	local  *net.TCPAddr
 	remote *net.TCPAddr
 }
@@ -118,7 +123,12 @@ func (c *epConn) Write(p []byte) {
 	if c.closed {
 		return
 	}
+	if c.deferred || c.p.dispatching && len(c.wq) == 0 {
+		c.deferWrite(p)
+		return
+	}
 	if len(c.wq) == 0 {
+		c.p.writeCalls++
 		n, err := writeNonBlocking(c.fd, p)
 		if err != nil {
 			c.h.OnWriteError(err)
@@ -161,6 +171,7 @@ func (c *epConn) flushWrites() {
 		if len(bufs) > 64 {
 			bufs = bufs[:64]
 		}
+		c.p.writeCalls++
 		n, err := unix.Writev(c.fd, bufs)
 		if err == unix.EINTR {
 			continue
@@ -195,10 +206,15 @@ func (c *epConn) flushWrites() {
 
 func (c *epConn) CloseWrite() { unix.Shutdown(c.fd, unix.SHUT_WR) }
 
-// Close takes the descriptor out of the set, then closes it.
+// Close takes the descriptor out of the set, then closes it. Writes still
+// deferred go out first, as they would have gone before the close had
+// they not waited for the handler to return.
 func (c *epConn) Close() {
 	if c.closed {
 		return
+	}
+	if c.deferred {
+		c.flushDeferred()
 	}
 	c.closed = true
 	c.wq = nil
@@ -211,6 +227,9 @@ func (c *epConn) Close() {
 }
 
 func (c *epConn) Reset() {
+	if c.deferred && !c.closed {
+		c.flushDeferred()
+	}
 	if !c.closed {
 		unix.SetsockoptLinger(c.fd, unix.SOL_SOCKET, unix.SO_LINGER, &unix.Linger{Onoff: 1, Linger: 0})
 	}

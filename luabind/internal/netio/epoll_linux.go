@@ -25,6 +25,10 @@ type epollSet struct {
 	events   []unix.EpollEvent
 	buf      []byte // one read buffer for every socket, loop goroutine only
 	wakeBuf  [8]byte
+
+	dispatching bool      // an event's handler runs: writes are deferred
+	dirty       []*epConn // sockets with deferred writes
+	writeCalls  int       // write system calls made, for the coalescing test
 }
 
 // fdHandler is what a descriptor in the set does when epoll reports it.
@@ -72,8 +76,13 @@ func (p *epollSet) Wait(timeout time.Duration) {
 			continue
 		}
 		if h := p.handlers[ev.Fd]; h != nil {
+			p.dispatching = true
 			h.onEvents(ev.Events)
 			l.AfterCallback()
+			p.dispatching = false
+			if len(p.dirty) > 0 {
+				l.RunCallback(p.flushDirty)
+			}
 		}
 		if l.Stopped() {
 			return

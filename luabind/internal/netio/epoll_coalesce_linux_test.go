@@ -1,0 +1,94 @@
+//go:build linux
+
+package netio
+
+import (
+	"bytes"
+	"io"
+	"net"
+	"testing"
+	"time"
+
+	"github.com/netsh/netsh/luabind/loop"
+)
+
+// splitWriter answers each read with one write per byte, then closes the
+// connection at the peer's FIN: a pipelined server in miniature.
+type splitWriter struct {
+	c      Conn
+	h      *loop.Handle
+	ln     Listener
+	ep     *epollSet
+	calls  []int // write system calls per read event
+	closed bool
+}
+
+func (s *splitWriter) OnAccept(c Conn) {
+	s.c = c
+	c.SetHandler(s)
+	c.ResumeRead()
+	s.ln.Close()
+}
+func (s *splitWriter) OnAcceptError(err error) {}
+func (s *splitWriter) OnRead(data []byte, err error) {
+	if err != nil {
+		s.c.Close() // after the last writes: they must still arrive
+		s.h.Done()
+		return
+	}
+	before := s.ep.writeCalls
+	for i := range data {
+		s.c.Write(data[i : i+1])
+	}
+	s.c.Write([]byte("|"))
+	s.calls = append(s.calls, s.ep.writeCalls-before) // made during the dispatch: none yet
+}
+func (s *splitWriter) OnWritten(n int64)      {}
+func (s *splitWriter) OnWriteError(err error) {}
+
+// TestWritesDuringOneEventCoalesce: the writes a handler makes while one
+// read event is dispatched go out in one system call after it returns, in
+// order, and a close right after them still sends them.
+func TestWritesDuringOneEventCoalesce(t *testing.T) {
+	l := loop.New()
+	x := New(l, false)
+	defer x.Close()
+	if x.ep == nil {
+		t.Fatal("no epoll set on linux")
+	}
+	srv := &splitWriter{h: l.NewHandle("test", nil), ep: x.ep}
+	ln, err := x.Listen("tcp4", "127.0.0.1:0", srv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.ln = ln
+	got := make(chan []byte, 1)
+	go func() {
+		c, err := net.Dial("tcp", ln.Addr().String())
+		if err != nil {
+			got <- nil
+			return
+		}
+		defer c.Close()
+		c.Write([]byte("0123456789abcdef"))
+		c.SetReadDeadline(time.Now().Add(10 * time.Second))
+		b := make([]byte, 17)
+		io.ReadFull(c, b)
+		c.(*net.TCPConn).CloseWrite()
+		rest, _ := io.ReadAll(c)
+		got <- append(b, rest...)
+	}()
+	before := x.ep.writeCalls
+	runLoop(t, l, 10*time.Second)
+	if b := <-got; !bytes.Equal(b, []byte("0123456789abcdef|")) {
+		t.Fatalf("peer got %q", b)
+	}
+	for i, n := range srv.calls {
+		if n != 0 {
+			t.Fatalf("read %d: %d write calls during the dispatch, want 0 (deferred)", i, n)
+		}
+	}
+	if total := x.ep.writeCalls - before; total != len(srv.calls) {
+		t.Fatalf("%d write calls for %d read events, want one each", total, len(srv.calls))
+	}
+}
