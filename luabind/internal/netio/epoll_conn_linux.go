@@ -28,8 +28,8 @@ type epConn struct {
 	// and then go out in one writev (epoll_coalesce_linux.go).
 	deferred   bool
 	pendingLen int
-	local  *net.TCPAddr
-	remote *net.TCPAddr
+	local      *net.TCPAddr
+	remote     *net.TCPAddr
 }
 
 // wrapPolled puts conn's descriptor in the set; nil if it has none.
