@@ -237,3 +237,26 @@ func BenchmarkFormatLua(b *testing.B) {
 		for i = 1, n do local s = util.format('%s:%d', '127.0.0.1', i) end
 	end`))
 }
+
+// BenchmarkPatternHTTPLine: the request-line and header matches a
+// hand-written HTTP parser makes per request (string.match and find).
+func BenchmarkPatternHTTPLine(b *testing.B) {
+	rt := benchRuntime(b)
+	runN(b, rt, luaFunc(b, rt, `return function(n)
+  local line, hdr = 'GET /index.html HTTP/1.1', 'Content-Length: 1234'
+  for i = 1, n do
+    local m, u, v = line:match('^(%u+) (%S+) HTTP/(%d%.%d)$')
+    local k, val = hdr:match('^([%w-]+):%s*(.-)%s*$')
+    local e = hdr:find('\r\n\r\n', 1, true)
+  end
+end`))
+}
+
+// BenchmarkPatternGsub: a gsub with captures and a string replacement.
+func BenchmarkPatternGsub(b *testing.B) {
+	rt := benchRuntime(b)
+	runN(b, rt, luaFunc(b, rt, `return function(n)
+  local s = 'key=value; other=42; last=x'
+  for i = 1, n do local r = s:gsub('(%w+)=(%w+)', '%2=%1') end
+end`))
+}

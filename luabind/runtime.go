@@ -171,6 +171,7 @@ func New(opts Options) (*Runtime, error) {
 	rt.installErrors()
 	rt.installRequire()
 	rt.installStringPack()
+	rt.installStringMatch()
 	rt.installCoroutineFixes()
 	if err := rt.installTasks(); err != nil {
 		L.Close()
