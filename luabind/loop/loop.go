@@ -39,6 +39,9 @@ type Loop struct {
 	// wakes it only while it sleeps there.
 	poll     Poller
 	sleeping atomic.Bool
+
+	inCallback int         // callbacks run() is inside of
+	afterHook  func() bool // SetAfterCallback's
 }
 
 // Poller is an I/O readiness source the loop can wait in. Wait runs on the
@@ -149,9 +152,20 @@ func (l *Loop) drainTicks() {
 
 // run runs one callback and the nextTick queue after it.
 func (l *Loop) run(fn func()) {
+	l.inCallback++
 	fn()
 	l.AfterCallback()
+	l.inCallback--
 }
+
+// InCallback reports whether a callback the loop started is running, so
+// work it hands over (a write) may wait until the callback returns.
+func (l *Loop) InCallback() bool { return l.inCallback > 0 }
+
+// SetAfterCallback sets f to run after every callback and its nextTick
+// queue; f reports whether it did anything, which may have queued more
+// ticks (the socket transports write out what the callback wrote there).
+func (l *Loop) SetAfterCallback(f func() bool) { l.afterHook = f }
 
 // AfterCallback drains the nextTick queue, as the loop does after every
 // callback it starts itself. Callers that run a callback the loop did not
@@ -159,8 +173,13 @@ func (l *Loop) run(fn func()) {
 // chunk or a REPL line) call it next, so ticks keep Node's order.
 // Loop goroutine only.
 func (l *Loop) AfterCallback() {
-	if len(l.ticks) > 0 {
-		l.drainTicks()
+	for {
+		if len(l.ticks) > 0 {
+			l.drainTicks()
+		}
+		if l.afterHook == nil || !l.afterHook() || l.stopped.Load() {
+			return
+		}
 	}
 }
 

@@ -6,8 +6,9 @@ import "golang.org/x/sys/unix"
 
 // A handler answering a batch of pipelined requests writes once per
 // request; each write would be its own system call. While an I/O event is
-// dispatched, writes are queued instead and go out in one writev right
-// after the handler returns (and the nextTick callbacks it queued), so no
+// dispatched, or any other loop callback runs (a timer, a task resumed,
+// the main chunk), writes are queued instead and go out in one writev
+// right after it returns (and the nextTick callbacks it queued), so no
 // write waits longer than the callback that made it. A batch that grows
 // past deferLimit goes out at once, so a big writer sees the kernel take
 // its data as it writes, as with a direct write.
@@ -43,8 +44,12 @@ func (c *epConn) flushDeferred() {
 }
 
 // flushDirty writes every socket's deferred writes, in the order the
-// sockets were first written to.
-func (p *epollSet) flushDirty() {
+// sockets were first written to; it reports whether there were any. The
+// loop runs it after every callback.
+func (p *epollSet) flushDirty() bool {
+	if len(p.dirty) == 0 {
+		return false
+	}
 	for i := 0; i < len(p.dirty); i++ {
 		c := p.dirty[i]
 		p.dirty[i] = nil
@@ -53,4 +58,5 @@ func (p *epollSet) flushDirty() {
 		}
 	}
 	p.dirty = p.dirty[:0]
+	return true
 }

@@ -123,7 +123,7 @@ func (c *epConn) Write(p []byte) {
 	if c.closed {
 		return
 	}
-	if c.deferred || c.p.dispatching && len(c.wq) == 0 {
+	if c.deferred || len(c.wq) == 0 && (c.p.dispatching || c.p.loop.InCallback()) {
 		c.deferWrite(p)
 		return
 	}

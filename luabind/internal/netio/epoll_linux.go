@@ -53,6 +53,7 @@ func newEpollSet(l *loop.Loop) (*epollSet, error) {
 	p := &epollSet{loop: l, epfd: epfd, efd: efd, handlers: map[int32]fdHandler{},
 		events: make([]unix.EpollEvent, 256), buf: make([]byte, 256*1024)}
 	binary.LittleEndian.PutUint64(p.wakeBuf[:], 1)
+	l.SetAfterCallback(p.flushDirty)
 	return p, nil
 }
 
@@ -78,11 +79,8 @@ func (p *epollSet) Wait(timeout time.Duration) {
 		if h := p.handlers[ev.Fd]; h != nil {
 			p.dispatching = true
 			h.onEvents(ev.Events)
-			l.AfterCallback()
 			p.dispatching = false
-			if len(p.dirty) > 0 {
-				l.RunCallback(p.flushDirty)
-			}
+			l.AfterCallback() // and the writes the handler made go out
 		}
 		if l.Stopped() {
 			return
@@ -116,6 +114,7 @@ func (p *epollSet) remove(fd int, inSet bool) {
 }
 
 func (p *epollSet) close() {
+	p.loop.SetAfterCallback(nil)
 	unix.Close(p.epfd)
 	unix.Close(p.efd)
 }
