@@ -51,6 +51,8 @@ type Socket struct {
 	needDrain    bool
 	cbs          []writeCB
 	preConnect   [][]byte // writes made while connecting
+	corked       int      // cork() count: writes wait in corkedData
+	corkedData   [][]byte
 	writeHWM     int64
 
 	// The readable side in paused mode, as Node's readable state.

@@ -53,8 +53,18 @@ func socketMethods() map[string]Method {
 		"address":             socketAddress,
 		"ref":                 socketRef(true),
 		"unref":               socketRef(false),
-		"cork":                func(rt *Runtime, L *lua.LState) int { return chain(L) },
-		"uncork":              func(rt *Runtime, L *lua.LState) int { return chain(L) },
+		"cork": func(rt *Runtime, L *lua.LState) int {
+			selfSocket(rt, L, "cork").corked++
+			return chain(L)
+		},
+		"uncork": func(rt *Runtime, L *lua.LState) int {
+			s := selfSocket(rt, L, "uncork")
+			if s.corked > 0 {
+				s.corked--
+				s.flushCorked()
+			}
+			return chain(L)
+		},
 		"setDefaultEncoding":  func(rt *Runtime, L *lua.LState) int { return chain(L) },
 	}
 }
@@ -103,6 +113,7 @@ func socketGetters() map[string]func(*Runtime, Object) lua.LValue {
 			return lua.LNil
 		},
 		"writableNeedDrain": boolean(func(s *Socket) bool { return s.needDrain }),
+		"writableCorked":    num(func(s *Socket) int64 { return int64(s.corked) }),
 		"readyState":        str(func(s *Socket) string { return s.readyState() }),
 		"localAddress":      str(func(s *Socket) string { return s.addrString(s.localAddr()) }),
 		"localPort":         func(_ *Runtime, o Object) lua.LValue { return portValue(o.(*Socket).localAddr()) },

@@ -62,9 +62,12 @@ func (s *Socket) write(data []byte, cb *lua.LFunction) bool {
 	if s.timeout > 0 {
 		s.touch()
 	}
-	if !s.connected {
+	switch {
+	case !s.connected:
 		s.preConnect = append(s.preConnect, append([]byte(nil), data...))
-	} else {
+	case s.corked > 0:
+		s.corkedData = append(s.corkedData, append([]byte(nil), data...))
+	default:
 		s.send(data)
 	}
 	s.updateRef()
@@ -107,11 +110,27 @@ func (s *Socket) written(n int64) {
 	}
 }
 
-// end finishes the writable side; the FIN goes out once the queue is empty.
+// flushCorked sends what cork() held once the last uncork() comes, as one
+// batch (Node's writev of the corked buffer).
+func (s *Socket) flushCorked() {
+	if s.corked > 0 || s.destroyed || !s.connected {
+		return
+	}
+	for i, b := range s.corkedData {
+		s.corkedData[i] = nil
+		s.send(b)
+	}
+	s.corkedData = s.corkedData[:0]
+}
+
+// end finishes the writable side; the FIN goes out once the queue is
+// empty. It uncorks, as Node's end() does.
 func (s *Socket) end() {
 	if s.writeEnded || s.destroyed {
 		return
 	}
+	s.corked = 0
+	s.flushCorked()
 	s.writeEnded = true
 	if s.connected && s.bytesWritten == s.queued {
 		s.shutdown()
