@@ -65,7 +65,7 @@ func socketMethods() map[string]Method {
 			}
 			return chain(L)
 		},
-		"setDefaultEncoding":  func(rt *Runtime, L *lua.LState) int { return chain(L) },
+		"setDefaultEncoding": func(rt *Runtime, L *lua.LState) int { return chain(L) },
 	}
 }
 
