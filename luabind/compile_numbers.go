@@ -29,6 +29,9 @@ var (
 // decimal with optional exponent (out of range: ±inf or 0), hexadecimal
 // with optional fraction and binary exponent, inf and nan.
 func str2d(s string) (float64, bool) {
+	if v, ok := plainInteger(s); ok {
+		return v, true // the common case (a length, a port, a count), without the patterns
+	}
 	s = strings.Trim(s, " \t\n\v\f\r")
 	switch {
 	case decimalNumber.MatchString(s), namedNumber.MatchString(s):
@@ -44,6 +47,30 @@ func str2d(s string) (float64, bool) {
 		return 0, false
 	}
 	return v, true
+}
+
+// plainInteger reads an optionally signed run of at most 15 decimal
+// digits, which is exact in a float64 and means the same to strtod.
+func plainInteger(s string) (float64, bool) {
+	i := 0
+	if len(s) > 0 && (s[0] == '-' || s[0] == '+') {
+		i = 1
+	}
+	if len(s) == i || len(s)-i > 15 {
+		return 0, false
+	}
+	var v int64
+	for ; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		v = v*10 + int64(c-'0')
+	}
+	if s[0] == '-' {
+		return -float64(v), true
+	}
+	return float64(v), true
 }
 
 // fixNumber rewrites a numeric literal to a form gopher-lua reads as the

@@ -43,12 +43,39 @@ func (rt *Runtime) respToLua(v framing.Value) lua.LValue {
 		}
 		return t
 	}
-	t := rt.L.CreateTable(len(v.Elems), 1)
+	t := rt.L.CreateTable(len(v.Elems), 0)
+	holes := false
 	for i, e := range v.Elems {
-		t.RawSetInt(i+1, rt.respToLua(e))
+		ev := rt.respToLua(e)
+		holes = holes || ev == lua.LNil
+		t.RawSetInt(i+1, ev)
 	}
-	t.RawSetString("n", lua.LNumber(len(v.Elems)))
+	if holes {
+		t.RawSetString("n", lua.LNumber(len(v.Elems))) // a null inside: #t cannot tell the length
+	} else {
+		// Without a null, n is #t: a shared metatable answers it, which
+		// saves each array the hash part a field costs (a Go map).
+		t.Metatable = rt.respArrayMeta()
+	}
 	return t
+}
+
+// respArrayMeta is the metatable of decoded arrays without nulls: its
+// __index answers t.n with #t.
+func (rt *Runtime) respArrayMeta() *lua.LTable {
+	if rt.mods.respArrayMT == nil {
+		mt := rt.L.NewTable()
+		mt.RawSetString("__index", rt.L.NewFunction(func(L *lua.LState) int {
+			if t, ok := L.Get(1).(*lua.LTable); ok && L.Get(2) == lua.LString("n") {
+				L.Push(lua.LNumber(t.Len()))
+				return 1
+			}
+			L.Push(lua.LNil)
+			return 1
+		}))
+		rt.mods.respArrayMT = mt
+	}
+	return rt.mods.respArrayMT
 }
 
 // appendRESP encodes a Lua value: a string as a bulk string, an integer
@@ -99,7 +126,7 @@ func (rt *Runtime) appendRESPTable(L *lua.LState, b []byte, t *lua.LTable, depth
 		return framing.AppendLine(b, '-', []byte(lua.LVAsString(t.RawGetString("message"))))
 	}
 	n := t.Len()
-	if c, ok := t.RawGetString("n").(lua.LNumber); ok {
+	if c, ok := rt.L.GetField(t, "n").(lua.LNumber); ok {
 		n = int(c)
 	}
 	if n > 0 || isEmptyArray(t) {

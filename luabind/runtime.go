@@ -121,6 +121,8 @@ type pluginState struct {
 type moduleState struct {
 	loaded   map[string]lua.LValue
 	provided map[string]lua.LValue
+
+	respArrayMT *lua.LTable // resp_lua.go: decoded arrays' shared metatable
 }
 
 // exitSignal is raised by process.exit to unwind the running Lua code.
