@@ -260,3 +260,27 @@ func BenchmarkPatternGsub(b *testing.B) {
   for i = 1, n do local r = s:gsub('(%w+)=(%w+)', '%2=%1') end
 end`))
 }
+
+// BenchmarkHTTPDecodeRespond: what an 'http'-framed server does per
+// request: the request decoded to a table, a response built.
+func BenchmarkHTTPDecodeRespond(b *testing.B) {
+	rt := benchRuntime(b)
+	runN(b, rt, luaFunc(b, rt, `local h = require('http1')
+return function(n)
+  local req = 'GET /hi HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nUser-Agent: wrk\r\nAccept: */*\r\n\r\n'
+  for i = 1, n do
+    local m = h.decode(req)
+    local out = h.response{ status = 200, headers = { ['Content-Type'] = 'text/plain', Connection = 'keep-alive' }, body = 'hello ' .. m.url }
+  end
+end`))
+}
+
+// BenchmarkRESPDecode: a pipelined SET command decoded to a table.
+func BenchmarkRESPDecode(b *testing.B) {
+	rt := benchRuntime(b)
+	runN(b, rt, luaFunc(b, rt, `local resp = require('resp')
+return function(n)
+  local cmd = '*3\r\n$3\r\nSET\r\n$5\r\nkey:1\r\n$5\r\nvalue\r\n'
+  for i = 1, n do local v = resp.decode(cmd) end
+end`))
+}

@@ -19,7 +19,7 @@ import (
 // httpToLua turns a decoded message into its Lua table.
 func (rt *Runtime) httpToLua(m *framing.Message) *lua.LTable {
 	L := rt.L
-	t := L.CreateTable(0, 9)
+	t := L.CreateTable(0, 8) // 7 fields: one group of Go's map, no growth
 	if m.Request {
 		t.RawSetString("method", lua.LString(m.Method))
 		t.RawSetString("url", lua.LString(m.URL))
@@ -33,7 +33,7 @@ func (rt *Runtime) httpToLua(m *framing.Message) *lua.LTable {
 	for _, h := range m.Headers {
 		raw.Append(lua.LString(h.Name))
 		raw.Append(lua.LString(h.Value))
-		name := lua.LString(strings.ToLower(h.Name))
+		name := lowerHeaderName(h.Name)
 		switch old := headers.RawGet(name).(type) {
 		case *lua.LNilType:
 			headers.RawSet(name, lua.LString(h.Value))
@@ -57,18 +57,42 @@ func (rt *Runtime) httpToLua(m *framing.Message) *lua.LTable {
 	return t
 }
 
+// commonHeaders are header names as clients send them, lower-cased once:
+// most requests carry only these, and lower-casing allocates.
+var commonHeaders = func() map[string]lua.LString {
+	m := map[string]lua.LString{}
+	for _, n := range []string{"Host", "User-Agent", "Accept", "Accept-Encoding", "Accept-Language",
+		"Connection", "Content-Length", "Content-Type", "Cookie", "Authorization", "Cache-Control",
+		"Transfer-Encoding", "Expect", "Upgrade", "Origin", "Referer", "Date", "Server", "Keep-Alive"} {
+		m[n] = lua.LString(strings.ToLower(n))
+	}
+	return m
+}()
+
+func lowerHeaderName(name string) lua.LString {
+	if l, ok := commonHeaders[name]; ok {
+		return l
+	}
+	return lua.LString(strings.ToLower(name))
+}
+
 // httpHeaderLines writes a message's headers: rawHeaders (a flat list)
 // in its order if given, else headers (name -> value or array of values)
 // sorted by name; Content-Length is added for a body unless a length or
 // a transfer encoding is set.
 func (rt *Runtime) httpHeaderLines(L *lua.LState, b *strings.Builder, t *lua.LTable, body string, wantLength bool) {
-	seen := map[string]bool{}
+	hasLength := false // a Content-Length or Transfer-Encoding was given
 	line := func(name, value string) {
 		if strings.ContainsAny(name, "\r\n:") || strings.ContainsAny(value, "\r\n") {
 			rt.ThrowCode(L, "TypeError", "ERR_INVALID_CHAR", "Invalid character in header content ["+strconv.Quote(name)+"]")
 		}
-		seen[strings.ToLower(name)] = true
-		b.WriteString(name + ": " + value + "\r\n")
+		if strings.EqualFold(name, "content-length") || strings.EqualFold(name, "transfer-encoding") {
+			hasLength = true
+		}
+		b.WriteString(name)
+		b.WriteString(": ")
+		b.WriteString(value)
+		b.WriteString("\r\n")
 	}
 	if raw, ok := t.RawGetString("rawHeaders").(*lua.LTable); ok {
 		for i := 1; i+1 <= raw.Len(); i += 2 {
@@ -89,7 +113,7 @@ func (rt *Runtime) httpHeaderLines(L *lua.LState, b *strings.Builder, t *lua.LTa
 			}
 		}
 	}
-	if wantLength && !seen["content-length"] && !seen["transfer-encoding"] {
+	if wantLength && !hasLength {
 		line("Content-Length", strconv.Itoa(len(body)))
 	}
 	b.WriteString("\r\n")
