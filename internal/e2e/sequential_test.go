@@ -3,6 +3,7 @@ package e2e
 import (
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -103,5 +104,19 @@ func TestREPLSequentialRedisClient(t *testing.T) {
 	r.waitFor("after PONG")
 	if got := strings.TrimSpace(run(t, "redis-cli", "-p", port, "GET", "repl:k")); got != "typed" {
 		t.Fatalf("redis-cli GET repl:k = %q", got)
+	}
+}
+
+// The callback-and-hand-parser client that the sequential example
+// replaces (testdata/handwritten, kept for the line-count comparison in
+// docs/toolkit.md) prints the same against the same redis-server.
+func TestHandwrittenRedisClientMatchesExample(t *testing.T) {
+	port := strconv.Itoa(testkit.RedisServer(t))
+	hand := netsh(t, "", filepath.Join(testkit.Root(t), "testdata", "handwritten", "redis_client.lua"), port).Wait(t, 20*time.Second)
+	seq := netsh(t, "", script(t, "examples/redis_client.lua"), port).Wait(t, 20*time.Second)
+	// The visit counter differs (each run increments it: 1, then 2).
+	hand, seq = strings.Replace(hand, "\nhello\n1\n", "\nhello\nN\n", 1), strings.Replace(seq, "\nhello\n2\n", "\nhello\nN\n", 1)
+	if hand != seq || !strings.Contains(seq, "pipelined 1000 SETs") {
+		t.Fatalf("hand-written:\n%s\nsequential:\n%s", hand, seq)
 	}
 }
