@@ -25,7 +25,7 @@ func (rt *Runtime) respToLua(v framing.Value) lua.LValue {
 	case framing.SimpleString, framing.BulkString, framing.Verbatim, framing.BigNumber:
 		return lua.LString(v.Str)
 	case framing.ErrorReply:
-		return rt.NewError("Error", "ERR_RESP", string(v.Str))
+		return rt.NewError("Error", "ERR_RESP", v.Str)
 	case framing.Integer:
 		return lua.LNumber(v.Int)
 	case framing.Double:

@@ -30,7 +30,7 @@ const (
 // Value is one decoded RESP value.
 type Value struct {
 	Kind  Kind
-	Str   []byte // strings, errors, big numbers, verbatim text
+	Str   string // strings, errors, big numbers, verbatim text (a string: Lua takes it without a copy)
 	Int   int64
 	Num   float64
 	Bool  bool
@@ -126,9 +126,9 @@ func (p *respParser) value(depth int) (Value, bool) {
 	}
 	switch t {
 	case '+':
-		return Value{Kind: SimpleString, Str: copyBytes(l)}, true
+		return Value{Kind: SimpleString, Str: string(l)}, true
 	case '-':
-		return Value{Kind: ErrorReply, Str: copyBytes(l)}, true
+		return Value{Kind: ErrorReply, Str: string(l)}, true
 	case ':':
 		n, err := strconv.ParseInt(string(l), 10, 64)
 		if err != nil {
@@ -151,7 +151,7 @@ func (p *respParser) value(depth int) (Value, bool) {
 			p.fail(start, "bad RESP big number %q", l)
 			return Value{}, false
 		}
-		return Value{Kind: BigNumber, Str: copyBytes(l)}, true
+		return Value{Kind: BigNumber, Str: string(l)}, true
 	case '$', '!', '=':
 		return p.blob(start, t, l)
 	case '|':
@@ -229,11 +229,11 @@ func (p *respParser) blob(start int, t byte, l []byte) (Value, bool) {
 	p.pos += n + 2
 	switch t {
 	case '!':
-		return Value{Kind: ErrorReply, Str: copyBytes(body)}, true
+		return Value{Kind: ErrorReply, Str: string(body)}, true
 	case '=':
-		return Value{Kind: Verbatim, Str: copyBytes(body)}, true
+		return Value{Kind: Verbatim, Str: string(body)}, true
 	}
-	return Value{Kind: BulkString, Str: copyBytes(body)}, true
+	return Value{Kind: BulkString, Str: string(body)}, true
 }
 
 func (p *respParser) aggregate(start int, kind Kind, l []byte, depth int) (Value, bool) {
@@ -284,7 +284,7 @@ func (p *respParser) inlineCommand() (Value, bool) {
 	}
 	v := Value{Kind: Array, Elems: make([]Value, len(words))}
 	for k, w := range words {
-		v.Elems[k] = Value{Kind: BulkString, Str: w}
+		v.Elems[k] = Value{Kind: BulkString, Str: string(w)}
 	}
 	return v, true
 }

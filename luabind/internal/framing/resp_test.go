@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-func str(k Kind, s string) Value { return Value{Kind: k, Str: []byte(s)} }
+func str(k Kind, s string) Value { return Value{Kind: k, Str: s} }
 
 func TestRESPEverySplit(t *testing.T) {
 	stream := "+OK\r\n-ERR wrong\r\n:-42\r\n$5\r\nhe\r\nl\r\n$-1\r\n$0\r\n\r\n" +
@@ -15,7 +15,7 @@ func TestRESPEverySplit(t *testing.T) {
 		"%1\r\n+key\r\n:1\r\n~2\r\n:1\r\n:2\r\n>1\r\n+msg\r\n|1\r\n+ttl\r\n:3\r\n+after-attr\r\n"
 	want := []any{
 		str(SimpleString, "OK"), str(ErrorReply, "ERR wrong"), Value{Kind: Integer, Int: -42},
-		str(BulkString, "he\r\nl"), Value{Kind: Null}, Value{Kind: BulkString, Str: []byte{}},
+		str(BulkString, "he\r\nl"), Value{Kind: Null}, Value{Kind: BulkString, Str: ""},
 		Value{Kind: Array, Elems: []Value{str(BulkString, "SET"), str(BulkString, "k"), {Kind: Null}}},
 		Value{Kind: Array, Elems: []Value{}},
 		Value{Kind: Null}, Value{Kind: Boolean, Bool: true}, Value{Kind: Double, Num: 1.5},
