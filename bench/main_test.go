@@ -35,7 +35,7 @@ func TestFormatAndTargets(t *testing.T) {
 		want string
 	}{
 		{"pp_rate", 130, 100, "yes"},
-		{"pp_rate", 120, 100, "**no**"},
+		{"pp_rate", 125, 100, "**no**"},
 		{"pp_p99", 900, 1000, "yes"},
 		{"pp_p99", 1100, 1000, "**no**"},
 		{"idle", 1.5, 4.5, "yes"},
@@ -44,7 +44,7 @@ func TestFormatAndTargets(t *testing.T) {
 		{"udp_rate", math.NaN(), 100, ""},
 		{"pp_p50", 1, 2, ""}, // no target
 	} {
-		if got := byKey[c.key].met(c.n, c.o); got != c.want {
+		if got := byKey[c.key].met(c.n, ratio(c.n, c.o)); got != c.want {
 			t.Errorf("%s met(%v, %v) = %q, want %q", c.key, c.n, c.o, got, c.want)
 		}
 	}
