@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/netsh/netsh/internal/testkit"
 )
 
 // These tests cover the runner's flags, targets and spawn helper without
@@ -101,12 +103,12 @@ func TestParseSpawn(t *testing.T) {
 }
 
 // TestMain lets the test binary act as the spawn helper, as the bench
-// binary does.
+// binary does; testkit.Main removes the netsh that peers_test.go builds.
 func TestMain(m *testing.M) {
 	if len(os.Args) > 1 && os.Args[1] == helperFlag {
 		os.Exit(spawnHelper(os.Args[2:]))
 	}
-	os.Exit(m.Run())
+	testkit.Main(m)
 }
 
 // TestRunMeasured runs a real program under the helper.

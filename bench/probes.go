@@ -129,8 +129,8 @@ func probeHTTP(addr string) error {
 	return nil
 }
 
-// readHello reads one response and checks it is the hello, with the
-// Connection header keepAlive asks for.
+// readHello reads one response and checks it is the hello, keeping the
+// connection open or not as keepAlive says.
 func readHello(r *bufio.Reader, keepAlive bool) error {
 	resp, err := http.ReadResponse(r, nil)
 	if err != nil {
@@ -141,9 +141,9 @@ func readHello(r *bufio.Reader, keepAlive bool) error {
 	if err != nil {
 		return err
 	}
-	conn := strings.ToLower(resp.Header.Get("Connection"))
-	if resp.StatusCode != 200 || string(body) != helloBody || (conn == "keep-alive") != keepAlive {
-		return fmt.Errorf("got %d %q, Connection %q; want 200 %q, keep-alive %v", resp.StatusCode, body, conn, helloBody, keepAlive)
+	// resp.Close: the response's version and Connection header say close.
+	if resp.StatusCode != 200 || string(body) != helloBody || resp.Close == keepAlive {
+		return fmt.Errorf("got %d %q, Connection %q; want 200 %q, keep-alive %v", resp.StatusCode, body, resp.Header.Get("Connection"), helloBody, keepAlive)
 	}
 	return nil
 }

@@ -82,22 +82,34 @@ func redisBenchmark(port, n, p int) (load, error) {
 	return parseRedisBenchmark(out, n)
 }
 
-// httpLoad runs wrk (one thread, 50 connections, keep-alive) for d
-// against url; where wrk is missing, ab -k.
+// httpLoad runs wrk (one thread, so the server has the other core; 50
+// keep-alive connections) for d against url; where wrk is missing, ab -k.
 func httpLoad(url string, d time.Duration) (load, error) {
-	secs := int((d + time.Second - 1) / time.Second) // both take whole seconds
 	if bin, err := exec.LookPath("wrk"); err == nil {
-		out, err := runTool(d+30*time.Second, bin, "-t", "1", "-c", "50", "-d", fmt.Sprintf("%ds", secs), url)
-		if err != nil {
-			return load{}, err
-		}
-		return parseWrk(out)
+		return wrkLoad(bin, url, d)
 	}
 	bin, err := lookTool("ab")
 	if err != nil {
 		return load{}, fmt.Errorf("neither wrk nor ab: %v", err)
 	}
-	out, err := runTool(d+30*time.Second, bin, "-q", "-k", "-c", "50", "-t", fmt.Sprint(secs), "-n", "100000000", url)
+	return abLoad(bin, url, d)
+}
+
+// wholeSeconds rounds d up to whole seconds, which wrk and ab take.
+func wholeSeconds(d time.Duration) int { return int((d + time.Second - 1) / time.Second) }
+
+// wrkLoad runs wrk -t 1 -c 50 -d d.
+func wrkLoad(bin, url string, d time.Duration) (load, error) {
+	out, err := runTool(d+30*time.Second, bin, "-t", "1", "-c", "50", "-d", fmt.Sprintf("%ds", wholeSeconds(d)), url)
+	if err != nil {
+		return load{}, err
+	}
+	return parseWrk(out)
+}
+
+// abLoad runs ab -k -c 50 -t d (-n only bounds it: ab stops at the time).
+func abLoad(bin, url string, d time.Duration) (load, error) {
+	out, err := runTool(d+30*time.Second, bin, "-q", "-k", "-c", "50", "-t", fmt.Sprint(wholeSeconds(d)), "-n", "100000000", url)
 	if err != nil {
 		return load{}, err
 	}
