@@ -21,7 +21,7 @@ local commands = {
   GET = function(a) return bulk(db[a[2]]) end,
   INCR = function(a)
     local v = db[a[2]] or '0'
-    if not v:match('^%-?%d+$') then return '-ERR value is not an integer or out of range\r\n' end
+    if #v > 15 or not v:match('^%-?%d+$') then return '-ERR value is not an integer or out of range\r\n' end
     v = string.format('%d', tonumber(v) + 1)
     db[a[2]] = v
     return ':' .. v .. '\r\n'

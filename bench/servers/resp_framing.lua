@@ -16,7 +16,7 @@ local commands = {
   GET = function(a) return db[a[2]] end,
   INCR = function(a)
     local v = tostring(db[a[2]] or '0')
-    if not v:match('^%-?%d+$') then return resp.error('ERR value is not an integer or out of range') end
+    if #v > 15 or not v:match('^%-?%d+$') then return resp.error('ERR value is not an integer or out of range') end
     v = tonumber(v) + 1
     db[a[2]] = string.format('%d', v)
     return v

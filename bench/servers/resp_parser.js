@@ -23,7 +23,7 @@ const commands = {
   GET: (a) => bulk(db.get(a[1])),
   INCR: (a) => {
     let v = db.get(a[1]) || '0';
-    if (!/^-?\d+$/.test(v)) return '-ERR value is not an integer or out of range\r\n';
+    if (v.length > 15 || !/^-?\d+$/.test(v)) return '-ERR value is not an integer or out of range\r\n';
     v = String(Number(v) + 1);
     db.set(a[1], v);
     return ':' + v + '\r\n';
