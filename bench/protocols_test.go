@@ -149,6 +149,17 @@ func TestParseDnsperf(t *testing.T) {
 	}
 }
 
+func TestParseReadyPorts(t *testing.T) {
+	// A DNS responder announces only UDP; the echo server's parseReady
+	// still wants TCP (stats_test.go).
+	if r, err := parseReadyPorts("READY udp=5353"); err != nil || r.UDP != 5353 || r.TCP != 0 {
+		t.Errorf("udp only: %+v, %v", r, err)
+	}
+	if _, err := parseReadyPorts("READY udp=n/a"); err == nil {
+		t.Error("a READY line without any port accepted")
+	}
+}
+
 func TestParseOnlyGroups(t *testing.T) {
 	c, err := parseFlags([]string{"-quick", "-only", "protocols,pingpong"}, io.Discard)
 	if err != nil {
