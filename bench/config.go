@@ -12,7 +12,15 @@ import (
 )
 
 // testNames are the runnable groups, in run order; each fills some metrics.
-var testNames = []string{"pingpong", "bulk", "udp", "churn", "idle", "startup", "pipe"}
+var testNames = append(append([]string(nil), echoTests...), protoTests...)
+
+// echoTests are the echo server's tests (issue 7); protoTests the
+// realistic protocol workloads (issue 13, protocols.go). -only takes
+// "echo" and "protocols" for each whole group.
+var (
+	echoTests  = []string{"pingpong", "bulk", "udp", "churn", "idle", "startup", "pipe"}
+	protoTests = []string{"resp", "resp-framing", "http", "http-framing", "redis-client", "dns", "dns-codec"}
+)
 
 // config is the parsed command line.
 type config struct {
@@ -23,10 +31,13 @@ type config struct {
 	IdleConns    int
 	StartupRuns  int
 	PipeSize     int64
+	Requests     int     // redis-benchmark -n, per command
+	ClientOps    int     // the Redis client's SETs (and GETs)
 	PipeRate     float64 // bytes/s the pipe's reader accepts
 	Only         map[string]bool
 	NetshBin     string
 	NodeBin      string
+	RedisBin     string
 	MDFile       string
 	CPUProfile   string
 	TmpDir       string
@@ -43,7 +54,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	c := &config{}
-	quick := fs.Bool("quick", false, "smoke test: 1 round, 1 s tests, 1000 idle conns, 64 MiB pipe (explicit flags still win)")
+	quick := fs.Bool("quick", false, "smoke test: 1 round, 1 s tests, 1000 idle conns, 64 MiB pipe, 10000 requests per redis-benchmark command, 20000 client ops (explicit flags still win)")
 	rounds := fs.Int("rounds", 3, "rounds; each runs every test once per program, alternating which goes first")
 	dur := fs.Duration("duration", 5*time.Second, "measured time of the TCP ping-pong (after a warm-up of a fifth of it, at most 1 s)")
 	short := fs.Duration("short", 3*time.Second, "measured time of the bulk, UDP and churn tests")
@@ -52,9 +63,12 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	startup := fs.Int("startup-runs", 10, "start-up runs per program per round")
 	pipeSize := fs.String("pipe-size", "1G", "size of the file piped to a socket (K, M, G suffixes)")
 	pipeRate := fs.Float64("pipe-rate", 300, "MB/s the pipe's reader accepts (0: as fast as it can)")
-	only := fs.String("only", "", "comma-separated tests to run: "+strings.Join(testNames, ","))
+	requests := fs.Int("requests", 100000, "redis-benchmark -n: requests per command (PING_INLINE, PING_MBULK, SET, GET, INCR) at each -P")
+	clientOps := fs.Int("client-ops", 100000, "the Redis client test's pipelined SETs, then as many GETs")
+	only := fs.String("only", "", "comma-separated tests to run: "+strings.Join(testNames, ",")+", or the groups echo, protocols")
 	fs.StringVar(&c.NetshBin, "netsh", "", "netsh binary to test (default: go build the repository into a temporary directory)")
 	fs.StringVar(&c.NodeBin, "node", "node", "node binary")
+	fs.StringVar(&c.RedisBin, "redis-server", "redis-server", "redis-server binary: the RESP rows' ceiling and the Redis client's server")
 	fs.StringVar(&c.MDFile, "md", "", "also write the markdown report to this file")
 	fs.StringVar(&c.CPUProfile, "cpuprofile", "", "after the rounds, run one extra netsh ping-pong with NETSH_CPUPROFILE set to this file (needs the command line to call startCPUProfile)")
 	fs.StringVar(&c.TmpDir, "tmpdir", os.TempDir(), "directory for the netsh build and the pipe's file")
@@ -67,6 +81,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	c.Quick = *quick
 	c.Rounds, c.Duration, c.Short, c.Conns, c.IdleConns, c.StartupRuns = *rounds, *dur, *short, *conns, *idle, *startup
 	c.PipeSizeText = *pipeSize
+	c.Requests, c.ClientOps = *requests, *clientOps
 	if c.Quick {
 		applyQuick(c, fs)
 	}
@@ -75,8 +90,8 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 		return nil, fmt.Errorf("-pipe-size: %v", err)
 	}
 	c.PipeRate = *pipeRate * 1e6
-	if c.Rounds < 1 || c.Conns < 1 || c.IdleConns < 1 || c.StartupRuns < 1 || c.Duration <= 0 || c.Short <= 0 {
-		return nil, fmt.Errorf("rounds, conns, idle, startup-runs and durations must be positive")
+	if c.Rounds < 1 || c.Conns < 1 || c.IdleConns < 1 || c.StartupRuns < 1 || c.Duration <= 0 || c.Short <= 0 || c.Requests < 1 || c.ClientOps < 1 {
+		return nil, fmt.Errorf("rounds, conns, idle, startup-runs, requests, client-ops and durations must be positive")
 	}
 	if *only != "" {
 		if c.Only, err = parseOnly(*only); err != nil {
@@ -106,6 +121,8 @@ func applyQuick(c *config, fs *flag.FlagSet) {
 	pick("idle", func() { c.IdleConns = 1000 })
 	pick("startup-runs", func() { c.StartupRuns = 5 })
 	pick("pipe-size", func() { c.PipeSizeText = "64M" })
+	pick("requests", func() { c.Requests = 10000 })
+	pick("client-ops", func() { c.ClientOps = 20000 })
 }
 
 // parseOnly reads -only's comma-separated test names into a set,
@@ -114,12 +131,19 @@ func parseOnly(list string) (map[string]bool, error) {
 	only := map[string]bool{}
 	for _, t := range strings.Split(list, ",") {
 		t = strings.TrimSpace(t)
+		group := map[string][]string{"echo": echoTests, "protocols": protoTests}[t]
+		for _, g := range group {
+			only[g] = true
+		}
+		if group != nil {
+			continue
+		}
 		known := false
 		for _, n := range testNames {
 			known = known || n == t
 		}
 		if !known {
-			return nil, fmt.Errorf("-only: unknown test %q (have %s)", t, strings.Join(testNames, ","))
+			return nil, fmt.Errorf("-only: unknown test %q (have %s, echo, protocols)", t, strings.Join(testNames, ","))
 		}
 		only[t] = true
 	}

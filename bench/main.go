@@ -3,7 +3,8 @@
 // Command bench measures netsh against Node.js running the same programs:
 // bench/echo.lua under netsh and bench/echo.js under node (and pipe.lua /
 // pipe.js for the file-to-socket pipe), driven by a Go load generator on
-// 127.0.0.1. The two are run alternately, each test on a freshly started
+// 127.0.0.1; and protocol servers written twice, bench/servers/*.lua and
+// *.js, loaded by redis-benchmark, wrk and dnsperf (protocols.go). The two are run alternately, each test on a freshly started
 // server, for several rounds; it prints a markdown table of the medians
 // with the ratio netsh/node. See bench/README.md.
 //
@@ -62,6 +63,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		{Name: "netsh", Bin: c.NetshBin, Ext: ".lua"},
 		{Name: "node", Bin: c.NodeBin, Ext: ".js"},
 	}
+	ensureNodeModules(c, root, stderr)
 	var pipe pipeInput
 	if c.wants("pipe") {
 		if pipe, err = preparePipe(c, stderr); err != nil {
@@ -109,7 +111,11 @@ func runRounds(c *config, root string, impls []impl, pipe pipeInput, stderr io.W
 			if !c.wants(t) {
 				continue
 			}
-			for _, im := range order {
+			programs := order
+			if hasCeiling(t) { // redis-server last: the ceiling, not a contestant
+				programs = append(append([]impl(nil), order...), impl{Name: ceilingName, Bin: c.RedisBin})
+			}
+			for _, im := range programs {
 				fmt.Fprintf(stderr, "bench: round %d/%d: %s: %s\n", round+1, c.Rounds, t, im.Name)
 				vals, err := runTest(t, c, root, im, pipe)
 				if err != nil {

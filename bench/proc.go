@@ -6,10 +6,12 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -57,7 +59,28 @@ type child struct {
 
 // startEcho starts root/bench/echo.{lua,js} and waits for its READY line.
 func startEcho(root string, im impl, extraEnv ...string) (*child, error) {
-	script := filepath.Join(root, "bench", "echo"+im.Ext)
+	c, err := startScript(im, filepath.Join(root, "bench", "echo"+im.Ext), extraEnv...)
+	if err == nil && c.ports.TCP == 0 {
+		c.stop()
+		return nil, fmt.Errorf("%s: no TCP port in the READY line", im.Name)
+	}
+	return c, err
+}
+
+// earlyExit is a server that exited before its READY line.
+type earlyExit struct {
+	name, stderr string
+	code         int
+	err          error
+}
+
+func (e *earlyExit) Error() string {
+	return fmt.Sprintf("%s exited before READY (%v): %s", e.name, e.err, e.stderr)
+}
+
+// startScript starts im's program on script (port 0 for everything it
+// serves) and waits for its READY line, at most 15 s.
+func startScript(im impl, script string, extraEnv ...string) (*child, error) {
 	cmd := exec.Command(im.Bin, script, "0", "0")
 	cmd.Env = append(append(os.Environ(), im.Env...), extraEnv...)
 	c := &child{cmd: cmd, stderr: &tailBuffer{}, exited: make(chan struct{})}
@@ -87,9 +110,9 @@ func startEcho(root string, im impl, extraEnv ...string) (*child, error) {
 	case line, ok := <-lines:
 		if !ok {
 			<-c.exited
-			return nil, fmt.Errorf("%s exited before READY (%v): %s", im.Name, c.err, c.stderr)
+			return nil, &earlyExit{name: im.Name, stderr: c.stderr.String(), code: cmd.ProcessState.ExitCode(), err: c.err}
 		}
-		p, err := parseReady(line)
+		p, err := parseReadyPorts(line)
 		if err != nil {
 			c.stop()
 			return nil, err
@@ -101,6 +124,9 @@ func startEcho(root string, im impl, extraEnv ...string) (*child, error) {
 		return nil, fmt.Errorf("%s: no READY line within 15 s: %s", im.Name, c.stderr)
 	}
 }
+
+// tcpAddr is the child's TCP address.
+func (c *child) tcpAddr() string { return net.JoinHostPort("127.0.0.1", strconv.Itoa(c.ports.TCP)) }
 
 // pid is the child's process id.
 func (c *child) pid() int { return c.cmd.Process.Pid }

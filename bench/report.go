@@ -33,33 +33,42 @@ func markdown(c *config, facts []string, r *results) string {
 	if maxFloor > 0 {
 		fmt.Fprintf(&b, "- peak RSS (start-up, pipe) is wait4's ru_maxrss of a child of a small helper; a value below the helper's own %.1f MiB could not be told apart\n", float64(maxFloor)/(1<<20))
 	}
-	fmt.Fprintf(&b, "- ping-pong %s, bulk/UDP/churn %s each (after a warm-up of a fifth, at most 1 s), %d idle connections, start-up median of %d runs per round, pipe %s (reader at %g MB/s)\n\n",
+	fmt.Fprintf(&b, "- ping-pong %s, bulk/UDP/churn %s each (after a warm-up of a fifth, at most 1 s), %d idle connections, start-up median of %d runs per round, pipe %s (reader at %g MB/s)\n",
 		c.Duration, c.Short, c.IdleConns, c.StartupRuns, c.PipeSizeText, c.PipeRate/1e6)
-	b.WriteString("| metric | unit | netsh | node | netsh/node | better | target | met |\n")
-	b.WriteString("| --- | --- | ---: | ---: | ---: | --- | --- | --- |\n")
+	fmt.Fprintf(&b, "- protocols: redis-benchmark -t ping,set,get,incr -c 50 -n %d per command; %s -c 50 for %s; dnsperf -q 100 for %s; each after an unmeasured warm-up; the Redis client %d SETs then %d GETs; server CPU is utime+stime of /proc/PID/stat around the measured load\n\n",
+		c.Requests, httpTool(), c.Duration, c.Duration, c.ClientOps, c.ClientOps)
+	ceiling := anyValue(r, ceilingName)
+	head, sep := "| metric | unit | netsh | node |", "| --- | --- | ---: | ---: |"
+	if ceiling {
+		head, sep = head+" redis-server (ceiling) |", sep+" ---: |"
+	}
+	b.WriteString(head + " netsh/node | better | target | met |\n" + sep + " ---: | --- | --- | --- |\n")
 	for _, m := range metrics {
-		n, o := median(r.vals["netsh"][m.Key]), median(r.vals["node"][m.Key])
-		if math.IsNaN(n) && math.IsNaN(o) && !anyRun(r, m.Key) {
+		if !anyRun(r, m) {
 			continue // test not selected
 		}
+		n, o, rt := median(r.vals["netsh"][m.Key]), median(r.vals["node"][m.Key]), r.ratio(m.Key)
 		better := "higher"
 		if m.Lower {
 			better = "lower"
 		}
-		rs := formatValue(ratio(n, o))
+		rs := formatValue(rt)
 		if rs != "n/a" {
 			rs += "×"
 		}
-		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s | %s |\n",
-			m.Name, m.Unit, formatValue(n), formatValue(o), rs, better, m.target(), m.met(n, o))
+		fmt.Fprintf(&b, "| %s | %s | %s | %s |", m.Name, m.Unit, formatValue(n), formatValue(o))
+		if ceiling {
+			fmt.Fprintf(&b, " %s |", blankNaN(median(r.vals[ceilingName][m.Key])))
+		}
+		fmt.Fprintf(&b, " %s | %s | %s | %s |\n", rs, better, m.target(), m.met(n, rt))
 	}
 	if c.Rounds > 1 {
-		b.WriteString("\nEvery round (the table shows the medians):\n\n| metric | netsh | node |\n| --- | --- | --- |\n")
+		b.WriteString("\nEvery round (the table shows the medians; netsh/node is the median of the rounds' ratios):\n\n| metric | netsh | node | netsh/node |\n| --- | --- | --- | --- |\n")
 		for _, m := range metrics {
-			if !anyRun(r, m.Key) {
+			if !anyRun(r, m) {
 				continue
 			}
-			fmt.Fprintf(&b, "| %s | %s | %s |\n", m.Name, joinVals(r.vals["netsh"][m.Key]), joinVals(r.vals["node"][m.Key]))
+			fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", m.Name, joinVals(r.vals["netsh"][m.Key]), joinVals(r.vals["node"][m.Key]), joinVals(r.roundRatios(m.Key)))
 		}
 	}
 	if len(r.order) > 0 {
@@ -72,25 +81,40 @@ func markdown(c *config, facts []string, r *results) string {
 }
 
 // anyRun reports whether the metric's test ran (some value or some note).
-func anyRun(r *results, key string) bool {
-	for _, im := range []string{"netsh", "node"} {
-		for _, v := range r.vals[im][key] {
+func anyRun(r *results, m metric) bool {
+	for _, im := range programs {
+		for _, v := range r.vals[im][m.Key] {
 			if !math.IsNaN(v) {
 				return true
 			}
 		}
 	}
-	prefix := map[string]string{
-		"pp_rate": "pingpong", "pp_p50": "pingpong", "pp_p99": "pingpong", "bulk": "bulk",
-		"udp_rate": "udp", "udp_loss": "udp", "churn": "churn", "churn_fail": "churn", "idle": "idle",
-		"start_ms": "startup", "start_rss": "startup", "pipe_rss": "pipe",
-	}[key]
 	for _, n := range r.order {
-		if strings.HasPrefix(n, prefix+",") {
+		if strings.HasPrefix(n, m.Test+",") {
 			return true
 		}
 	}
 	return false
+}
+
+// anyValue reports whether program im has any value at all.
+func anyValue(r *results, im string) bool {
+	for _, vs := range r.vals[im] {
+		for _, v := range vs {
+			if !math.IsNaN(v) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// blankNaN formats a value, leaving a missing one empty.
+func blankNaN(x float64) string {
+	if math.IsNaN(x) {
+		return ""
+	}
+	return formatValue(x)
 }
 
 // joinVals lists every round's value of a metric, for the second table.

@@ -77,8 +77,18 @@ type readyPorts struct {
 	UDP int // 0: no UDP server (udp=n/a)
 }
 
-// parseReady parses `READY tcp=PORT udp=PORT|n/a`.
+// parseReady parses the echo server's `READY tcp=PORT udp=PORT|n/a`.
 func parseReady(line string) (readyPorts, error) {
+	r, err := parseReadyPorts(line)
+	if err == nil && r.TCP == 0 {
+		return r, fmt.Errorf("no TCP port in %q", line)
+	}
+	return r, err
+}
+
+// parseReadyPorts parses a server's `READY [tcp=PORT] [udp=PORT|n/a]`,
+// which names at least one port.
+func parseReadyPorts(line string) (readyPorts, error) {
 	var r readyPorts
 	f := strings.Fields(strings.TrimSpace(line))
 	if len(f) == 0 || f[0] != "READY" {
@@ -104,8 +114,8 @@ func parseReady(line string) (readyPorts, error) {
 			r.UDP = port
 		}
 	}
-	if r.TCP == 0 {
-		return r, fmt.Errorf("no TCP port in %q", line)
+	if r.TCP == 0 && r.UDP == 0 {
+		return r, fmt.Errorf("no port in %q", line)
 	}
 	return r, nil
 }

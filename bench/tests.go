@@ -3,6 +3,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"net"
 	"strings"
@@ -17,6 +18,14 @@ func runTest(t string, c *config, root string, im impl, pipe pipeInput) (map[str
 		return startupTest(c, im)
 	case "pipe":
 		return pipeMetrics(c, root, im, pipe)
+	}
+	if _, ok := protoScripts[t]; ok {
+		out, err := protoTest(t, c, root, im)
+		var ee *earlyExit
+		if t == "dns-codec" && im.Name == "netsh" && errors.As(err, &ee) && ee.code == 3 {
+			err = errNoCodec
+		}
+		return out, err
 	}
 	return echoTest(t, c, root, im)
 }
