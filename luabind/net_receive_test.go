@@ -164,3 +164,30 @@ b:close()`).wantClean(t)
 			"false\tError: sock:receive() timed out", "closed\tnil\n")
 	})
 }
+
+// TestSlowFramedReaderStaysBounded: a task taking one small frame at a
+// time from a peer that sends without end reads no further ahead than
+// the high-water mark: the framer is fed only when it has no whole frame.
+func TestSlowFramedReaderStaysBounded(t *testing.T) {
+	bothIO(t, func(t *testing.T) {
+		flood := goPeer(t, func(c net.Conn) {
+			chunk := []byte(strings.Repeat("x\n", 32*1024))
+			c.SetWriteDeadline(time.Now().Add(20 * time.Second))
+			for i := 0; i < 64; i++ { // 4 MiB of 2-byte lines
+				if _, err := c.Write(chunk); err != nil {
+					return
+				}
+			}
+		})
+		r := runLua(t, 20*time.Second, `
+local s = require('net').dial(tonumber(process.argv[2]), '127.0.0.1')
+s:setFraming('line')
+for i = 1, 100 do
+  assert(s:receive() == 'x')
+  netsh.sleep(1)
+end
+print('read ahead', s.bytesRead < 512 * 1024, s.bytesRead)
+s:destroy()`, flood).wantClean(t)
+		mustContain(t, r.Out, "read ahead\ttrue")
+	})
+}

@@ -277,20 +277,26 @@ func matchValues(md *pm.MatchData, data []byte) []lua.LValue {
 // once the stream ended; a malformed frame destroys the socket with the
 // framing error, which is raised.
 func (s *Socket) receiveFrame() ([]lua.LValue, lua.LValue, bool) {
-	for len(s.held) > 0 {
-		s.framer.dec.Write(s.takeFirst().data)
-	}
 	ended := s.eof || s.destroyed
-	frame, ok, err := s.framer.dec.Next(ended)
-	if err != nil {
-		fe := s.rt.framingError(err)
-		s.destroy(fe)
-		return nil, fe, true
-	}
-	if ok {
-		v := s.framer.conv(frame)
-		s.afterReceive()
-		return []lua.LValue{v}, nil, true
+	for {
+		// Held chunks go to the framer one at a time, only while it has no
+		// whole frame: a slow reader then holds at most the high-water
+		// mark and one chunk, however small the frames.
+		frame, ok, err := s.framer.dec.Next(ended && len(s.held) == 0)
+		if err != nil {
+			fe := s.rt.framingError(err)
+			s.destroy(fe)
+			return nil, fe, true
+		}
+		if ok {
+			v := s.framer.conv(frame)
+			s.afterReceive()
+			return []lua.LValue{v}, nil, true
+		}
+		if len(s.held) == 0 {
+			break
+		}
+		s.framer.dec.Write(s.takeFirst().data)
 	}
 	if ended {
 		return []lua.LValue{lua.LNil}, nil, true
