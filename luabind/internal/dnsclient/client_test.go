@@ -25,15 +25,22 @@ type fakeServer struct {
 
 func startFake(t *testing.T, answer func(q *dnsmsg.Message, tcp bool) *dnsmsg.Message) *fakeServer {
 	t.Helper()
-	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+	var pc net.PacketConn
+	var ln net.Listener
+	for try := 0; ; try++ { // the UDP port's TCP twin may be taken: take another pair
+		var err error
+		if pc, err = net.ListenPacket("udp", "127.0.0.1:0"); err != nil {
+			t.Fatal(err)
+		}
+		if ln, err = net.Listen("tcp", pc.LocalAddr().String()); err == nil {
+			break
+		}
+		pc.Close()
+		if try == 20 {
+			t.Fatal(err)
+		}
 	}
 	s := &fakeServer{addr: pc.LocalAddr().(*net.UDPAddr).AddrPort()}
-	ln, err := net.Listen("tcp", s.addr.String())
-	if err != nil {
-		t.Fatal(err)
-	}
 	t.Cleanup(func() { pc.Close(); ln.Close() })
 	go func() {
 		buf := make([]byte, 65535)

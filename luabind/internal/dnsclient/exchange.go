@@ -39,8 +39,8 @@ func exchange(ctx context.Context, cfg Config, server netip.AddrPort, q dnsmessa
 		d.LocalAddr = &net.UDPAddr{IP: local.AsSlice()}
 	}
 	c, err := d.DialContext(ctx, "udp", server.String())
-	if err != nil {
-		return nil, transportErr(err)
+	if err != nil { // no socket for it (a local address not ours): c-ares's ECONNREFUSED
+		return nil, errRefused
 	}
 	defer c.Close()
 	stop := context.AfterFunc(ctx, func() { c.SetDeadline(time.Now()) })
