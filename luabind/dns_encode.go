@@ -28,8 +28,11 @@ func dnsEncode(rt *Runtime, L *lua.LState) int {
 	if err != nil {
 		var ee *dnsmsg.EncodeError
 		errors.As(err, &ee)
-		rt.ThrowCode(L, "TypeError", ErrInvalidArgValue, fmt.Sprintf("The property 'message.%s' is invalid: %s. Received %s",
-			ee.Field, strings.TrimPrefix(ee.Reason, "the "), rt.Inspect(lua.LString(ee.Value))))
+		got := rt.Inspect(lua.LString(ee.Value))
+		if len(got) > 128 { // as ArgValueError cuts it
+			got = got[:128] + "..."
+		}
+		rt.ThrowCode(L, "TypeError", ErrInvalidArgValue, fmt.Sprintf("The property 'message.%s' is invalid: %s. Received %s", ee.Field, ee.Reason, got))
 	}
 	L.Push(rt.NewBuffer(b))
 	return 1

@@ -96,6 +96,9 @@ func (rt *Runtime) int32Option(L *lua.LState, t *lua.LTable, key string, min int
 	if v == lua.LNil {
 		return -1
 	}
+	if _, ok := v.(lua.LNumber); !ok {
+		rt.ArgTypeError(L, ".options."+key, "of type number", v)
+	}
 	L.Push(v)
 	defer L.Pop(1)
 	return rt.CheckInt(L, L.GetTop(), "options."+key, min, 1<<31-1)
