@@ -159,7 +159,9 @@ func TestErrorCodes(t *testing.T) {
 // A server failure sends the question on to the next server.
 func TestServerFailureTriesNextServer(t *testing.T) {
 	bad := startFake(t, func(q *dnsmsg.Message, tcp bool) *dnsmsg.Message { return reply(q, 2) })
-	good := startFake(t, func(q *dnsmsg.Message, tcp bool) *dnsmsg.Message { return reply(q, 0, a(q.Questions[0].Name, "192.0.2.3")) })
+	good := startFake(t, func(q *dnsmsg.Message, tcp bool) *dnsmsg.Message {
+		return reply(q, 0, a(q.Questions[0].Name, "192.0.2.3"))
+	})
 	recs, err := Query(context.Background(), Config{Servers: []netip.AddrPort{bad.addr, good.addr}}, "x.test", dnsmessage.TypeA)
 	if err != nil || recs[0].Address != "192.0.2.3" || bad.count.Load() != 1 {
 		t.Fatalf("%+v %v, bad asked %d times", recs, err, bad.count.Load())
