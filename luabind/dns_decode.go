@@ -32,135 +32,122 @@ func dnsDecode(rt *Runtime, L *lua.LState) int {
 	return 1
 }
 
+// The shapes decode's tables take (dns_tables.go builds them).
+var (
+	dnsMessageKeys  = newFieldKeys("id", "flags", "questions", "answers", "authorities", "additionals")
+	dnsFlagsKeys    = newFieldKeys("qr", "opcode", "aa", "tc", "rd", "ra", "z", "ad", "cd", "rcode")
+	dnsQuestionKeys = newFieldKeys("name", "type", "class")
+	dnsRecordKeys   = newFieldKeys("name", "type", "class", "ttl", "data")
+	dnsOPTKeys      = newFieldKeys("name", "type", "udpPayloadSize", "extendedRcode", "version", "dnssecOk", "flags", "options")
+	dnsOptionKeys   = newFieldKeys("code", "data")
+	dnsMXKeys       = newFieldKeys("preference", "exchange")
+	dnsSRVKeys      = newFieldKeys("priority", "weight", "port", "target")
+	dnsSOAKeys      = newFieldKeys("nsname", "hostmaster", "serial", "refresh", "retry", "expire", "minttl")
+	dnsCAAKeys      = newFieldKeys("flags", "tag", "value")
+	dnsNAPTRKeys    = newFieldKeys("order", "preference", "flags", "service", "regexp", "replacement")
+	dnsHINFOKeys    = newFieldKeys("cpu", "os")
+)
+
 // dnsMessageTable builds the Lua form of m.
 func (rt *Runtime) dnsMessageTable(m *dnsmsg.Message) *lua.LTable {
 	L := rt.L
-	t := L.CreateTable(0, 6)
-	t.RawSetString("id", lua.LNumber(m.ID))
 	f := m.Flags
-	ft := L.CreateTable(0, 10)
-	ft.RawSetString("qr", lua.LBool(f.QR))
-	ft.RawSetString("opcode", dnsNameOrNumber(dnsmsg.OpcodeName(f.Opcode), int(f.Opcode)))
-	ft.RawSetString("aa", lua.LBool(f.AA))
-	ft.RawSetString("tc", lua.LBool(f.TC))
-	ft.RawSetString("rd", lua.LBool(f.RD))
-	ft.RawSetString("ra", lua.LBool(f.RA))
-	ft.RawSetString("z", lua.LBool(f.Z))
-	ft.RawSetString("ad", lua.LBool(f.AD))
-	ft.RawSetString("cd", lua.LBool(f.CD))
-	ft.RawSetString("rcode", dnsNameOrNumber(dnsmsg.RcodeName(f.Rcode), int(f.Rcode)))
-	t.RawSetString("flags", ft)
+	var vals [10]lua.LValue
+	flags := recordTable(dnsFlagsKeys, append(vals[:0], lua.LBool(f.QR),
+		dnsNameOrNumber(dnsmsg.OpcodeName(f.Opcode), int(f.Opcode)), lua.LBool(f.AA), lua.LBool(f.TC),
+		lua.LBool(f.RD), lua.LBool(f.RA), lua.LBool(f.Z), lua.LBool(f.AD), lua.LBool(f.CD),
+		dnsNameOrNumber(dnsmsg.RcodeName(f.Rcode), int(f.Rcode))))
 	qs := L.CreateTable(len(m.Questions), 0)
 	for i := range m.Questions {
 		q := &m.Questions[i]
-		qt := L.CreateTable(0, 3)
-		qt.RawSetString("name", lua.LString(q.Name))
-		qt.RawSetString("type", dnsNameOrNumber(q.Type.String(), int(q.Type)))
-		qt.RawSetString("class", dnsNameOrNumber(q.Class.String(), int(q.Class)))
-		qs.RawSetInt(i+1, qt)
+		qs.RawSetInt(i+1, recordTable(dnsQuestionKeys, append(vals[:0], lua.LString(q.Name),
+			dnsNameOrNumber(q.Type.String(), int(q.Type)), dnsNameOrNumber(q.Class.String(), int(q.Class)))))
 	}
-	t.RawSetString("questions", qs)
-	t.RawSetString("answers", rt.dnsRecordsTable(m.Answers))
-	t.RawSetString("authorities", rt.dnsRecordsTable(m.Authorities))
-	t.RawSetString("additionals", rt.dnsRecordsTable(m.Additionals))
-	return t
+	return recordTable(dnsMessageKeys, append(vals[:0], rt.num(float64(m.ID)), flags, qs,
+		rt.dnsRecordsTable(m.Answers), rt.dnsRecordsTable(m.Authorities), rt.dnsRecordsTable(m.Additionals)))
 }
 
 // dnsNameOrNumber is a type's, class's or code's name, or its number for
-// one without a name.
+// one without a name. The names are boxed once (dnsNames), not per record.
 func dnsNameOrNumber(name string, n int) lua.LValue {
 	if name != "" {
+		if v, ok := dnsNames[name]; ok {
+			return v
+		}
 		return lua.LString(name)
 	}
 	return lua.LNumber(n)
 }
+
+// dnsNames holds the names decode gives most, each boxed as a Lua value
+// once: a Lua string is immutable, so every runtime may share them.
+var dnsNames = func() map[string]lua.LValue {
+	m := map[string]lua.LValue{}
+	for _, n := range []string{"A", "AAAA", "NS", "CNAME", "SOA", "PTR", "MX", "TXT", "SRV", "OPT", "ANY", "CAA",
+		"NAPTR", "HINFO", "DNAME", "SPF", "IN", "CH", "QUERY", "NOERROR", "NXDOMAIN", "SERVFAIL", "REFUSED", "COOKIE"} {
+		m[n] = lua.LString(n)
+	}
+	return m
+}()
 
 func (rt *Runtime) dnsRecordsTable(rs []dnsmsg.Record) *lua.LTable {
 	L := rt.L
 	t := L.CreateTable(len(rs), 0)
 	for i := range rs {
 		r := &rs[i]
-		rec := L.CreateTable(0, 5)
-		rec.RawSetString("name", lua.LString(r.Name))
-		rec.RawSetString("type", dnsNameOrNumber(r.Type.String(), int(r.Type)))
+		var rec *lua.LTable
 		if opt, ok := r.Data.(dnsmsg.OPTData); ok {
-			rt.dnsOPTFields(rec, r, opt)
+			rec = rt.dnsOPTTable(r, opt)
 		} else {
-			rec.RawSetString("class", dnsNameOrNumber(r.Class.String(), int(r.Class)))
-			rec.RawSetString("ttl", lua.LNumber(r.TTL))
-			rec.RawSetString("data", rt.dnsDataValue(r.Data))
+			rec = recordTable(dnsRecordKeys, []lua.LValue{lua.LString(r.Name), dnsNameOrNumber(r.Type.String(), int(r.Type)),
+				dnsNameOrNumber(r.Class.String(), int(r.Class)), rt.num(float64(r.TTL)), rt.dnsDataValue(r.Data)})
 		}
 		t.RawSetInt(i+1, rec)
 	}
 	return t
 }
 
-// dnsOPTFields spells out an OPT record's EDNS0 fields, which it keeps in
+// dnsOPTTable spells out an OPT record's EDNS0 fields, which it keeps in
 // its class and TTL.
-func (rt *Runtime) dnsOPTFields(rec *lua.LTable, r *dnsmsg.Record, opt dnsmsg.OPTData) {
-	L := rt.L
+func (rt *Runtime) dnsOPTTable(r *dnsmsg.Record, opt dnsmsg.OPTData) *lua.LTable {
 	h := dnsmsg.OPTHeaderOf(r)
-	rec.RawSetString("udpPayloadSize", lua.LNumber(h.UDPSize))
-	rec.RawSetString("extendedRcode", lua.LNumber(h.ExtendedRcode))
-	rec.RawSetString("version", lua.LNumber(h.Version))
-	rec.RawSetString("dnssecOk", lua.LBool(h.DO))
-	rec.RawSetString("flags", lua.LNumber(h.Flags))
-	opts := L.CreateTable(len(opt.Options), 0)
+	opts := rt.L.CreateTable(len(opt.Options), 0)
 	for i, o := range opt.Options {
-		ot := L.CreateTable(0, 2)
-		ot.RawSetString("code", dnsNameOrNumber(dnsmsg.OptionName(o.Code), int(o.Code)))
-		ot.RawSetString("data", rt.NewBuffer(o.Data))
-		opts.RawSetInt(i+1, ot)
+		opts.RawSetInt(i+1, recordTable(dnsOptionKeys, []lua.LValue{
+			dnsNameOrNumber(dnsmsg.OptionName(o.Code), int(o.Code)), rt.NewBuffer(o.Data)}))
 	}
-	rec.RawSetString("options", opts)
+	return recordTable(dnsOPTKeys, []lua.LValue{lua.LString(r.Name), dnsNames["OPT"], rt.num(float64(h.UDPSize)),
+		rt.num(float64(h.ExtendedRcode)), rt.num(float64(h.Version)), lua.LBool(h.DO), rt.num(float64(h.Flags)), opts})
 }
 
 // dnsDataValue is a record's data in its Lua form (docs/dns.md).
 func (rt *Runtime) dnsDataValue(d dnsmsg.Data) lua.LValue {
-	L := rt.L
-	fields := func(kv ...any) *lua.LTable {
-		t := L.CreateTable(0, len(kv)/2)
-		for i := 0; i < len(kv); i += 2 {
-			var v lua.LValue
-			switch x := kv[i+1].(type) {
-			case string:
-				v = lua.LString(x)
-			case uint8:
-				v = lua.LNumber(x)
-			case uint16:
-				v = lua.LNumber(x)
-			case uint32:
-				v = lua.LNumber(x)
-			}
-			t.RawSetString(kv[i].(string), v)
-		}
-		return t
-	}
+	str := func(s string) lua.LValue { return lua.LString(s) }
+	n := func(x uint32) lua.LValue { return rt.num(float64(x)) }
 	switch v := d.(type) {
 	case dnsmsg.AddrData:
 		return lua.LString(v.Addr.String())
 	case dnsmsg.NameData:
 		return lua.LString(v.Name)
 	case dnsmsg.MXData:
-		return fields("preference", v.Preference, "exchange", v.Exchange)
+		return recordTable(dnsMXKeys, []lua.LValue{n(uint32(v.Preference)), str(v.Exchange)})
 	case dnsmsg.TXTData:
-		t := L.CreateTable(len(v.Strings), 0)
+		t := rt.L.CreateTable(len(v.Strings), 0)
 		for i, s := range v.Strings {
 			t.RawSetInt(i+1, lua.LString(s))
 		}
 		return t
 	case dnsmsg.SRVData:
-		return fields("priority", v.Priority, "weight", v.Weight, "port", v.Port, "target", v.Target)
+		return recordTable(dnsSRVKeys, []lua.LValue{n(uint32(v.Priority)), n(uint32(v.Weight)), n(uint32(v.Port)), str(v.Target)})
 	case dnsmsg.SOAData:
-		return fields("nsname", v.NS, "hostmaster", v.Mbox, "serial", v.Serial, "refresh", v.Refresh,
-			"retry", v.Retry, "expire", v.Expire, "minttl", v.MinTTL)
+		return recordTable(dnsSOAKeys, []lua.LValue{str(v.NS), str(v.Mbox), n(v.Serial), n(v.Refresh), n(v.Retry), n(v.Expire), n(v.MinTTL)})
 	case dnsmsg.CAAData:
-		return fields("flags", v.Flags, "tag", v.Tag, "value", v.Value)
+		return recordTable(dnsCAAKeys, []lua.LValue{n(uint32(v.Flags)), str(v.Tag), str(v.Value)})
 	case dnsmsg.NAPTRData:
-		return fields("order", v.Order, "preference", v.Preference, "flags", v.Flags, "service", v.Service,
-			"regexp", v.Regexp, "replacement", v.Replacement)
+		return recordTable(dnsNAPTRKeys, []lua.LValue{n(uint32(v.Order)), n(uint32(v.Preference)), str(v.Flags),
+			str(v.Service), str(v.Regexp), str(v.Replacement)})
 	case dnsmsg.HINFOData:
-		return fields("cpu", v.CPU, "os", v.OS)
+		return recordTable(dnsHINFOKeys, []lua.LValue{str(v.CPU), str(v.OS)})
 	case dnsmsg.RawData:
 		return rt.NewBuffer(v.Bytes)
 	}
