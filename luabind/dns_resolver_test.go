@@ -64,7 +64,7 @@ local start = process.hrtime()
 local err = call(slow, 'resolve4', 'x.test')
 local took = process.hrtime(start)
 local ms = took[1] * 1000 + took[2] / 1e6
-print('timeout', err.code, err.message, ms >= 240 and ms < 3000)
+print('timeout', err.code, err.message, ms >= 240 and ms < 8000)
 
 local refusing = dns.Resolver({ timeout = 2000 })
 refusing:setServers({ '127.0.0.1:' .. closedPort })
