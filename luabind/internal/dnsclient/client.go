@@ -34,6 +34,7 @@ const (
 // Error is a failed query: Code is one of the codes above.
 type Error struct{ Code string }
 
+// Error is the code, as "dns: ETIMEOUT".
 func (e *Error) Error() string { return "dns: " + e.Code }
 
 // Config is where and how to ask.

@@ -8,6 +8,7 @@ type MalformedError struct {
 	Reason string // what was wrong there
 }
 
+// Error gives the offset and the reason.
 func (e *MalformedError) Error() string {
 	return "malformed DNS message at byte " + strconv.Itoa(e.Offset) + ": " + e.Reason
 }
@@ -21,6 +22,7 @@ type EncodeError struct {
 	Reason string
 }
 
+// Error gives the field, its value and the reason.
 func (e *EncodeError) Error() string {
 	return e.Field + " " + strconv.Quote(e.Value) + ": " + e.Reason
 }
