@@ -9,4 +9,6 @@ require (
 	layeh.com/gopher-luar v1.0.11
 )
 
-require golang.org/x/sys v0.0.0-20220310020820-b874c991c1a5
+require golang.org/x/sys v0.49.0
+
+require golang.org/x/net v0.62.0

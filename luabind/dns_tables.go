@@ -1,0 +1,84 @@
+package luabind
+
+import (
+	"unsafe"
+
+	lua "github.com/yuin/gopher-lua"
+)
+
+// Decoding a DNS message builds many small tables with known string keys
+// (the flags table alone has ten). gopher-lua's RawSetString grows each
+// table's key list and key index one key at a time and boxes the key
+// every time; recordTable instead builds the table with its final sizes
+// and keys boxed once, writing gopher-lua's fields directly. The layout
+// below is gopher-lua v1.1.2's LTable; tablesDirect checks that it still
+// matches, and without it the tables are filled with RawSetString.
+
+// ltableLayout mirrors lua.LTable's fields.
+type ltableLayout struct {
+	Metatable lua.LValue
+	array     []lua.LValue
+	dict      map[lua.LValue]lua.LValue
+	strdict   map[string]lua.LValue
+	keys      []lua.LValue
+	k2i       map[lua.LValue]int
+}
+
+// fieldKeys are a table shape's keys, each as a string and boxed once.
+type fieldKeys struct {
+	names []string
+	boxed []lua.LValue
+}
+
+func newFieldKeys(names ...string) *fieldKeys {
+	k := &fieldKeys{names: names, boxed: make([]lua.LValue, len(names))}
+	for i, n := range names {
+		k.boxed[i] = lua.LString(n)
+	}
+	return k
+}
+
+// tablesDirect reports whether gopher-lua's table is laid out as
+// ltableLayout says: same size, and a table filled through it reads back
+// through gopher-lua's own functions.
+var tablesDirect = func() bool {
+	if unsafe.Sizeof(lua.LTable{}) != unsafe.Sizeof(ltableLayout{}) {
+		return false
+	}
+	k := newFieldKeys("a", "b")
+	t := recordTableDirect(k, []lua.LValue{lua.LNumber(1), lua.LString("x")})
+	n := 0
+	t.ForEach(func(key, v lua.LValue) { n++ })
+	next, _ := t.Next(lua.LNil)
+	return n == 2 && next == lua.LString("a") && t.RawGetString("b") == lua.LString("x") && t.Len() == 0
+}()
+
+// recordTable builds a table with the fields keys[i] = vals[i] (nil
+// values are left out, as a table cannot hold them).
+func recordTable(k *fieldKeys, vals []lua.LValue) *lua.LTable {
+	if tablesDirect {
+		return recordTableDirect(k, vals)
+	}
+	t := &lua.LTable{Metatable: lua.LNil}
+	for i, v := range vals {
+		t.RawSetString(k.names[i], v)
+	}
+	return t
+}
+
+func recordTableDirect(k *fieldKeys, vals []lua.LValue) *lua.LTable {
+	t := &lua.LTable{Metatable: lua.LNil}
+	l := (*ltableLayout)(unsafe.Pointer(t))
+	l.strdict = make(map[string]lua.LValue, len(vals))
+	l.keys = make([]lua.LValue, 0, len(vals))
+	l.k2i = make(map[lua.LValue]int, len(vals))
+	for i, v := range vals {
+		if v == lua.LNil {
+			continue
+		}
+		l.strdict[k.names[i]] = v
+		l.k2i[k.boxed[i]] = len(l.keys)
+		l.keys = append(l.keys, k.boxed[i])
+	}
+	return t
+}

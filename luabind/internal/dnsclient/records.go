@@ -1,0 +1,188 @@
+package dnsclient
+
+import (
+	"encoding/binary"
+	"net/netip"
+	"strings"
+
+	"golang.org/x/net/dns/dnsmessage"
+)
+
+// TypeCAA and TypeNAPTR are the types dnsmessage does not name.
+const (
+	TypeCAA   dnsmessage.Type = 257
+	TypeNAPTR dnsmessage.Type = 35
+)
+
+// Record is one answer in the shape Node gives it: which fields are set
+// depends on Type.
+type Record struct {
+	Type dnsmessage.Type
+	TTL  uint32
+
+	Address string   // A, AAAA
+	Value   string   // CNAME, NS, PTR: the name; CAA: the value
+	Entries []string // TXT
+
+	Priority, Weight, Port uint16 // MX (Priority), SRV
+	Target                 string // MX's exchange, SRV's name
+
+	SOA   SOA
+	Flags uint8 // CAA (critical)
+	Tag   string
+	NAPTR NAPTR
+}
+
+// SOA is resolveSoa's record.
+type SOA struct {
+	NSName, Hostmaster                     string
+	Serial, Refresh, Retry, Expire, MinTTL uint32
+}
+
+// NAPTR is resolveNaptr's record.
+type NAPTR struct {
+	Flags, Service, Regexp, Replacement string
+	Order, Preference                   uint16
+}
+
+// TypeALL asks for every record (resolveAny's question).
+const TypeALL = dnsmessage.TypeALL
+
+// answers turns an answer into its records, or into Node's error for it.
+func answers(m *dnsmessage.Message, q dnsmessage.Question) ([]Record, error) {
+	switch m.RCode {
+	case dnsmessage.RCodeSuccess:
+	case dnsmessage.RCodeNameError:
+		return nil, &Error{ENOTFOUND}
+	case dnsmessage.RCodeServerFailure:
+		return nil, &Error{ESERVFAIL}
+	case dnsmessage.RCodeRefused:
+		return nil, &Error{EREFUSED}
+	case dnsmessage.RCodeNotImplemented:
+		return nil, &Error{ENOTIMP}
+	case dnsmessage.RCodeFormatError:
+		return nil, &Error{EFORMERR}
+	default:
+		return nil, &Error{EBADRESP}
+	}
+	owner := chainEnd(m.Answers, q)
+	var out []Record
+	for i := range m.Answers {
+		rr := &m.Answers[i]
+		if q.Type != TypeALL && (rr.Header.Type != q.Type || !sameName(rr.Header.Name, owner)) {
+			continue
+		}
+		r, ok := record(rr)
+		if !ok {
+			return nil, &Error{EBADRESP}
+		}
+		if r.Type != 0 {
+			out = append(out, r)
+		}
+	}
+	if len(out) == 0 {
+		return nil, &Error{ENODATA}
+	}
+	return out, nil
+}
+
+// chainEnd follows the CNAMEs from q's name to the name whose records
+// answer it (q's own name for a CNAME question).
+func chainEnd(rrs []dnsmessage.Resource, q dnsmessage.Question) dnsmessage.Name {
+	name := q.Name
+	if q.Type == dnsmessage.TypeCNAME {
+		return name
+	}
+	for hop := 0; hop < 16; hop++ {
+		moved := false
+		for i := range rrs {
+			if c, ok := rrs[i].Body.(*dnsmessage.CNAMEResource); ok && sameName(rrs[i].Header.Name, name) {
+				name, moved = c.CNAME, true
+				break
+			}
+		}
+		if !moved {
+			break
+		}
+	}
+	return name
+}
+
+func sameName(a, b dnsmessage.Name) bool { return strings.EqualFold(a.String(), b.String()) }
+
+// bare is a name as Node gives it: no trailing dot.
+func bare(n dnsmessage.Name) string { return strings.TrimSuffix(n.String(), ".") }
+
+// record converts one resource; a type Node does not report (OPT, an
+// unknown one in an ANY answer) gives a zero Record. ok is false for a
+// CAA or NAPTR record whose data does not parse.
+func record(rr *dnsmessage.Resource) (Record, bool) {
+	r := Record{Type: rr.Header.Type, TTL: rr.Header.TTL}
+	switch b := rr.Body.(type) {
+	case *dnsmessage.AResource:
+		r.Address = netip.AddrFrom4(b.A).String()
+	case *dnsmessage.AAAAResource:
+		r.Address = netip.AddrFrom16(b.AAAA).String()
+	case *dnsmessage.CNAMEResource:
+		r.Value = bare(b.CNAME)
+	case *dnsmessage.NSResource:
+		r.Value = bare(b.NS)
+	case *dnsmessage.PTRResource:
+		r.Value = bare(b.PTR)
+	case *dnsmessage.MXResource:
+		r.Priority, r.Target = b.Pref, bare(b.MX)
+	case *dnsmessage.TXTResource:
+		r.Entries = b.TXT
+	case *dnsmessage.SRVResource:
+		r.Priority, r.Weight, r.Port, r.Target = b.Priority, b.Weight, b.Port, bare(b.Target)
+	case *dnsmessage.SOAResource:
+		r.SOA = SOA{bare(b.NS), bare(b.MBox), b.Serial, b.Refresh, b.Retry, b.Expire, b.MinTTL}
+	case *dnsmessage.UnknownResource:
+		switch b.Type {
+		case TypeCAA:
+			return caa(r, b.Data)
+		case TypeNAPTR:
+			return naptr(r, b.Data)
+		}
+		return Record{}, true
+	default:
+		return Record{}, true
+	}
+	return r, true
+}
+
+func caa(r Record, d []byte) (Record, bool) {
+	if len(d) < 2 || len(d) < 2+int(d[1]) {
+		return r, false
+	}
+	r.Flags, r.Tag, r.Value = d[0], string(d[2:2+int(d[1])]), string(d[2+int(d[1]):])
+	return r, true
+}
+
+// naptr parses NAPTR data; its replacement is never compressed (RFC 3403).
+func naptr(r Record, d []byte) (Record, bool) {
+	if len(d) < 4 {
+		return r, false
+	}
+	n := &r.NAPTR
+	n.Order, n.Preference = binary.BigEndian.Uint16(d), binary.BigEndian.Uint16(d[2:])
+	d = d[4:]
+	for _, f := range []*string{&n.Flags, &n.Service, &n.Regexp} {
+		if len(d) < 1 || len(d) < 1+int(d[0]) {
+			return r, false
+		}
+		*f, d = string(d[1:1+int(d[0])]), d[1+int(d[0]):]
+	}
+	var labels []string
+	for len(d) > 0 && d[0] != 0 {
+		if d[0] > 63 || len(d) < 1+int(d[0]) {
+			return r, false
+		}
+		labels, d = append(labels, string(d[1:1+int(d[0])])), d[1+int(d[0]):]
+	}
+	if len(d) != 1 {
+		return r, false
+	}
+	n.Replacement = strings.Join(labels, ".")
+	return r, true
+}
