@@ -22,7 +22,7 @@ end
 -- well-formed standard query with one question.
 local function answer(msg)
   local good, query = pcall(dns.decode, msg)
-  if not good or query.flags.qr or (query.flags.opcode or 0) ~= 0 or #query.questions ~= 1 then return nil end
+  if not good or query.flags.qr or (query.flags.opcode ~= 'QUERY' and query.flags.opcode ~= 0) or #query.questions ~= 1 then return nil end
   local q = query.questions[1]
   local addr = records[q.name:lower()]
   local answers = {}
