@@ -42,17 +42,18 @@ type tlsWire struct {
 	in       []byte // ciphertext read, not yet taken by the tls.Conn
 	inErr    error  // the inner connection's EOF or read error
 	closed   bool
-	async    bool     // the handshake goroutine owns the tls.Conn
-	queued   [][]byte // records the handshake goroutine wrote
-	posted   bool     // a flush of queued is posted to the loop
-	stalled  bool     // inner reading paused until the goroutine catches up
-	resuming bool     // a resume of the inner connection is posted
+	done     chan struct{} // closed with the wire
+	async    bool          // the handshake goroutine owns the tls.Conn
+	queued   [][]byte      // records the handshake goroutine wrote
+	posted   bool          // a flush of queued is posted to the loop
+	stalled  bool          // inner reading paused until the goroutine catches up
+	resuming bool          // a resume of the inner connection is posted
 
 	out []byte // loop phase: records written, not yet sent (loop only)
 }
 
 func newTLSWire(c *TLSConn) *tlsWire {
-	w := &tlsWire{c: c, async: true}
+	w := &tlsWire{c: c, async: true, done: make(chan struct{})}
 	w.cond = sync.NewCond(&w.mu)
 	return w
 }
@@ -153,6 +154,9 @@ func (w *tlsWire) toLoop() {
 // Close wakes a Read blocked in the handshake; both sides fail from now.
 func (w *tlsWire) Close() error {
 	w.mu.Lock()
+	if !w.closed {
+		close(w.done)
+	}
 	w.closed = true
 	w.in = nil
 	w.cond.Broadcast()
@@ -179,3 +183,14 @@ func addrOrNone(a *net.TCPAddr) net.Addr {
 
 // isWouldBlock reports whether a tls.Conn Read only ran out of input.
 func isWouldBlock(err error) bool { return errors.Is(err, errWouldBlock) }
+
+// TLSClosed is closed once the connection under a handshake closes; a
+// tls.Config callback that waits for the loop (an SNI callback in Lua)
+// selects on it so that it never outlives the connection. conn is the
+// ClientHelloInfo's Conn; nil if it is not a TLSConn's.
+func TLSClosed(conn net.Conn) <-chan struct{} {
+	if w, ok := conn.(*tlsWire); ok {
+		return w.done
+	}
+	return nil
+}
