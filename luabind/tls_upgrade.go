@@ -43,6 +43,10 @@ func (s *Socket) takeOver(old *Socket) {
 		return
 	}
 	var early []byte
+	if old.framer != nil {
+		early = append(early, old.framer.dec.Pending()...) // read, not yet a whole frame
+		old.framer = nil
+	}
 	for _, r := range old.held {
 		if !r.text {
 			early = append(early, r.data...)
@@ -64,7 +68,9 @@ func (s *Socket) takeOver(old *Socket) {
 	if old.h != nil {
 		old.h.Done()
 	}
+	unsent := old.queued - old.bytesWritten
 	s.attach(s.wrapTLS(conn), kind)
+	s.tls.conn.PriorUnsent(unsent)
 	pending := s.preConnect
 	s.preConnect = nil
 	for _, p := range pending {

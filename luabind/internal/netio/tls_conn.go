@@ -106,6 +106,11 @@ func (c *TLSConn) handshakeDone(err error) {
 	c.hs(nil)
 }
 
+// PriorUnsent tells the connection that the inner Conn still has n bytes
+// queued from before the upgrade (STARTTLS's "go ahead" line): their
+// progress reports are not TLS records. Call it right after NewTLS.
+func (c *TLSConn) PriorUnsent(n int64) { c.sent -= n }
+
 // Handshaking reports whether the handshake is still running.
 func (c *TLSConn) Handshaking() bool { return !c.handshook && !c.failed && !c.closed }
 
