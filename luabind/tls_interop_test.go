@@ -288,7 +288,7 @@ local srv = tls.createServer({ key = pem('ss.key'), cert = pem('ss.pem') }, func
 srv:on('tlsClientError', function(e, s) print('tlsClientError', e.code, e.reason, s.destroyed) end)
 srv:listen(0, '127.0.0.1', function() print('port', srv:address().port) end)
 `)
-		for _, send := range []string{"hello\r\n", "GET / HTTP/1.1\r\nHost: x\r\n\r\n", ""} {
+		for i, send := range []string{"hello\r\n", "GET / HTTP/1.1\r\nHost: x\r\n\r\n", ""} {
 			c, err := net.Dial("tcp", "127.0.0.1:"+port)
 			if err != nil {
 				t.Fatal(err)
@@ -302,8 +302,9 @@ srv:listen(0, '127.0.0.1', function() print('port', srv:address().port) end)
 				c.Read(b) // the server's alert, or its close
 				c.Close()
 			}
-			n := strings.Count(srv.out.String(), "tlsClientError")
-			testkit.Eventually(netLimit, func() bool { return strings.Count(srv.out.String(), "tlsClientError") > n })
+			if !testkit.Eventually(netLimit, func() bool { return strings.Count(srv.out.String(), "tlsClientError") > i }) {
+				t.Fatalf("no tlsClientError for %q:\n%s", send, srv.out.String())
+			}
 		}
 		res := srv.stop()
 		checkOutput(t, "server", res.Out, "port\t"+port+"\n"+

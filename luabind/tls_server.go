@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"time"
 
 	lua "github.com/yuin/gopher-lua"
 
@@ -23,6 +24,7 @@ type tlsServer struct {
 	requestCert bool
 	reject      bool
 	sni         *lua.LFunction
+	hsTimeout   time.Duration // handshakeTimeout: 120 s by default, as in Node
 
 	mu       sync.Mutex // contexts is read by handshake goroutines
 	contexts []sniContext
@@ -77,6 +79,11 @@ func (ts *tlsServer) configure(L *lua.LState, t *lua.LTable) {
 	ts.ctx = rt.contextOption(L, t)
 	ts.requestCert = rt.OptBoolField(L, t, "requestCert", false)
 	ts.reject = rt.OptBoolField(L, t, "rejectUnauthorized", true)
+	ms := rt.OptNumberField(L, t, "handshakeTimeout", 120000)
+	if ms < 0 || ms != ms {
+		rt.OutOfRange(L, "options.handshakeTimeout", ">= 0", lua.LNumber(ms))
+	}
+	ts.hsTimeout = time.Duration(ms * float64(time.Millisecond))
 	if v := optField(t, "SNICallback"); v != lua.LNil {
 		fn, ok := v.(*lua.LFunction)
 		if !ok {
@@ -112,7 +119,7 @@ func (ts *tlsServer) applyContext(cfg *tls.Config, ctx *secureContext) {
 // socketState is the TLS side of a socket this server accepted.
 func (ts *tlsServer) socketState() *tlsState {
 	return &tlsState{server: true, cfg: ts.cfg, ctx: ts.ctx, srv: ts.srv,
-		requestCert: ts.requestCert, reject: ts.reject}
+		requestCert: ts.requestCert, reject: ts.reject, hsTimeout: ts.hsTimeout}
 }
 
 // configForClient picks the context for the name the client asked for,

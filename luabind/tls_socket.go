@@ -28,6 +28,8 @@ type tlsState struct {
 
 	// server side
 	requestCert bool
+	hsTimeout   time.Duration
+	hsTimer     *Timer
 
 	secure     bool // handshake done and accepted: 'secureConnect' emitted
 	authorized bool
@@ -41,6 +43,16 @@ func (s *Socket) wrapTLS(inner netio.Conn) netio.Conn {
 	early := t.early
 	t.early = nil
 	t.conn = netio.NewTLS(s.rt.loop, inner, t.cfg, !t.server, early, s.onHandshake)
+	if t.server && t.hsTimeout > 0 {
+		// A client that never finishes its hello must not hold the
+		// connection: Node gives it handshakeTimeout.
+		t.hsTimer = s.rt.loop.AddTimer(t.hsTimeout, 0, func() {
+			if !s.destroyed && s.tlsHandshaking() {
+				s.tlsFail(s.rt.NewError("Error", "ERR_TLS_HANDSHAKE_TIMEOUT", "TLS handshake timeout"))
+			}
+		})
+		t.hsTimer.Handle().Unref()
+	}
 	return t.conn
 }
 
@@ -56,6 +68,9 @@ func (s *Socket) onHandshake(err error) {
 		return
 	}
 	t := s.tls
+	if t.hsTimer != nil {
+		t.hsTimer.Stop()
+	}
 	if err != nil {
 		s.tlsFail(s.rt.handshakeError(err, t.server, s))
 		return

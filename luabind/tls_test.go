@@ -328,3 +328,24 @@ false	ERR_NOT_IN_TASK	tls.dial() waits, so it runs only in a task, and this is a
 `
 	checkOutput(t, "errors", r.Out, want)
 }
+
+// A client that connects and never says hello is dropped after the
+// server's handshakeTimeout with Node's error.
+func TestTLSHandshakeTimeout(t *testing.T) {
+	f := makeTLSFixtures(t)
+	bothIO(t, func(t *testing.T) {
+		r := runTLS(t, f, netLimit, `
+local srv = tls.createServer({ key = pem('ss.key'), cert = pem('ss.pem'), handshakeTimeout = 100 }, function() end)
+srv:on('tlsClientError', function(e, s)
+  print('tlsClientError', e.code, e.message)
+  srv:close()
+end)
+srv:listen(0, '127.0.0.1', function()
+  local mute = net.connect(srv:address().port, '127.0.0.1')
+  mute:on('close', function() print('dropped') end)
+end)
+`)
+		r.wantClean(t)
+		checkOutput(t, "timeout", r.Out, "tlsClientError\tERR_TLS_HANDSHAKE_TIMEOUT\tTLS handshake timeout\ndropped\n")
+	})
+}
