@@ -12,7 +12,7 @@ import (
 )
 
 // testNames are the runnable groups, in run order; each fills some metrics.
-var testNames = []string{"pingpong", "bulk", "udp", "churn", "idle", "startup", "pipe"}
+var testNames = []string{"pingpong", "bulk", "udp", "churn", "tls", "idle", "startup", "pipe"}
 
 // config is the parsed command line.
 type config struct {

@@ -57,8 +57,14 @@ type child struct {
 
 // startEcho starts root/bench/echo.{lua,js} and waits for its READY line.
 func startEcho(root string, im impl, extraEnv ...string) (*child, error) {
-	script := filepath.Join(root, "bench", "echo"+im.Ext)
-	cmd := exec.Command(im.Bin, script, "0", "0")
+	return startScript(root, im, "echo", []string{"0", "0"}, extraEnv...)
+}
+
+// startScript starts bench/NAME.lua or .js with args and waits for its
+// READY line, as startEcho does for the echo server.
+func startScript(root string, im impl, name string, args []string, extraEnv ...string) (*child, error) {
+	script := filepath.Join(root, "bench", name+im.Ext)
+	cmd := exec.Command(im.Bin, append([]string{script}, args...)...)
 	cmd.Env = append(append(os.Environ(), im.Env...), extraEnv...)
 	c := &child{cmd: cmd, stderr: &tailBuffer{}, exited: make(chan struct{})}
 	cmd.Stderr = c.stderr

@@ -82,7 +82,7 @@ func anyRun(r *results, key string) bool {
 	}
 	prefix := map[string]string{
 		"pp_rate": "pingpong", "pp_p50": "pingpong", "pp_p99": "pingpong", "bulk": "bulk",
-		"udp_rate": "udp", "udp_loss": "udp", "churn": "churn", "churn_fail": "churn", "idle": "idle",
+		"udp_rate": "udp", "udp_loss": "udp", "churn": "churn", "churn_fail": "churn", "tls_hs": "tls", "tls_bulk": "tls", "idle": "idle",
 		"start_ms": "startup", "start_rss": "startup", "pipe_rss": "pipe",
 	}[key]
 	for _, n := range r.order {

@@ -196,7 +196,12 @@ func (c *TLSConn) drain() {
 			off += n
 		}
 		c.flushOut() // a KeyUpdate answer, an alert
-		if off > 0 {
+		if off > ReadChunk/2 {
+			// A big read: hand over the buffer itself, not a copy.
+			data := c.rbuf[:off:off]
+			c.rbuf = nil
+			c.h.OnRead(data, nil)
+		} else if off > 0 {
 			data := make([]byte, off)
 			copy(data, c.rbuf[:off])
 			c.h.OnRead(data, nil)
@@ -263,11 +268,13 @@ func (c *TLSConn) flushOut() {
 		return
 	}
 	c.flushing = true
-	for len(c.wire.out) > 0 && !c.closed {
-		b := c.wire.out
-		c.wire.out = nil
+	w := c.wire
+	for len(w.out) > 0 && !c.closed {
+		b := w.out
+		w.out = w.spare[:0]
 		c.produced += int64(len(b))
-		c.inner.Write(b)
+		c.inner.Write(b) // it copies what it cannot send now
+		w.spare = b[:0]
 	}
 	c.flushing = false
 	if c.finWanted && c.released && !c.finSent && !c.closed {

@@ -39,7 +39,8 @@ type tlsWire struct {
 
 	mu       sync.Mutex
 	cond     *sync.Cond
-	in       []byte // ciphertext read, not yet taken by the tls.Conn
+	in       [][]byte // ciphertext chunks read (the inner Conn's own), not yet taken
+	inLen    int      // their total size
 	inErr    error  // the inner connection's EOF or read error
 	closed   bool
 	done     chan struct{} // closed with the wire
@@ -49,7 +50,8 @@ type tlsWire struct {
 	stalled  bool          // inner reading paused until the goroutine catches up
 	resuming bool          // a resume of the inner connection is posted
 
-	out []byte // loop phase: records written, not yet sent (loop only)
+	out   []byte // loop phase: records written, not yet sent (loop only)
+	spare []byte // out's other buffer: the two take turns, so neither is reallocated
 }
 
 func newTLSWire(c *TLSConn) *tlsWire {
@@ -58,19 +60,19 @@ func newTLSWire(c *TLSConn) *tlsWire {
 	return w
 }
 
-// feed appends ciphertext (loop goroutine) and reports whether the wire
-// holds more than it should, so that the inner connection should pause.
+// feed queues a chunk of ciphertext (loop goroutine), keeping the slice:
+// a Conn's OnRead data belongs to its handler. It reports whether the
+// wire holds more than it should, so that the inner connection should pause.
 func (w *tlsWire) feed(p []byte, err error) (full bool) {
 	w.mu.Lock()
-	if len(w.in) == 0 {
-		w.in = append(w.in[:0], p...)
-	} else {
-		w.in = append(w.in, p...)
+	if len(p) > 0 {
+		w.in = append(w.in, p)
+		w.inLen += len(p)
 	}
 	if err != nil && w.inErr == nil {
 		w.inErr = err
 	}
-	full = len(w.in) >= wireBufferMax
+	full = w.inLen >= wireBufferMax
 	if full && w.async {
 		w.stalled = true
 	}
@@ -83,13 +85,13 @@ func (w *tlsWire) feed(p []byte, err error) (full bool) {
 func (w *tlsWire) buffered() int {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	return len(w.in)
+	return w.inLen
 }
 
 func (w *tlsWire) Read(p []byte) (int, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	for len(w.in) == 0 && w.inErr == nil && !w.closed {
+	for w.inLen == 0 && w.inErr == nil && !w.closed {
 		if !w.async {
 			return 0, errWouldBlock
 		}
@@ -98,12 +100,22 @@ func (w *tlsWire) Read(p []byte) (int, error) {
 	if w.closed {
 		return 0, net.ErrClosed
 	}
-	if len(w.in) == 0 {
+	if w.inLen == 0 {
 		return 0, w.inErr
 	}
-	n := copy(p, w.in)
-	w.in = w.in[n:]
-	if w.stalled && len(w.in) < wireBufferMax/2 && !w.resuming {
+	n := 0
+	for n < len(p) && len(w.in) > 0 {
+		m := copy(p[n:], w.in[0])
+		n += m
+		if m == len(w.in[0]) {
+			w.in[0] = nil
+			w.in = w.in[1:]
+		} else {
+			w.in[0] = w.in[0][m:]
+		}
+	}
+	w.inLen -= n
+	if w.stalled && w.inLen < wireBufferMax/2 && !w.resuming {
 		// The handshake goroutine drained what stalled the inner reads.
 		w.stalled = false
 		w.resuming = true
@@ -158,7 +170,7 @@ func (w *tlsWire) Close() error {
 		close(w.done)
 	}
 	w.closed = true
-	w.in = nil
+	w.in, w.inLen = nil, 0
 	w.cond.Broadcast()
 	w.mu.Unlock()
 	return nil
