@@ -41,7 +41,7 @@ type tlsWire struct {
 	cond     *sync.Cond
 	in       [][]byte // ciphertext chunks read (the inner Conn's own), not yet taken
 	inLen    int      // their total size
-	inErr    error  // the inner connection's EOF or read error
+	inErr    error    // the inner connection's EOF or read error
 	closed   bool
 	done     chan struct{} // closed with the wire
 	async    bool          // the handshake goroutine owns the tls.Conn
