@@ -20,6 +20,8 @@ import (
 //	client   a client certificate signed by ca
 //	expired  self-signed, expired yesterday
 //	other    self-signed for other.test, to tell SNI contexts apart
+//	ileaf    signed by inter, a CA signed by ca; ichain is ileaf then
+//	         inter, a chain without its root
 type tlsFixtures struct {
 	dir  string
 	fp   map[string]string // SHA-256 fingerprints by name
@@ -48,6 +50,9 @@ func makeTLSFixtures(t *testing.T) *tlsFixtures {
 	mk("expired", tlsnode.SelfSignedOptions{Hosts: hosts, NotBefore: now.Add(-48 * time.Hour), NotAfter: now.Add(-24 * time.Hour)})
 	mk("other", tlsnode.SelfSignedOptions{Hosts: []string{"other.test"}})
 	f.write(t, "chain.pem", append(append([]byte(nil), leaf.CertPEM...), ca.CertPEM...))
+	inter := mk("inter", tlsnode.SelfSignedOptions{IsCA: true, Name: "netsh test intermediate", Parent: ca.Cert, ParentKey: ca.Key})
+	ileaf := mk("ileaf", tlsnode.SelfSignedOptions{Hosts: hosts, Parent: inter.Cert, ParentKey: inter.Key})
+	f.write(t, "ichain.pem", append(append([]byte(nil), ileaf.CertPEM...), inter.CertPEM...))
 	return f
 }
 

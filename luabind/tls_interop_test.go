@@ -147,6 +147,9 @@ var verifyCases = []struct {
 	{"chain", map[string]any{"ca": "ca.pem"}},
 	{"leaf", map[string]any{"ca": "ca.pem"}},
 	{"chain", map[string]any{"ca": "ss.pem"}},
+	{"ichain", nil},
+	{"ichain", map[string]any{"ca": "ca.pem"}},
+	{"ileaf", map[string]any{"ca": "ca.pem"}},
 }
 
 // Every certificate error, provoked against the same servers, gives a
@@ -157,7 +160,7 @@ func TestTLSVerifyErrorsMatchNode(t *testing.T) {
 	srv, _ := startTLSScript(t, f, `
 local ports = {}
 local function serve(i, name)
-  local key = name == 'chain' and 'leaf.key' or name .. '.key'
+  local key = (name == 'chain' and 'leaf.key') or (name == 'ichain' and 'ileaf.key') or name .. '.key'
   local s = tls.createServer({ key = pem(key), cert = pem(name .. '.pem') }, function(s) s:on('error', function() end) end)
   s:listen(0, '127.0.0.1', function()
     ports[i] = s:address().port
@@ -182,7 +185,8 @@ for i = 3, #process.argv do serve(i - 2, process.argv[i]) end
 	r.wantClean(t)
 	checkOutput(t, "netsh against node", r.Out, nodeOut)
 	mustContain(t, nodeOut, "1 DEPTH_ZERO_SELF_SIGNED_CERT", "2 SELF_SIGNED_CERT_IN_CHAIN", "3 UNABLE_TO_VERIFY_LEAF_SIGNATURE",
-		"4 CERT_HAS_EXPIRED", "5 CERT_HAS_EXPIRED", "6 ERR_TLS_CERT_ALTNAME_INVALID", "7 ERR_TLS_CERT_ALTNAME_INVALID", "8 ok true")
+		"4 CERT_HAS_EXPIRED", "5 CERT_HAS_EXPIRED", "6 ERR_TLS_CERT_ALTNAME_INVALID", "7 ERR_TLS_CERT_ALTNAME_INVALID", "8 ok true",
+		"12 UNABLE_TO_GET_ISSUER_CERT_LOCALLY", "13 ok true")
 	srv.stop()
 }
 

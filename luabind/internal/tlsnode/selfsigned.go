@@ -18,6 +18,7 @@ import (
 // server, as `ncat --ssl -l` makes one.
 type SelfSignedOptions struct {
 	Hosts     []string  // DNS names and IP addresses it is valid for; the first is its CN
+	Name      string    // the subject's CN instead (a CA's name)
 	NotBefore time.Time // zero: an hour ago (clock skew)
 	NotAfter  time.Time // zero: a year after NotBefore
 	IsCA      bool      // may sign other certificates
@@ -75,9 +76,12 @@ func SelfSigned(o SelfSignedOptions) (*Certificate, error) {
 			tmpl.DNSNames = append(tmpl.DNSNames, h)
 		}
 	}
-	if len(o.Hosts) > 0 {
+	switch {
+	case o.Name != "":
+		tmpl.Subject = pkix.Name{CommonName: o.Name}
+	case len(o.Hosts) > 0:
 		tmpl.Subject = pkix.Name{CommonName: o.Hosts[0]}
-	} else {
+	default:
 		tmpl.Subject = pkix.Name{CommonName: "netsh test CA"}
 	}
 	parent, signer := tmpl, any(key)
