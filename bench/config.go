@@ -18,7 +18,7 @@ var testNames = append(append([]string(nil), echoTests...), protoTests...)
 // realistic protocol workloads (issue 13, protocols.go). -only takes
 // "echo" and "protocols" for each whole group.
 var (
-	echoTests  = []string{"pingpong", "bulk", "udp", "churn", "idle", "startup", "pipe"}
+	echoTests  = []string{"pingpong", "bulk", "udp", "churn", "tls", "idle", "startup", "pipe"}
 	protoTests = []string{"resp", "resp-framing", "http", "http-framing", "redis-client", "dns", "dns-codec"}
 )
 

@@ -139,6 +139,12 @@ func tcpBulk(addr string, warm, d time.Duration) (float64, error) {
 	if err != nil {
 		return 0, err
 	}
+	return bulkOver(c, warm, d)
+}
+
+// bulkOver is tcpBulk's measurement on a connection already made (a
+// TCP one, or TLS over it).
+func bulkOver(c net.Conn, warm, d time.Duration) (float64, error) {
 	defer c.Close()
 	const chunk = 64 * 1024
 	start := time.Now()
@@ -281,6 +287,12 @@ func udpPingPong(addr string, socks int, warm, d time.Duration) (udpResult, erro
 // errors (a full ephemeral port range, say) are counted, not fatal, unless
 // nothing succeeds.
 func churn(addr string, workers int, warm, d time.Duration) (rate float64, failures int, err error) {
+	return churnWith(func() (net.Conn, error) { return net.DialTimeout("tcp", addr, 2*time.Second) }, workers, warm, d)
+}
+
+// churnWith is churn with the connections made by dial (TCP, or TLS
+// with its handshake).
+func churnWith(dial func() (net.Conn, error), workers int, warm, d time.Duration) (rate float64, failures int, err error) {
 	start := time.Now()
 	measureFrom := start.Add(warm)
 	end := measureFrom.Add(d)
@@ -299,7 +311,7 @@ func churn(addr string, workers int, warm, d time.Duration) (rate float64, failu
 					return
 				}
 				e := func() error {
-					c, err := net.DialTimeout("tcp", addr, 2*time.Second)
+					c, err := dial()
 					if err != nil {
 						return err
 					}

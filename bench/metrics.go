@@ -74,6 +74,8 @@ var echoMetrics = []metric{
 	{Key: "udp_loss", Test: "udp", Name: "UDP losses (no answer in 200 ms)", Unit: "dgrams", Lower: true},
 	{Key: "churn", Test: "churn", Name: "Connection churn, 8 workers", Unit: "conn/s", TargetKind: "min", TargetX: 1.6},
 	{Key: "churn_fail", Test: "churn", Name: "Churn: failed connects or echoes (not counted)", Unit: "conns", Lower: true},
+	{Key: "tls_hs", Test: "tls", Name: "TLS handshakes, 8 workers (connect, TLS 1.3, 64 B echo, close)", Unit: "conn/s", TargetKind: "min", TargetX: 1},
+	{Key: "tls_bulk", Test: "tls", Name: "TLS bulk echo, 1 conn, 64 KiB writes", Unit: "MB/s", TargetKind: "min", TargetX: 1},
 	{Key: "idle", Test: "idle", Name: "Idle memory per connection", Unit: "KiB", Lower: true, TargetKind: "abs", TargetX: 2},
 	{Key: "start_ms", Test: "startup", Name: "Start-up (`-e ''`) wall time", Unit: "ms", Lower: true, TargetKind: "abs", TargetX: 10},
 	{Key: "start_rss", Test: "startup", Name: "Start-up peak RSS", Unit: "MiB", Lower: true, TargetKind: "abs", TargetX: 15},

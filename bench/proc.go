@@ -81,7 +81,12 @@ func (e *earlyExit) Error() string {
 // startScript starts im's program on script (port 0 for everything it
 // serves) and waits for its READY line, at most 15 s.
 func startScript(im impl, script string, extraEnv ...string) (*child, error) {
-	cmd := exec.Command(im.Bin, script, "0", "0")
+	return startScriptArgs(im, script, []string{"0", "0"}, extraEnv...)
+}
+
+// startScriptArgs is startScript with the script's own arguments.
+func startScriptArgs(im impl, script string, args []string, extraEnv ...string) (*child, error) {
+	cmd := exec.Command(im.Bin, append([]string{script}, args...)...)
 	cmd.Env = append(append(os.Environ(), im.Env...), extraEnv...)
 	c := &child{cmd: cmd, stderr: &tailBuffer{}, exited: make(chan struct{})}
 	cmd.Stderr = c.stderr

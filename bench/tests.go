@@ -18,6 +18,8 @@ func runTest(t string, c *config, root string, im impl, pipe pipeInput) (map[str
 		return startupTest(c, im)
 	case "pipe":
 		return pipeMetrics(c, root, im, pipe)
+	case "tls":
+		return tlsTest(c, root, im)
 	}
 	if _, ok := protoScripts[t]; ok {
 		out, err := protoTest(t, c, root, im)

@@ -220,7 +220,11 @@ func (s *Socket) onConnect(c net.Conn, err error, addr string, port int) {
 		s.destroy(rt.SystemError(SysErr{Err: err, Syscall: "connect", Address: addr, Port: port}))
 		return
 	}
-	s.attach(rt.nio.Wrap(c, nil), s.h.Kind())
+	conn := rt.nio.Wrap(c, nil)
+	if s.tls != nil {
+		conn = s.wrapTLS(conn) // a TLSSocket: the handshake starts now
+	}
+	s.attach(conn, s.h.Kind())
 	// What was written while connecting goes first: writes made in the
 	// 'connect' listener queue behind it, as Node's writable buffer does.
 	pending := s.preConnect
@@ -262,7 +266,12 @@ func (rt *Runtime) socketFromOptions(L *lua.LState, n int) *Socket {
 // newSocketFrom makes the socket that net.Socket(options) and
 // net.connect(options) describe: half-open or not, its high-water marks.
 func (rt *Runtime) newSocketFrom(L *lua.LState, t *lua.LTable) *Socket {
-	s := rt.newSocket(rt.OptBoolField(L, t, "allowHalfOpen", false))
+	return rt.newSocketOf(L, t, socketClass)
+}
+
+// newSocketOf is newSocketFrom for a socket of class c (a TLSSocket).
+func (rt *Runtime) newSocketOf(L *lua.LState, t *lua.LTable, c *Class) *Socket {
+	s := rt.newSocketClass(c, rt.OptBoolField(L, t, "allowHalfOpen", false))
 	s.readHWM = rt.socketHWM(L, t, "readableHighWaterMark", readHighWaterMark)
 	s.writeHWM = int64(rt.socketHWM(L, t, "writableHighWaterMark", writeHighWaterMark))
 	return s

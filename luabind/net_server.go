@@ -32,6 +32,7 @@ type Server struct {
 	family         string
 	unref          bool
 	path           string
+	tls            *tlsServer // a tls.Server's TLS side (tls_server.go)
 }
 
 var serverClass = &Class{Name: "Server", Emitter: true}
@@ -79,26 +80,34 @@ func selfServer(rt *Runtime, L *lua.LState, m string) *Server { return Self[*Ser
 
 // newServer reads createServer's ([options][, connectionListener]).
 func (rt *Runtime) newServer(L *lua.LState, first int) *Server {
-	srv := &Server{rt: rt, maxConns: -1}
-	srv.events.srv = srv
 	opts := L.Get(first)
 	listenerIdx := first
-	if t, ok := opts.(*lua.LTable); ok {
-		srv.allowHalfOpen = rt.OptBoolField(L, t, "allowHalfOpen", false)
-		srv.pauseOnConnect = rt.OptBoolField(L, t, "pauseOnConnect", false)
-		srv.noDelay = rt.OptBoolField(L, t, "noDelay", false)
-		srv.keepAlive = rt.OptBoolField(L, t, "keepAlive", false)
-		srv.keepAliveMs = int(rt.OptNumberField(L, t, "keepAliveInitialDelay", 0))
+	t, isTable := opts.(*lua.LTable)
+	if isTable {
 		listenerIdx = first + 1
 	} else if opts != lua.LNil {
 		if _, ok := opts.(*lua.LFunction); !ok {
 			rt.ArgTypeError(L, "options", "of type object", opts)
 		}
 	}
-	rt.NewObject(serverClass, srv)
+	srv := rt.serverFromOptions(L, t, serverClass)
 	if fn := rt.OptFunction(L, listenerIdx, "connectionListener"); fn != nil {
 		srv.em.add("connection", fn, false, false)
 	}
+	return srv
+}
+
+// serverFromOptions makes a server object of class c (net's, or tls's)
+// with net.createServer's options from t (nil: the defaults).
+func (rt *Runtime) serverFromOptions(L *lua.LState, t *lua.LTable, c *Class) *Server {
+	srv := &Server{rt: rt, maxConns: -1}
+	srv.events.srv = srv
+	srv.allowHalfOpen = rt.OptBoolField(L, t, "allowHalfOpen", false)
+	srv.pauseOnConnect = rt.OptBoolField(L, t, "pauseOnConnect", false)
+	srv.noDelay = rt.OptBoolField(L, t, "noDelay", false)
+	srv.keepAlive = rt.OptBoolField(L, t, "keepAlive", false)
+	srv.keepAliveMs = int(rt.OptNumberField(L, t, "keepAliveInitialDelay", 0))
+	rt.NewObject(c, srv)
 	return srv
 }
 
@@ -367,7 +376,14 @@ func (srv *Server) onAccepted(c netio.Conn) {
 		rt.EmitGo(&srv.em, "drop", info)
 		return
 	}
-	s := rt.newSocket(srv.allowHalfOpen)
+	var s *Socket
+	if srv.tls != nil {
+		s = rt.newSocketClass(tlsSocketClass, srv.allowHalfOpen)
+		s.tls = srv.tls.socketState()
+		c = s.wrapTLS(c) // the handshake starts now
+	} else {
+		s = rt.newSocket(srv.allowHalfOpen)
+	}
 	s.server = srv
 	s.family = srv.family
 	s.remote = remote

@@ -75,6 +75,8 @@ type Socket struct {
 
 	local, remote *net.TCPAddr
 	path          string
+
+	tls *tlsState // a TLSSocket's TLS side (tls_socket.go); nil for net.Socket
 }
 
 // socketEvents is the socket's netio.Handler, kept apart so the event
@@ -100,10 +102,16 @@ func (s *Socket) localAddr() *net.TCPAddr {
 
 // newSocket makes an unconnected Socket object.
 func (rt *Runtime) newSocket(allowHalfOpen bool) *Socket {
+	return rt.newSocketClass(socketClass, allowHalfOpen)
+}
+
+// newSocketClass makes an unconnected socket object of class c: a
+// net.Socket, or a TLSSocket.
+func (rt *Runtime) newSocketClass(c *Class, allowHalfOpen bool) *Socket {
 	s := &Socket{rt: rt, allowHalfOpen: allowHalfOpen, readHWM: readHighWaterMark,
 		writeHWM: writeHighWaterMark, needReadable: true}
 	s.events.s = s
-	rt.NewObject(socketClass, s)
+	rt.NewObject(c, s)
 	return s
 }
 
@@ -210,7 +218,7 @@ func (s *Socket) reset() {
 // busy reports whether the socket has work in flight, as libuv counts a
 // stream handle active: connecting, reading, or writing.
 func (s *Socket) busy() bool {
-	return s.connecting || s.queued > s.bytesWritten || (s.reading && !s.readPaused && !s.eof)
+	return s.connecting || s.queued > s.bytesWritten || (s.reading && !s.readPaused && !s.eof) || s.tlsHandshaking()
 }
 
 // updateRef lets the handle keep the loop alive only while the socket is

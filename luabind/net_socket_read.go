@@ -93,6 +93,10 @@ func (s *Socket) onRead(data []byte, err error) {
 	}
 	if !errors.Is(err, io.EOF) {
 		s.eof = true
+		if s.tls != nil {
+			s.destroy(s.tlsReadError(err)) // a bad record, the peer's alert
+			return
+		}
 		s.destroy(s.rt.SystemError(SysErr{Err: err, Syscall: "read"})) // errors are never held
 		return
 	}
