@@ -26,10 +26,11 @@ type epConn struct {
 	// deferred marks writes made while an I/O event is dispatched: they
 	// wait in wq, pendingLen bytes of them, until the handler returns,
 	// and then go out in one writev (epoll_coalesce_linux.go).
-	deferred   bool
-	pendingLen int
-	local      *net.TCPAddr
-	remote     *net.TCPAddr
+	deferred        bool
+	pendingLen      int
+	shutdownPending bool // CloseWrite came while writes were queued
+	local           *net.TCPAddr
+	remote          *net.TCPAddr
 }
 
 // wrapPolled puts conn's descriptor in the set; nil if it has none.
@@ -202,9 +203,28 @@ func (c *epConn) flushWrites() {
 	}
 	c.wq = nil
 	c.setInterest(c.events &^ unix.EPOLLOUT)
+	if c.shutdownPending {
+		c.shutdownPending = false
+		unix.Shutdown(c.fd, unix.SHUT_WR)
+	}
 }
 
-func (c *epConn) CloseWrite() { unix.Shutdown(c.fd, unix.SHUT_WR) }
+// CloseWrite sends the FIN after what is queued: at once when nothing
+// waits, else once the queue drains (a layer above, TLS, may end right
+// after writing its last record).
+func (c *epConn) CloseWrite() {
+	if c.closed {
+		return
+	}
+	if c.deferred {
+		c.flushDeferred()
+	}
+	if len(c.wq) > 0 {
+		c.shutdownPending = true
+		return
+	}
+	unix.Shutdown(c.fd, unix.SHUT_WR)
+}
 
 // Close takes the descriptor out of the set, then closes it. Writes still
 // deferred go out first, as they would have gone before the close had
