@@ -128,8 +128,11 @@ func (s *session) cmdHelp(string) bool {
 	return false
 }
 
-// cmdLoad runs a file as one chunk of session input, so its top-level
-// locals persist like typed ones.
+// cmdLoad replays a file as typed input: chunk by chunk, as the prompt
+// cuts lines into chunks, each shown with its prompt and then its result,
+// so what .save wrote comes back to the same state (expression lines
+// included, which a script could not hold) and a file's top-level locals
+// persist like typed ones.
 func (s *session) cmdLoad(arg string) bool {
 	if arg == "" {
 		fmt.Fprintln(s.cfg.Stderr, "usage: .load FILE")
@@ -141,8 +144,24 @@ func (s *session) cmdLoad(arg string) bool {
 		return false
 	}
 	src := luabind.StripShebang(strings.TrimPrefix(string(b), "\ufeff"))
-	s.input = append(s.input, src)
-	s.eval(src, arg, true)
+	for _, c := range chunks(src) {
+		if s.loopGone() {
+			return false
+		}
+		if strings.TrimSpace(codeOnly(c.text)) == "" {
+			continue // comments (a shebang turned into one): nothing to run
+		}
+		for i, l := range strings.Split(c.text, "\n") {
+			p := prompt
+			if i > 0 {
+				p = morePrompt
+			}
+			fmt.Fprintln(s.cfg.Stdout, p+l)
+		}
+		s.input = append(s.input, c.text)
+		// Leading newlines keep the file's line numbers in errors.
+		s.eval(strings.Repeat("\n", c.line-1)+c.text, arg, true)
+	}
 	return false
 }
 
@@ -164,10 +183,14 @@ func (s *session) cmdSave(arg string) bool {
 }
 
 // cmdEditor reads lines with no continuation logic until Ctrl-D, then runs
-// them as one chunk; Ctrl-C abandons them.
+// them as one chunk; Ctrl-C abandons them. Ctrl-D ends the editor on
+// any line, the half-typed one included, as in Node (see watchedInput).
 func (s *session) cmdEditor(string) bool {
 	fmt.Fprintln(s.cfg.Stdout, "// Entering editor mode (Ctrl+D to finish, Ctrl+C to cancel)")
 	s.rl.SetPrompt("")
+	s.keys.eof.Store(false)
+	s.keys.editor.Store(true)
+	defer s.keys.editor.Store(false)
 	var lines []string
 	for {
 		line, err := s.rl.Readline()
@@ -182,6 +205,12 @@ func (s *session) cmdEditor(string) bool {
 		}
 		if err != nil {
 			return false
+		}
+		if s.keys.eof.Swap(false) {
+			if line != "" {
+				lines = append(lines, line)
+			}
+			break
 		}
 		lines = append(lines, line)
 	}

@@ -20,6 +20,13 @@ import (
 type watchedInput struct {
 	io.ReadCloser
 	ended atomic.Bool
+	// editor is set while .editor reads: Ctrl-D then ends the editor as
+	// Enter would end a line, and sets eof. readline's own Ctrl-D only
+	// ends input on an empty line (on `x = 1` it deletes nothing and
+	// rings), so the next line typed joined the editor's buffer instead
+	// of the prompt; and it reports that end on another channel than
+	// the lines, which a line typed ahead could overtake.
+	editor, eof atomic.Bool
 }
 
 func (w *watchedInput) Read(p []byte) (int, error) {
@@ -35,7 +42,11 @@ func (w *watchedInput) Read(p []byte) (int, error) {
 // input has ended stays what it is.
 func (w *watchedInput) filterRune(r rune) (rune, bool) {
 	if r == 0 && !w.ended.Load() {
-		return readline.CharDelete, true
+		r = readline.CharDelete
+	}
+	if r == readline.CharDelete && w.editor.CompareAndSwap(true, false) {
+		w.eof.Store(true)
+		return readline.CharEnter, true
 	}
 	return r, true
 }

@@ -57,6 +57,7 @@ type session struct {
 	rt       *luabind.Runtime
 	rl       *readline.Instance
 	stdin    *readline.CancelableStdin
+	keys     *watchedInput // the terminal input, as readline reads it
 	out      *printer
 	handle   *luabind.Handle // keeps the loop alive while the REPL is open
 	loopDone chan struct{}   // closed when the current runtime's loop returns
@@ -66,6 +67,8 @@ type session struct {
 	input    []string // evaluated chunks, for .save
 	lastInt  bool     // the previous key was Ctrl-C on an empty line
 	quit     chan struct{}
+	colors   bool // style output as Node's REPL on a terminal (colors.go)
+	last     lastValues
 }
 
 // Run runs a REPL on rt until the user exits (Ctrl-D, .exit, Ctrl-C twice)
@@ -90,6 +93,7 @@ func Run(rt *luabind.Runtime, cfg Config) int {
 	// alone would wait for a key press).
 	s.stdin = readline.NewCancelableStdin(in)
 	input := &watchedInput{ReadCloser: s.stdin}
+	s.keys = input
 	rl, err := readline.NewEx(&readline.Config{
 		Prompt:                 prompt,
 		HistoryFile:            cfg.HistoryFile,
@@ -108,6 +112,7 @@ func Run(rt *luabind.Runtime, cfg Config) int {
 		return 1
 	}
 	s.rl = rl
+	s.colors = useColors(cfg.Stdout)
 	s.out = newPrinter(rl.Stdout(), rl.Stderr())
 	s.sigc = make(chan os.Signal, 1)
 	signal.Notify(s.sigc, os.Interrupt)
@@ -128,6 +133,7 @@ func Run(rt *luabind.Runtime, cfg Config) int {
 // handle so the loop never ends on its own, and runs its loop.
 func (s *session) start(rt *luabind.Runtime) {
 	s.rt = rt
+	s.last = lastValues{}
 	// The loop is not running yet, so this goroutine may touch it.
 	rt.SetPrinter(s.out)
 	s.handle = rt.Loop().NewHandle("repl", nil)
@@ -306,49 +312,6 @@ func (s *session) compile(src, name string, session bool) (*lua.LFunction, error
 	}
 	// Report the error of the text as typed.
 	return s.rt.Load(src, name)
-}
-
-// evalOnLoop compiles src on the loop goroutine and runs it as a task
-// (so typed code may wait), then prints the results with the console
-// inspector, tab-separated, or the error, and calls finished.
-func (s *session) evalOnLoop(in *luabind.Interrupt, src, name string, session bool, finished func()) {
-	fn, err := s.compile(src, name, session)
-	if err != nil {
-		s.out.Err("error: " + err.Error() + "\n")
-		s.out.Flush()
-		finished()
-		return
-	}
-	in.EvalTask(fn, func(vals []lua.LValue, err error) {
-		s.printResult(in, vals, err, session)
-		s.out.Flush()
-		finished()
-	})
-}
-
-// printResult shows what a chunk returned, or its error.
-func (s *session) printResult(in *luabind.Interrupt, vals []lua.LValue, err error, session bool) {
-	rt := s.rt
-	if rt.Exiting() {
-		s.exited.Store(true)
-		return
-	}
-	if err != nil {
-		if in.Fired() {
-			s.out.Err("\nerror: interrupted (Ctrl-C)\n")
-			return
-		}
-		s.out.Err("error: " + rt.DescribeError(err) + "\n")
-		return
-	}
-	if len(vals) == 0 || !session {
-		return
-	}
-	parts := make([]string, len(vals))
-	for i, v := range vals {
-		parts[i] = rt.Inspect(v)
-	}
-	s.out.Out(strings.Join(parts, "\t") + "\n")
 }
 
 // runScript runs the file of `netsh -i FILE` before the first prompt.

@@ -527,7 +527,7 @@ func TestREPLSaveLoadClearEditor(t *testing.T) {
 	if err := os.WriteFile(lib, []byte("local base = 100\nfunction addBase(n) return base + n end\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	tm.line(".load lib.lua")
+	tm.loadFile("lib.lua")
 	if got := tm.line("addBase(1), base"); got != "101\t100" {
 		t.Errorf("after .load, addBase(1), base printed %q", got)
 	}
@@ -554,6 +554,18 @@ func TestREPLSaveLoadClearEditor(t *testing.T) {
 	if got := tm.line("ed"); got != "2" {
 		t.Errorf("after .editor, ed printed %q", got)
 	}
+}
+
+// loadFile types `.load path` and waits for the prompt after the file's
+// replay (each chunk is shown with its own prompt); it returns the output.
+func (tm *term) loadFile(path string) string {
+	tm.t.Helper()
+	start := tm.mark
+	tm.line(".load " + path)
+	marker := "print('loaded' .. '.')"
+	tm.keysLine(marker, marker)
+	out := tm.text()[start:tm.mark]
+	return out[:strings.LastIndex(out, marker)]
 }
 
 // waitMode waits until the terminal's input is canonical (cooked, as
@@ -691,7 +703,7 @@ func TestREPLShebangFiles(t *testing.T) {
 	if got := tm.line("from_script"); got != "1" {
 		t.Errorf("-i with a shebang: from_script printed %q", got)
 	}
-	if got := tm.line(".load " + lib); !strings.Contains(got, "lib.lua:3: third line") {
+	if got := tm.loadFile(lib); !strings.Contains(got, "lib.lua:3: third line") {
 		t.Errorf(".load with a shebang printed %q, want the error on line 3", got)
 	}
 	if got := tm.line("from_lib"); got != "2" {
