@@ -118,6 +118,8 @@ type pluginState struct {
 	lineMu      sync.Mutex // guards lineHandler and linePrompt: the REPL reads them
 	lineHandler *lua.LFunction
 	linePrompt  string
+	lineEOF     *lua.LFunction // attach's onEOF: Ctrl-D while attached
+	attachHook  func()         // the REPL's: the prompt changes (plugin_attach.go)
 }
 
 // moduleState is require's cache: what each module's Open returned, and

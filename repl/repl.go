@@ -69,6 +69,7 @@ type session struct {
 	quit     chan struct{}
 	colors   bool // style output as Node's REPL on a terminal (colors.go)
 	last     lastValues
+	prompt   promptState
 }
 
 // Run runs a REPL on rt until the user exits (Ctrl-D, .exit, Ctrl-C twice)
@@ -136,6 +137,7 @@ func (s *session) start(rt *luabind.Runtime) {
 	s.last = lastValues{}
 	// The loop is not running yet, so this goroutine may touch it.
 	rt.SetPrinter(s.out)
+	rt.SetAttachHook(s.onAttachChange)
 	s.handle = rt.Loop().NewHandle("repl", nil)
 	s.handle.SetInfo(func() luabind.HandleInfo { return luabind.HandleInfo{State: "prompt"} })
 	done := make(chan struct{})
@@ -198,37 +200,22 @@ func (s *session) repl() int {
 		if s.loopGone() {
 			return s.finish()
 		}
-		attachedPrompt, attached := s.rt.LinePrompt()
-		switch {
-		case attached && len(lines) == 0:
-			s.rl.SetPrompt(attachedPrompt)
-		case len(lines) == 0:
-			s.rl.SetPrompt(prompt)
-		default:
-			s.rl.SetPrompt(morePrompt)
-		}
+		s.setPending(len(lines) > 0)
 		line, err := s.rl.Readline()
 		if s.loopGone() {
 			return s.finish()
 		}
 		switch {
 		case errors.Is(err, readline.ErrInterrupt):
-			if len(lines) > 0 || line != "" {
-				lines = nil // Ctrl-C clears the line (and a pending chunk)
-				s.lastInt = false
-				continue
-			}
-			if s.rt.InterruptStuckCallback(200 * time.Millisecond) {
-				s.lastInt = false
-				continue
-			}
-			if s.lastInt {
+			if s.interrupted(len(lines) > 0 || line != "") {
 				return s.finish()
 			}
-			s.lastInt = true
-			fmt.Fprintln(s.cfg.Stdout, exitHint)
+			lines = nil // Ctrl-C clears the line (and a pending chunk)
 			continue
 		case err != nil: // io.EOF: Ctrl-D on an empty line
+			if len(lines) == 0 && s.attachedEOF() {
+				continue // .connect: Ctrl-D half-closes and gives the prompt back
+			}
 			return s.finish()
 		}
 		s.lastInt = false
@@ -243,9 +230,7 @@ func (s *session) repl() int {
 			}
 			continue
 		}
-		if attached && len(lines) == 0 {
-			// A plugin (ncat's .connect) takes typed lines until .detach.
-			s.onLoop(func() { s.rt.HandleLine(line) })
+		if len(lines) == 0 && s.attachedLine(line) {
 			continue
 		}
 		if len(lines) == 0 && strings.TrimSpace(line) == "" {
@@ -261,6 +246,22 @@ func (s *session) repl() int {
 		s.input = append(s.input, src)
 		s.eval(src, chunkName, true)
 	}
+}
+
+// interrupted handles Ctrl-C at the prompt: with text typed it clears
+// it; on an empty prompt it stops a stuck callback if one holds the loop,
+// else it is the first (hint) or second (exit: true) of two.
+func (s *session) interrupted(typed bool) bool {
+	if typed || s.rt.InterruptStuckCallback(200*time.Millisecond) {
+		s.lastInt = false
+		return false
+	}
+	if s.lastInt {
+		return true
+	}
+	s.lastInt = true
+	fmt.Fprintln(s.cfg.Stdout, exitHint)
+	return false
 }
 
 // eval runs a chunk on the loop and waits for it. Ctrl-C arrives as SIGINT
