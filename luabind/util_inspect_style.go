@@ -63,9 +63,9 @@ func (c *inspector) functionText(fn *lua.LFunction, key string) string {
 }
 
 // functionNames indexes the functions reachable by name, once per inspect
-// call: globals first, then the fields of global tables and loaded
-// modules, then class methods; the first name found for a function wins,
-// in sorted order so the choice is stable.
+// call: loaded modules' fields, globals, the fields of global tables, then
+// class methods; the first name found for a function wins, in sorted
+// order so the choice is stable.
 func (c *inspector) functionNames() map[*lua.LFunction]string {
 	if c.fnNames != nil {
 		return c.fnNames
@@ -75,6 +75,9 @@ func (c *inspector) functionNames() map[*lua.LFunction]string {
 	add := func(t *lua.LTable) []*lua.LTable {
 		var tables []*lua.LTable
 		for _, k := range sortedStringKeys(t) {
+			if k == "_" || k == "_error" {
+				continue // the REPL's last value and error: not a name
+			}
 			switch v := t.RawGetString(k).(type) {
 			case *lua.LFunction:
 				if _, ok := names[v]; !ok {
@@ -87,13 +90,15 @@ func (c *inspector) functionNames() map[*lua.LFunction]string {
 		return tables
 	}
 	rt := c.rt
-	nested := add(rt.L.G.Global)
+	// A module's own field names its functions best (a global alias
+	// `f = net.createServer` is still createServer), then the globals,
+	// then the fields of global tables (string.format is format).
 	for _, name := range sortedModuleNames(rt.mods.loaded) {
 		if t, ok := rt.mods.loaded[name].(*lua.LTable); ok {
-			nested = append(nested, t)
+			add(t)
 		}
 	}
-	for _, t := range nested {
+	for _, t := range add(rt.L.G.Global) {
 		add(t)
 	}
 	for _, cr := range rt.classes {

@@ -119,13 +119,44 @@ func (s *session) cmdHelp(string) bool {
 		}
 		fmt.Fprintf(w, "%s\t%s\n", usage, c.help)
 	}
+	connect := false
 	for _, c := range s.pluginCommands() {
 		fmt.Fprintf(w, ".%s\t%s (%s)\n", c.Name, c.Help, c.Source)
+		connect = connect || c.Name == "connect"
 	}
 	w.Flush()
 	fmt.Fprintln(s.cfg.Stdout, "\nPress Ctrl+C to abort current expression, Ctrl+D to exit the REPL")
-	fmt.Fprintln(s.cfg.Stdout, "An expression prints its value; `local x = ...` at the prompt persists.")
+	fmt.Fprintln(s.cfg.Stdout, "An expression prints its value (_ holds the last one, _error the last error);")
+	fmt.Fprintln(s.cfg.Stdout, "`local x = ...` at the prompt persists. Modules are globals: net, dgram, fs, ...")
+	s.tour(connect)
 	return false
+}
+
+// tour is .help's first five minutes: start a server, connect to it, see
+// the handles, close one.
+func (s *session) tour(connect bool) {
+	steps := [][2]string{
+		{"s = net.createServer(function(c) c:write('hi\\n') end):listen(0)", "start a server"},
+		{"s", "Server { :::40123, listening, 0 connections }"},
+		{"port = s:address().port", "the port it got"},
+	}
+	if connect {
+		steps = append(steps, [2]string{".connect 127.0.0.1 <port>", "talk to it by hand; Ctrl-D comes back"})
+	}
+	steps = append(steps,
+		[2]string{"c = net.connect(port); c:on('data', print)", "or from Lua: prints hi"},
+		[2]string{"c", "Socket { 127.0.0.1:51234 -> 127.0.0.1:40123, open, ... }"},
+		[2]string{".handles", "what is open, numbered"},
+		[2]string{".close 2", "close one (or s:close(), c:_end())"},
+	)
+	fmt.Fprintln(s.cfg.Stdout, "\nFirst five minutes:")
+	w := tabwriter.NewWriter(s.cfg.Stdout, 0, 0, 3, ' ', 0)
+	for _, st := range steps {
+		fmt.Fprintf(w, "  %s\t-- %s\n", st[0], st[1])
+	}
+	w.Flush()
+	fmt.Fprintln(s.cfg.Stdout, "From JavaScript: c:_end() for c.end(), net.Socket() for new net.Socket(),")
+	fmt.Fprintln(s.cfg.Stdout, "{port = 1}, function(x) return x end for x => x, ~= for !==, local for let.")
 }
 
 // cmdLoad replays a file as typed input: chunk by chunk, as the prompt
