@@ -1,6 +1,7 @@
 package luabind
 
 import (
+	"net"
 	"strconv"
 	"strings"
 	"time"
@@ -34,6 +35,10 @@ func byteCount(n int64) string {
 	}
 	return strconv.FormatFloat(float64(n)/float64(div), 'f', 1, 64) + " " + "KMGTP"[exp:exp+1] + "iB"
 }
+
+// bracketed is host:port with an IPv6 host in brackets ([::1]:80), so the
+// port stands apart; .handles and error messages keep Node's ::1:80.
+func bracketed(host string, port int) string { return net.JoinHostPort(host, strconv.Itoa(port)) }
 
 // plural is "1 connection", "2 connections".
 func plural(n int, word string) string {
@@ -74,7 +79,12 @@ func (s *Socket) inspectSummary() string {
 		state += " (paused)"
 	}
 	addr := info.Local
-	if info.Remote != "" && info.Remote != info.Local {
+	if la := s.localAddr(); la != nil {
+		addr = bracketed(s.addrString(la), la.Port)
+	}
+	if s.remote != nil {
+		addr += " -> " + bracketed(s.addrString(s.remote), s.remote.Port)
+	} else if info.Remote != "" && info.Remote != info.Local {
 		addr += " -> " + info.Remote
 	}
 	return joinFacts(addr, state, "read "+byteCount(s.bytesRead), "written "+byteCount(s.bytesWritten))
@@ -83,7 +93,11 @@ func (s *Socket) inspectSummary() string {
 func (srv *Server) inspectSummary() string {
 	switch {
 	case srv.listening:
-		return joinFacts(srv.addrString(), "listening", plural(srv.conns, "connection"), refWord(!srv.unref))
+		addr := srv.addrString()
+		if ta, ok := srv.ln.Addr().(*net.TCPAddr); ok {
+			addr = bracketed(ta.IP.String(), ta.Port)
+		}
+		return joinFacts(addr, "listening", plural(srv.conns, "connection"), refWord(!srv.unref))
 	case srv.ln != nil || srv.conns > 0:
 		return joinFacts("closing", plural(srv.conns, "connection"))
 	}
@@ -112,11 +126,11 @@ func (s *DgramSocket) inspectSummary() string {
 		state = "bound"
 	}
 	if s.local.IsValid() && !s.closed {
-		fam += " " + joinHostPort(s.local.Addr().String(), int(s.local.Port()))
+		fam += " " + s.local.String()
 	}
 	peer := ""
 	if s.connState == dgConnected && s.remote.IsValid() {
-		peer = "connected to " + joinHostPort(s.remote.Addr().String(), int(s.remote.Port()))
+		peer = "connected to " + s.remote.String()
 	} else if s.connState == dgConnecting {
 		peer = "connecting"
 	}
