@@ -44,6 +44,8 @@ func (s *session) applyPrompt() {
 // prompt is drawn now, over the line being typed.
 func (s *session) onAttachChange() {
 	s.applyPrompt()
+	s.out.Flush() // what the plugin printed first, then the prompt
+	s.promptSettle()
 	s.rl.Refresh()
 }
 

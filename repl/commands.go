@@ -224,7 +224,7 @@ func (s *session) cmdEditor(string) bool {
 	defer s.keys.editor.Store(false)
 	var lines []string
 	for {
-		line, err := s.rl.Readline()
+		line, err := s.readLine()
 		if s.loopGone() {
 			return false
 		}

@@ -63,6 +63,7 @@ type session struct {
 	loopDone chan struct{}   // closed when the current runtime's loop returns
 	stopping chan struct{}   // closed when the REPL itself stops the current loop
 	exited   atomic.Bool     // typed code called process.exit
+	reading  atomic.Bool     // a Readline is in progress (promptSettle)
 	sigc     chan os.Signal
 	input    []string // evaluated chunks, for .save
 	lastInt  bool     // the previous key was Ctrl-C on an empty line
@@ -114,7 +115,7 @@ func Run(rt *luabind.Runtime, cfg Config) int {
 	}
 	s.rl = rl
 	s.colors = useColors(cfg.Stdout)
-	s.out = newPrinter(rl.Stdout(), rl.Stderr())
+	s.out = newPrinter(rl.Stdout(), rl.Stderr(), s.promptSettle)
 	s.sigc = make(chan os.Signal, 1)
 	signal.Notify(s.sigc, os.Interrupt)
 	defer signal.Stop(s.sigc)
@@ -201,7 +202,7 @@ func (s *session) repl() int {
 			return s.finish()
 		}
 		s.setPending(len(lines) > 0)
-		line, err := s.rl.Readline()
+		line, err := s.readLine()
 		if s.loopGone() {
 			return s.finish()
 		}

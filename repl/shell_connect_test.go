@@ -88,6 +88,11 @@ func TestShellConnectCtrlD(t *testing.T) {
 	sc := startScreen(t, nil, "")
 	sc.line("srv = net.createServer():listen(0, '127.0.0.1')")
 	name := "127.0.0.1:" + port
+	defer func() {
+		if t.Failed() {
+			t.Logf("ncat said: %s", p.Output())
+		}
+	}()
 	sc.connectRetrying(port, name)
 	sc.lineAt(name+">", "hello ncat", name+">")
 	p.WaitFor(t, "hello ncat", screenWait)
