@@ -168,9 +168,6 @@ func (s *Stream) inspectSummary() string {
 	if fst, ok := s.ext.(*fileStream); ok {
 		facts = append(facts, fst.path)
 	}
-	if s.destroyed {
-		return joinFacts(append(facts, "destroyed")...)
-	}
 	if r := s.r; r != nil {
 		facts = append(facts, s.readSummary(r))
 		if r.length > 0 {
@@ -189,6 +186,9 @@ func (s *Stream) inspectSummary() string {
 		if w.length > 0 {
 			facts = append(facts, s.amount(w.length, w.objectMode)+" queued")
 		}
+	}
+	if s.destroyed {
+		facts = append(facts, "destroyed")
 	}
 	return joinFacts(facts...)
 }
