@@ -219,12 +219,10 @@ func (s *session) cmdSave(arg string) bool {
 func (s *session) cmdEditor(string) bool {
 	fmt.Fprintln(s.cfg.Stdout, "// Entering editor mode (Ctrl+D to finish, Ctrl+C to cancel)")
 	s.rl.SetPrompt("")
-	s.keys.eof.Store(false)
-	s.keys.editor.Store(true)
-	defer s.keys.editor.Store(false)
+	s.keys.editor.Store(true) // armed already by the Enter of `.editor`, unless recalled oddly
 	var lines []string
 	for {
-		line, err := s.readLine()
+		line, last, err := s.readLine()
 		if s.loopGone() {
 			return false
 		}
@@ -237,7 +235,7 @@ func (s *session) cmdEditor(string) bool {
 		if err != nil {
 			return false
 		}
-		if s.keys.eof.Swap(false) {
+		if last {
 			if line != "" {
 				lines = append(lines, line)
 			}

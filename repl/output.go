@@ -52,11 +52,17 @@ func (p *printer) Flush() {
 	p.buf = p.buf[:0]
 }
 
-// readLine is rl.Readline, noted as in progress for promptSettle.
-func (s *session) readLine() (string, error) {
+// readLine is rl.Readline, noted as in progress for promptSettle; last
+// reports a line that Ctrl-D ended in .editor (watchedInput).
+func (s *session) readLine() (line string, last bool, err error) {
 	s.reading.Store(true)
 	defer s.reading.Store(false)
-	return s.rl.Readline()
+	line, err = s.rl.Readline()
+	if err == nil {
+		s.lineNo++
+		last = s.keys.lineEnded(s.lineNo)
+	}
+	return line, last, err
 }
 
 // promptSettle closes a window of readline's: Readline draws the prompt,

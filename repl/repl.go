@@ -64,6 +64,7 @@ type session struct {
 	stopping chan struct{}   // closed when the REPL itself stops the current loop
 	exited   atomic.Bool     // typed code called process.exit
 	reading  atomic.Bool     // a Readline is in progress (promptSettle)
+	lineNo   int             // lines Readline returned, numbered as watchedInput does
 	sigc     chan os.Signal
 	input    []string // evaluated chunks, for .save
 	lastInt  bool     // the previous key was Ctrl-C on an empty line
@@ -94,7 +95,7 @@ func Run(rt *luabind.Runtime, cfg Config) int {
 	// ended when Lua calls process.exit from a callback (readline's Close
 	// alone would wait for a key press).
 	s.stdin = readline.NewCancelableStdin(in)
-	input := &watchedInput{ReadCloser: s.stdin}
+	input := &watchedInput{ReadCloser: s.stdin, lastLines: map[int]bool{}}
 	s.keys = input
 	rl, err := readline.NewEx(&readline.Config{
 		Prompt:                 prompt,
@@ -106,6 +107,7 @@ func Run(rt *luabind.Runtime, cfg Config) int {
 		EOFPrompt:              "\n",
 		Stdin:                  input,
 		FuncFilterInputRune:    input.filterRune,
+		Listener:               input,
 		Stdout:                 cfg.Stdout,
 		Stderr:                 cfg.Stderr,
 	})
@@ -114,6 +116,10 @@ func Run(rt *luabind.Runtime, cfg Config) int {
 		return 1
 	}
 	s.rl = rl
+	input.rl = rl
+	if f, ok := in.(*os.File); ok {
+		defer cbreak(int(f.Fd()))()
+	}
 	s.colors = useColors(cfg.Stdout)
 	s.out = newPrinter(rl.Stdout(), rl.Stderr(), s.promptSettle)
 	s.sigc = make(chan os.Signal, 1)
@@ -127,6 +133,7 @@ func Run(rt *luabind.Runtime, cfg Config) int {
 	}
 	code := s.repl()
 	close(s.quit)
+	input.flushHistory() // the last entries: no key came after them
 	rl.Close()
 	return code
 }
@@ -202,7 +209,7 @@ func (s *session) repl() int {
 			return s.finish()
 		}
 		s.setPending(len(lines) > 0)
-		line, err := s.readLine()
+		line, last, err := s.readLine()
 		if s.loopGone() {
 			return s.finish()
 		}
@@ -213,7 +220,10 @@ func (s *session) repl() int {
 			}
 			lines = nil // Ctrl-C clears the line (and a pending chunk)
 			continue
-		case err != nil: // io.EOF: Ctrl-D on an empty line
+		case last && line == "":
+			err = io.EOF // a Ctrl-D armed for an .editor that did not run
+		}
+		if err != nil { // io.EOF: Ctrl-D on an empty line
 			if len(lines) == 0 && s.attachedEOF() {
 				continue // .connect: Ctrl-D half-closes and gives the prompt back
 			}

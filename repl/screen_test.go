@@ -53,11 +53,12 @@ func startScreen(t *testing.T, env []string, cmdSuffix string, args ...string) *
 	sc.run("-f", "/dev/null", "new-session", "-d", "-s", "w", "-x", "200", "-y", "60", cmd,
 		";", "set-option", "-g", "history-limit", "20000")
 	t.Cleanup(func() {
-		if t.Failed() {
-			t.Logf("screen:\n%s", sc.text())
-		}
-		if strings.Contains(sc.text(), "DATA RACE") {
+		txt := sc.text()
+		if strings.Contains(txt, "DATA RACE") {
 			t.Errorf("the race detector fired in netsh")
+		}
+		if t.Failed() {
+			t.Logf("screen:\n%s", txt)
 		}
 		exec.Command(sc.tmux, "-S", sc.sock, "kill-server").Run()
 		os.RemoveAll(sockDir)
