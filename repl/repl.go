@@ -31,6 +31,9 @@ const (
 	morePrompt = "...> "
 	chunkName  = "repl"
 	exitHint   = "(To exit, press Ctrl+C again or Ctrl+D or type .exit)"
+	// attachedHint is Ctrl-C on an empty line while a plugin takes the
+	// lines (.connect).
+	attachedHint = "(Ctrl+D or .detach returns to the prompt)"
 )
 
 // Config configures a REPL session.
@@ -265,6 +268,12 @@ func (s *session) repl() int {
 func (s *session) interrupted(typed bool) bool {
 	if typed || s.rt.InterruptStuckCallback(200*time.Millisecond) {
 		s.lastInt = false
+		return false
+	}
+	if _, attached := s.rt.LinePrompt(); attached {
+		// Ctrl-D here half-closes rather than exits: say what leaves.
+		s.lastInt = false
+		fmt.Fprintln(s.cfg.Stdout, attachedHint)
 		return false
 	}
 	if s.lastInt {

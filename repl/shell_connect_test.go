@@ -188,6 +188,11 @@ func TestShellConnectCRLFAndHex(t *testing.T) {
 	}
 	c.Write([]byte{0, 1, 'A', 'B'})
 	sc.waitFor(0, `00000000  00 01 41 42 +\|\.\.AB\|`)
+	// Ctrl-C on an empty line says how to leave; it does not exit.
+	sc.keys("C-c")
+	sc.waitFor(0, `\(Ctrl\+D or \.detach returns to the prompt\)`)
+	sc.keys("C-c")
+	sc.waitPrompt(name + ">")
 	sc.keys("C-d")
 	sc.waitPrompt("netsh>")
 }
