@@ -67,9 +67,10 @@ local function detach(reason)
   if not session then return false end
   local s = session
   session = nil
+  -- The reason first: the prompt that detach brings back comes under it.
+  if reason then print(reason) end
   netsh.detach()
   s.close()
-  if reason then print(reason) end
   return true
 end
 
