@@ -48,9 +48,9 @@ func TestShellReadableValues(t *testing.T) {
 		t.Errorf("functions in a table: %q", got)
 	}
 
-	sc.line("u = dgram.createSocket('udp4'); u:bind(0, '127.0.0.1'); netsh.sleep(100)")
+	sc.line("u = dgram.createSocket('udp4'); u:bind(0, '127.0.0.1'); netsh.wait(u, 'listening', 5000)")
 	mustMatch(t, "a dgram socket", sc.line("u"), `^Socket \{ udp4 127\.0\.0\.1:\d+, bound, in 0 B, out 0 B \}$`)
-	sc.line("u:connect(s:address().port, '127.0.0.1'); netsh.sleep(100)")
+	sc.line("u:connect(s:address().port, '127.0.0.1'); netsh.wait(u, 'connect', 5000)")
 	mustMatch(t, "a connected dgram socket", sc.line("u"), `connected to 127\.0\.0\.1:\d+`)
 
 	mustMatch(t, "a timer", sc.line("tm = setTimeout(print, 60000)"), ``)
@@ -63,8 +63,8 @@ func TestShellReadableValues(t *testing.T) {
 	mustMatch(t, "a readable", sc.line("r"), `^Readable \{ not read yet, 3 B buffered, _read: \[Function: _read\] \}$`)
 
 	// A port nobody listens on: a server's, closed.
-	sc.line("p = net.createServer():listen(0, '127.0.0.1'); closed = p:address().port; p:close(); netsh.sleep(50)")
-	sc.line("e = net.connect(closed, '127.0.0.1'); e:on('error', function(err) E = err end); netsh.sleep(200)")
+	sc.line("p = net.createServer():listen(0, '127.0.0.1'); closed = p:address().port; p:close(); netsh.wait(p, 'close', 5000)")
+	sc.line("e = net.connect(closed, '127.0.0.1'); ok, E = pcall(netsh.wait, e, 'connect', 5000)")
 	mustMatch(t, "an error's code and message", sc.line("E.code, E.message"), `^'ECONNREFUSED' 'connect ECONNREFUSED 127\.0\.0\.1:\d+'$`)
 	mustMatch(t, "an Error", sc.line("E"), `(?s)^Error: connect ECONNREFUSED 127\.0\.0\.1:\d+.*code: 'ECONNREFUSED'`)
 }
