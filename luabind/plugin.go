@@ -176,29 +176,6 @@ func (rt *Runtime) LoadCompiledPlugin(name string, proto *lua.FunctionProto, com
 	return res
 }
 
-// LinePrompt reports whether a plugin has taken the REPL's typed lines
-// (netsh.attach), and the prompt to show then. Safe from any goroutine, so
-// the REPL can ask without a round trip to a busy loop.
-func (rt *Runtime) LinePrompt() (string, bool) {
-	rt.plug.lineMu.Lock()
-	defer rt.plug.lineMu.Unlock()
-	return rt.plug.linePrompt, rt.plug.lineHandler != nil
-}
-
-// HandleLine gives a typed line to the attached handler; it reports false
-// if none is attached. An error in the handler is printed, not fatal.
-// Loop goroutine only.
-func (rt *Runtime) HandleLine(line string) bool {
-	rt.plug.lineMu.Lock()
-	fn := rt.plug.lineHandler
-	rt.plug.lineMu.Unlock()
-	if fn == nil {
-		return false
-	}
-	rt.Call(fn, lua.LString(line))
-	return true
-}
-
 // Plugins lists the plugins loaded so far with their outcome.
 func (rt *Runtime) Plugins() []PluginResult { return append([]PluginResult(nil), rt.plug.plugins...) }
 
@@ -299,38 +276,6 @@ func (rt *Runtime) netshPlugins(L *lua.LState) int {
 func (rt *Runtime) netshBufferFormatter(L *lua.LState) int {
 	rt.console.bufFormatter = rt.OptFunction(L, 1, "fn")
 	return 0
-}
-
-// netshAttach is attach(fn[, prompt]): the REPL hands each typed line to
-// fn instead of evaluating it, showing prompt, until detach() (ncat's
-// .connect).
-func (rt *Runtime) netshAttach(L *lua.LState) int {
-	fn := rt.CheckFunction(L, 1, "fn")
-	prompt := "> "
-	if p, ok := L.Get(2).(lua.LString); ok {
-		prompt = string(p)
-	}
-	rt.plug.lineMu.Lock()
-	rt.plug.lineHandler, rt.plug.linePrompt = fn, prompt
-	rt.plug.lineMu.Unlock()
-	return 0
-}
-
-// netshDetach is detach(): whether a handler was attached.
-func (rt *Runtime) netshDetach(L *lua.LState) int {
-	rt.plug.lineMu.Lock()
-	was := rt.plug.lineHandler != nil
-	rt.plug.lineHandler, rt.plug.linePrompt = nil, ""
-	rt.plug.lineMu.Unlock()
-	L.Push(lua.LBool(was))
-	return 1
-}
-
-// netshAttached is attached(): whether a handler takes the typed lines.
-func (rt *Runtime) netshAttached(L *lua.LState) int {
-	_, attached := rt.LinePrompt()
-	L.Push(lua.LBool(attached))
-	return 1
 }
 
 // netshCommands is commands(): each dot-command's name mapped to its help.

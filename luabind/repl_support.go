@@ -28,9 +28,24 @@ func (rt *Runtime) Options() Options { return rt.opts }
 func (rt *Runtime) DescribeError(err error) string {
 	var ae *lua.ApiError
 	if errors.As(err, &ae) && ae.Object != nil {
-		return rt.describeError(ae.Object, ae.StackTrace)
+		obj := ae.Object
+		if t, ok := obj.(*lua.LTable); ok && !rt.isError(t) && rt.L.GetMetaField(t, "__tostring") == lua.LNil {
+			obj = lua.LString(rt.Inspect(t)) // error({code = 'X'}) shows the table, as Node's REPL does
+		}
+		return rt.describeError(obj, ae.StackTrace)
 	}
 	return err.Error()
+}
+
+// ErrorValue is the value an error returned by Eval raised (what the
+// REPL's _error holds): the Error object or the message. Loop goroutine
+// only.
+func (rt *Runtime) ErrorValue(err error) lua.LValue {
+	var ae *lua.ApiError
+	if errors.As(err, &ae) && ae.Object != nil {
+		return ae.Object
+	}
+	return lua.LString(err.Error())
 }
 
 // EmitExit emits process 'exit' once, as Node's REPL does when it ends.

@@ -38,6 +38,10 @@ type Options struct {
 	// Interactive marks a REPL session: uncaught errors are printed and the
 	// session goes on instead of ending the process.
 	Interactive bool
+	// ModuleGlobals makes every registered module a global, loaded on
+	// first use, as in `node -e` (the shell has them too); see
+	// module_globals.go.
+	ModuleGlobals bool
 	// IO selects how sockets move bytes: IOAuto (epoll on Linux) or
 	// IOPortable (a reader and a flusher goroutine per socket).
 	IO IOMode
@@ -114,6 +118,8 @@ type pluginState struct {
 	lineMu      sync.Mutex // guards lineHandler and linePrompt: the REPL reads them
 	lineHandler *lua.LFunction
 	linePrompt  string
+	lineEOF     *lua.LFunction // attach's onEOF: Ctrl-D while attached
+	attachHook  func()         // the REPL's: the prompt changes (plugin_attach.go)
 }
 
 // moduleState is require's cache: what each module's Open returned, and
@@ -182,6 +188,9 @@ func New(opts Options) (*Runtime, error) {
 	if err := rt.installGlobals(); err != nil {
 		L.Close()
 		return nil, err
+	}
+	if rt.moduleGlobals() {
+		rt.installModuleGlobals()
 	}
 	rt.syncSignals() // the signals watched without a listener (SIGUSR2)
 	return rt, nil

@@ -23,15 +23,19 @@ import (
 //     numeric order (as JS orders index keys), then string keys sorted,
 //     then other number keys, booleans and the rest (shown as `[key]`).
 //   - nil prints as `nil` (JS undefined/null).
-//   - Every function is `[Function (anonymous)]`: Lua functions have no name.
+//   - Lua functions have no name: a function shows as `[Function: name]`
+//     with the name it is found under (a global, a module's field, a
+//     method), else the key it is printed under, else as
+//     `[Function (anonymous)]` (util_inspect_style.go).
 //   - A table whose metatable has a string __name prints as a class
 //     instance, `Name { ... }`; __tostring is not called (except by %s).
 //   - Error objects print as `Name [CODE]: message` (or their `stack`
 //     field) followed by their fields, always broken over lines as Node's
 //     stack trace forces; Node's hidden name/message/stack are not listed.
-//   - netsh objects (sockets, servers, ...) print as `ClassName {}` plus
-//     the fields a script set on them; Node's internals are not shown, nor
-//     the `_emitter` field events.go keeps in a Lua EventEmitter table.
+//   - netsh objects (sockets, servers, ...) print as `ClassName { summary }`
+//     (inspect_summary.go) plus the fields a script set on them; Node's
+//     internals are not shown, nor the `_emitter` field events.go keeps in
+//     a Lua EventEmitter table.
 //   - Widths count UTF-16 units, as JS .length does; Node's East Asian
 //     wide-character widths in array grouping are not modeled.
 //   - Bytes that are not valid UTF-8 print as \xNN escapes.
@@ -60,6 +64,8 @@ type inspectOptions struct {
 	MaxArrayLength int
 	// MaxStringLength caps the characters of a string shown; < 0: no limit.
 	MaxStringLength int
+	// Colors styles values with ANSI colours, as Node's colors: true.
+	Colors bool
 }
 
 // defaultInspectOptions are Node's defaults.
@@ -79,6 +85,14 @@ func (rt *Runtime) Inspect(v lua.LValue) string {
 	return rt.inspectOpts(v, defaultInspectOptions)
 }
 
+// InspectColors is util.inspect with default options, in Node's colours
+// when colors is set (the REPL on a terminal).
+func (rt *Runtime) InspectColors(v lua.LValue, colors bool) string {
+	o := defaultInspectOptions
+	o.Colors = colors
+	return rt.inspectOpts(v, o)
+}
+
 // inspectOpts is util.inspect with the given options.
 func (rt *Runtime) inspectOpts(v lua.LValue, opts inspectOptions) string {
 	c := inspector{rt: rt, opts: opts}
@@ -95,7 +109,7 @@ func (rt *Runtime) inspectOpts(v lua.LValue, opts inspectOptions) string {
 }
 
 // inspectOptionsFrom reads util.inspect's options table over Node's
-// defaults; math.huge stands for Infinity, colors and the rest are ignored.
+// defaults; math.huge stands for Infinity, the rest are ignored.
 func inspectOptionsFrom(t *lua.LTable) inspectOptions {
 	o := defaultInspectOptions
 	if t == nil {
@@ -131,6 +145,9 @@ func inspectOptionsFrom(t *lua.LTable) inspectOptions {
 	if h, ok := t.RawGetString("showHidden").(lua.LBool); ok {
 		o.ShowHidden = bool(h)
 	}
+	if c, ok := t.RawGetString("colors").(lua.LBool); ok {
+		o.Colors = bool(c)
+	}
 	return o
 }
 
@@ -143,26 +160,30 @@ type inspector struct {
 	circular     map[lua.LValue]int
 	indentLvl    int
 	currentDepth int
+	fnKey        string                    // the key the value being formatted is under, naming a function
+	fnNames      map[*lua.LFunction]string // functionNames' index, built on first use
 }
 
 // formatValue is Node's formatValue: primitives as they print, a table
 // or netsh object through formatRaw unless it is already being formatted
 // further up, which makes it [Circular *N].
 func (c *inspector) formatValue(v lua.LValue, recurse int) string {
+	key := c.fnKey
+	c.fnKey = ""
 	switch x := v.(type) {
 	case lua.LString:
 		return c.formatString(string(x))
 	case lua.LNumber:
-		return jsfmt.InspectNumber(float64(x))
+		return c.stylize(jsfmt.InspectNumber(float64(x)), "number")
 	case lua.LBool:
 		if x {
-			return "true"
+			return c.stylize("true", "boolean")
 		}
-		return "false"
+		return c.stylize("false", "boolean")
 	case *lua.LNilType:
-		return "nil"
+		return c.stylize("nil", "undefined")
 	case *lua.LFunction:
-		return "[Function (anonymous)]"
+		return c.functionText(x, key)
 	case *lua.LUserData:
 		if buf, ok := x.Value.(*Buffer); ok {
 			if f := c.rt.console.bufFormatter; f != nil {
@@ -174,9 +195,9 @@ func (c *inspector) formatValue(v lua.LValue, recurse int) string {
 		}
 	case *lua.LTable:
 	case *lua.LState:
-		return "[Thread]"
+		return c.stylize("[Thread]", "special")
 	default:
-		return "[" + v.Type().String() + "]"
+		return c.stylize("["+v.Type().String()+"]", "special")
 	}
 	for _, s := range c.seen {
 		if s == v {
@@ -188,7 +209,7 @@ func (c *inspector) formatValue(v lua.LValue, recurse int) string {
 				idx = len(c.circular) + 1
 				c.circular[v] = idx
 			}
-			return "[Circular *" + strconv.Itoa(idx) + "]"
+			return c.stylize("[Circular *"+strconv.Itoa(idx)+"]", "special")
 		}
 	}
 	return c.formatRaw(v, recurse)
@@ -232,13 +253,13 @@ func (c *inspector) formatString(s string) string {
 				if start > 0 {
 					b.WriteString(sep)
 				}
-				b.WriteString(jsfmt.Quote(s[start:end]))
+				b.WriteString(c.stylize(jsfmt.Quote(s[start:end]), "string"))
 				start = end
 			}
 			return b.String() + trailer
 		}
 	}
-	return jsfmt.Quote(s) + trailer
+	return c.stylize(jsfmt.Quote(s), "string") + trailer
 }
 
 // formatWith renders v with a plugin's formatter (netsh.bufferFormatter);

@@ -24,7 +24,7 @@ func (c *inspector) isBelowBreakLength(output []string, start int, base string) 
 		return false
 	}
 	for _, o := range output {
-		total += jsfmt.Len(o)
+		total += c.width(o)
 		if total > c.opts.BreakLength {
 			return false
 		}
@@ -88,7 +88,7 @@ func (c *inspector) groupArrayElements(output []string, seq []lua.LValue) []stri
 	}
 	dataLen := make([]int, outputLength)
 	for i := 0; i < outputLength; i++ {
-		l := jsfmt.Len(output[i])
+		l := c.width(output[i])
 		dataLen[i] = l
 		totalLength += l + separatorSpace
 		if maxLength < l {

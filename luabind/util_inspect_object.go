@@ -32,7 +32,7 @@ func (c *inspector) formatRaw(v lua.LValue, recurse int) string {
 		return short
 	}
 	if recurse > c.opts.Depth {
-		return "[" + sh.ctorName + "]"
+		return c.stylize("["+sh.ctorName+"]", "special")
 	}
 	recurse++
 	c.seen = append(c.seen, v)
@@ -66,6 +66,15 @@ func (c *inspector) shapeOf(v lua.LValue) (sh rawShape, short string, done bool)
 		sh.braces[0] = sh.ctorName + " {"
 		if o, ok := x.Value.(Object); ok && o.base().fields != nil {
 			sh.keys = c.sortedKeys(o.base().fields, 0, nil)
+		}
+		if d, ok := x.Value.(summarizer); ok {
+			// The summary opens the braces, so it stays on their line.
+			if sum := d.inspectSummary(); sum != "" {
+				if len(sh.keys) == 0 {
+					return sh, sh.braces[0] + " " + sum + " }", true
+				}
+				sh.braces[0] += " " + sum + ","
+			}
 		}
 		if len(sh.keys) == 0 {
 			return sh, sh.braces[0] + "}", true
@@ -145,6 +154,9 @@ func (c *inspector) formatEntries(sh *rawShape, recurse int) (output []string, s
 		} else {
 			name = c.formatKey(k.k, recurse)
 		}
+		if s, ok := k.k.(lua.LString); ok && k.cat != -1 {
+			c.fnKey = string(s) // names a function value, as JS infers it
+		}
 		output = append(output, c.formatProperty(name, k.v, recurse))
 	}
 	return output, seq
@@ -185,7 +197,7 @@ func (c *inspector) markCircular(v lua.LValue, sh *rawShape) {
 	if !ok {
 		return
 	}
-	ref := "<ref *" + strconv.Itoa(idx) + ">"
+	ref := c.stylize("<ref *"+strconv.Itoa(idx)+">", "special")
 	if c.opts.Compact == CompactTrue {
 		sh.braces[0] = ref + " " + sh.braces[0]
 		return
@@ -204,9 +216,9 @@ func (c *inspector) formatKey(k lua.LValue, recurse int) string {
 		if jsfmt.IsIdentKey(string(x)) {
 			return string(x)
 		}
-		return jsfmt.Quote(string(x))
+		return c.stylize(jsfmt.Quote(string(x)), "string")
 	case lua.LNumber:
-		return jsfmt.Quote(jsfmt.InspectNumber(float64(x)))
+		return c.stylize(jsfmt.Quote(jsfmt.InspectNumber(float64(x))), "string")
 	}
 	return "[" + c.formatValue(k, recurse) + "]"
 }
@@ -220,7 +232,7 @@ func (c *inspector) formatProperty(name string, v lua.LValue, recurse int) strin
 	c.indentLvl += diff
 	str := c.formatValue(v, recurse)
 	extra := " "
-	if diff == 3 && c.opts.BreakLength < jsfmt.Len(str) {
+	if diff == 3 && c.opts.BreakLength < c.width(str) {
 		extra = "\n" + strings.Repeat(" ", c.indentLvl)
 	}
 	c.indentLvl -= diff

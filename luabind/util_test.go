@@ -149,7 +149,9 @@ var utilNodeCases = []struct{ lua, want string }{
 	{"util.inspect(function() end)",
 		"[Function (anonymous)]"},
 	{"util.inspect({f=print})",
-		"{ f: [Function (anonymous)] }"},
+		"{ f: [Function: print] }"},
+	{"util.inspect({f=function() end, [1]=function() end})",
+		"[ [Function (anonymous)], f: [Function: f] ]"},
 	{"util.inspect((function() local t = {} for i = 0, 29 do t[#t+1] = i*7 end return t end)())",
 		"[\n    0,   7,  14,  21,  28,  35,  42,  49,\n   56,  63,  70,  77,  84,  91,  98, 105,\n  112, 119, 126, 133, 140, 147, 154, 161,\n  168, 175, 182, 189, 196, 203\n]"},
 	{"util.inspect((function() local t = {} for i = 0, 7 do t[#t+1] = 'str'..i end return t end)())",
@@ -418,10 +420,10 @@ func TestUtilInspectErrors(t *testing.T) {
 func TestUtilInspectObjects(t *testing.T) {
 	rt := newUtilRuntime(t)
 	cases := []struct{ lua, want string }{
-		{"util.inspect(setTimeout(function() end, 1))", "Timeout {}"},
-		{"(function() local tm = setTimeout(function() end, 1) tm.tag = 'x' return util.inspect({t = tm}) end)()", "{ t: Timeout { tag: 'x' } }"},
-		{"(function() local tm = setTimeout(function() end, 1) tm.me = tm return util.inspect(tm) end)()", "<ref *1> Timeout { me: [Circular *1] }"},
-		{"util.inspect({a={b={c=setTimeout(function() end, 1)}}})", "{ a: { b: { c: Timeout {} } } }"},
+		{"(function() local tm = setTimeout(function() end, 50) clearTimeout(tm) return util.inspect(tm) end)()", "Timeout { 50 ms, done }"},
+		{"(function() local tm = setInterval(function() end, 50) clearInterval(tm) tm.tag = 'x' return util.inspect({t = tm}) end)()", "{ t: Timeout { every 50 ms, done, tag: 'x' } }"},
+		{"(function() local tm = setTimeout(function() end, 1) clearTimeout(tm) tm.me = tm return util.inspect(tm) end)()", "<ref *1> Timeout { 1 ms, done, me: [Circular *1] }"},
+		{"(function() local tm = setTimeout(function() end, 1) clearTimeout(tm) return util.inspect({a={b={c=tm}}}) end)()", "{ a: { b: { c: Timeout { 1 ms, done } } } }"},
 		{"util.inspect(coroutine.create(function() end))", "[Thread]"},
 		{"util.inspect({[{}] = 1})", "{ [{}]: 1 }"},
 		{"util.format('%j', setTimeout(function() end, 1))", "{}"},

@@ -288,3 +288,38 @@ func historyLine(src string) (string, bool) {
 	}
 	return strings.Join(parts, " "), true
 }
+
+// typedChunk is one chunk of a file replayed as typed input, and the line
+// it starts on.
+type typedChunk struct {
+	text string
+	line int
+}
+
+// chunks cuts src into chunks as the prompt would: lines gather until
+// they are complete (or a real syntax error, reported when run); blank
+// lines between chunks are skipped, a chunk left open at the end is kept.
+func chunks(src string) []typedChunk {
+	var out []typedChunk
+	var lines []string
+	start := 0
+	for i, l := range strings.Split(strings.TrimSuffix(src, "\n"), "\n") {
+		l = strings.TrimSuffix(l, "\r")
+		if len(lines) == 0 {
+			if strings.TrimSpace(l) == "" {
+				continue
+			}
+			start = i + 1
+		}
+		lines = append(lines, l)
+		text := strings.Join(lines, "\n")
+		if classify(text) != incomplete {
+			out = append(out, typedChunk{text, start})
+			lines = nil
+		}
+	}
+	if len(lines) > 0 {
+		out = append(out, typedChunk{strings.Join(lines, "\n"), start})
+	}
+	return out
+}

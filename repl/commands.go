@@ -119,17 +119,51 @@ func (s *session) cmdHelp(string) bool {
 		}
 		fmt.Fprintf(w, "%s\t%s\n", usage, c.help)
 	}
+	connect := false
 	for _, c := range s.pluginCommands() {
 		fmt.Fprintf(w, ".%s\t%s (%s)\n", c.Name, c.Help, c.Source)
+		connect = connect || c.Name == "connect"
 	}
 	w.Flush()
 	fmt.Fprintln(s.cfg.Stdout, "\nPress Ctrl+C to abort current expression, Ctrl+D to exit the REPL")
-	fmt.Fprintln(s.cfg.Stdout, "An expression prints its value; `local x = ...` at the prompt persists.")
+	fmt.Fprintln(s.cfg.Stdout, "An expression prints its value (_ holds the last one, _error the last error);")
+	fmt.Fprintln(s.cfg.Stdout, "`local x = ...` at the prompt persists. Modules are globals: net, dgram, fs, ...")
+	s.tour(connect)
 	return false
 }
 
-// cmdLoad runs a file as one chunk of session input, so its top-level
-// locals persist like typed ones.
+// tour is .help's first five minutes: start a server, connect to it, see
+// the handles, close one.
+func (s *session) tour(connect bool) {
+	steps := [][2]string{
+		{"s = net.createServer(function(c) c:write('hi\\n') end):listen(0)", "start a server"},
+		{"s", "Server { :::40123, listening, 0 connections }"},
+		{"port = s:address().port", "the port it got"},
+	}
+	if connect {
+		steps = append(steps, [2]string{".connect 127.0.0.1 <port>", "talk to it by hand; Ctrl-D comes back"})
+	}
+	steps = append(steps,
+		[2]string{"c = net.connect(port); c:on('data', print)", "or from Lua: prints hi"},
+		[2]string{"c", "Socket { 127.0.0.1:51234 -> 127.0.0.1:40123, open, ... }"},
+		[2]string{".handles", "what is open, numbered"},
+		[2]string{".close 2", "close one (or s:close(), c:_end())"},
+	)
+	fmt.Fprintln(s.cfg.Stdout, "\nFirst five minutes:")
+	w := tabwriter.NewWriter(s.cfg.Stdout, 0, 0, 3, ' ', 0)
+	for _, st := range steps {
+		fmt.Fprintf(w, "  %s\t-- %s\n", st[0], st[1])
+	}
+	w.Flush()
+	fmt.Fprintln(s.cfg.Stdout, "From JavaScript: c:_end() for c.end(), net.Socket() for new net.Socket(),")
+	fmt.Fprintln(s.cfg.Stdout, "{port = 1}, function(x) return x end for x => x, ~= for !==, local for let.")
+}
+
+// cmdLoad replays a file as typed input: chunk by chunk, as the prompt
+// cuts lines into chunks, each shown with its prompt and then its result,
+// so what .save wrote comes back to the same state (expression lines
+// included, which a script could not hold) and a file's top-level locals
+// persist like typed ones.
 func (s *session) cmdLoad(arg string) bool {
 	if arg == "" {
 		fmt.Fprintln(s.cfg.Stderr, "usage: .load FILE")
@@ -141,8 +175,24 @@ func (s *session) cmdLoad(arg string) bool {
 		return false
 	}
 	src := luabind.StripShebang(strings.TrimPrefix(string(b), "\ufeff"))
-	s.input = append(s.input, src)
-	s.eval(src, arg, true)
+	for _, c := range chunks(src) {
+		if s.loopGone() {
+			return false
+		}
+		if strings.TrimSpace(codeOnly(c.text)) == "" {
+			continue // comments (a shebang turned into one): nothing to run
+		}
+		for i, l := range strings.Split(c.text, "\n") {
+			p := prompt
+			if i > 0 {
+				p = morePrompt
+			}
+			fmt.Fprintln(s.cfg.Stdout, p+l)
+		}
+		s.input = append(s.input, c.text)
+		// Leading newlines keep the file's line numbers in errors.
+		s.eval(strings.Repeat("\n", c.line-1)+c.text, arg, true)
+	}
 	return false
 }
 
@@ -164,13 +214,15 @@ func (s *session) cmdSave(arg string) bool {
 }
 
 // cmdEditor reads lines with no continuation logic until Ctrl-D, then runs
-// them as one chunk; Ctrl-C abandons them.
+// them as one chunk; Ctrl-C abandons them. Ctrl-D ends the editor on
+// any line, the half-typed one included, as in Node (see watchedInput).
 func (s *session) cmdEditor(string) bool {
 	fmt.Fprintln(s.cfg.Stdout, "// Entering editor mode (Ctrl+D to finish, Ctrl+C to cancel)")
 	s.rl.SetPrompt("")
+	s.keys.editor.Store(true) // armed already by the Enter of `.editor`, unless recalled oddly
 	var lines []string
 	for {
-		line, err := s.rl.Readline()
+		line, last, err := s.readLine()
 		if s.loopGone() {
 			return false
 		}
@@ -182,6 +234,12 @@ func (s *session) cmdEditor(string) bool {
 		}
 		if err != nil {
 			return false
+		}
+		if last {
+			if line != "" {
+				lines = append(lines, line)
+			}
+			break
 		}
 		lines = append(lines, line)
 	}

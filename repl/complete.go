@@ -147,15 +147,31 @@ func (s *session) members(base []string, colon bool) []string {
 	var v lua.LValue = rt.L.G.Global
 	if len(base) == 0 {
 		names := keys(v, false, nil, 0, rt)
+		names = append(names, rt.ModuleGlobalNames()...)
 		return append(names, keywords...)
 	}
-	for _, seg := range base {
-		v = rawField(v, seg)
-		if v == lua.LNil {
+	for i, seg := range base {
+		next := rawField(v, seg)
+		if next == lua.LNil && i == 0 {
+			// A module global not touched yet: opening a built-in
+			// module runs no user code.
+			next, _ = rt.ModuleGlobal(seg)
+		}
+		if next == lua.LNil {
 			return nil
 		}
+		v = next
 	}
-	return keys(v, colon, nil, 0, rt)
+	// A field or method named by a keyword (a socket's `end`) cannot be
+	// written after `.` or `:`; its spelling there is offered instead
+	// (`_end`).
+	var out []string
+	for _, name := range keys(v, colon, nil, 0, rt) {
+		if !isKeyword(name) {
+			out = append(out, name)
+		}
+	}
+	return out
 }
 
 // rawField is t[name] without metamethods, following __index tables.

@@ -29,12 +29,12 @@ func (s *session) saveHistory(src string) {
 		return
 	}
 	if line, ok := historyLine(src); ok {
-		s.rl.SaveHistory(line)
+		s.keys.addHistory(line)
 		return
 	}
 	for _, l := range strings.Split(src, "\n") {
 		if strings.TrimSpace(l) != "" {
-			s.rl.SaveHistory(l)
+			s.keys.addHistory(l)
 		}
 	}
 }

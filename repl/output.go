@@ -3,6 +3,7 @@ package repl
 import (
 	"io"
 	"sync"
+	"time"
 )
 
 // printer is the luabind.Printer of a REPL session. It writes through
@@ -16,10 +17,11 @@ type printer struct {
 	buf    []byte
 	stdout io.Writer
 	stderr io.Writer
+	settle func() // waits until a prompt being drawn is live (promptSettle)
 }
 
-func newPrinter(stdout, stderr io.Writer) *printer {
-	return &printer{stdout: stdout, stderr: stderr}
+func newPrinter(stdout, stderr io.Writer, settle func()) *printer {
+	return &printer{stdout: stdout, stderr: stderr, settle: settle}
 }
 
 // Out queues s for standard output.
@@ -34,6 +36,7 @@ func (p *printer) Err(s string) {
 	p.Flush()
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	p.settle()
 	io.WriteString(p.stderr, s)
 }
 
@@ -44,6 +47,36 @@ func (p *printer) Flush() {
 	if len(p.buf) == 0 {
 		return
 	}
+	p.settle()
 	p.stdout.Write(p.buf)
 	p.buf = p.buf[:0]
+}
+
+// readLine is rl.Readline, noted as in progress for promptSettle; last
+// reports a line that Ctrl-D ended in .editor (watchedInput).
+func (s *session) readLine() (line string, last bool, err error) {
+	s.reading.Store(true)
+	defer s.reading.Store(false)
+	line, err = s.rl.Readline()
+	if err == nil {
+		s.lineNo++
+		last = s.keys.lineEnded(s.lineNo)
+	}
+	return line, last, err
+}
+
+// promptSettle closes a window of readline's: Readline draws the prompt,
+// then lets its terminal reader go on, and only from then does its
+// Stdout() writer clear and redraw the prompt around what it writes.
+// Output that came in between was written after the prompt, on its line,
+// and the prompt was not drawn again (`127.0.0.1:80> connected to ...`
+// with no prompt under it). While a Readline is in progress, output
+// therefore waits, briefly and boundedly, for the reader to be live.
+func (s *session) promptSettle() {
+	if !s.reading.Load() {
+		return
+	}
+	for deadline := time.Now().Add(100 * time.Millisecond); !s.rl.Terminal.IsReading() && time.Now().Before(deadline); {
+		time.Sleep(time.Millisecond)
+	}
 }

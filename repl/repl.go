@@ -31,6 +31,9 @@ const (
 	morePrompt = "...> "
 	chunkName  = "repl"
 	exitHint   = "(To exit, press Ctrl+C again or Ctrl+D or type .exit)"
+	// attachedHint is Ctrl-C on an empty line while a plugin takes the
+	// lines (.connect).
+	attachedHint = "(Ctrl+D or .detach returns to the prompt)"
 )
 
 // Config configures a REPL session.
@@ -57,15 +60,21 @@ type session struct {
 	rt       *luabind.Runtime
 	rl       *readline.Instance
 	stdin    *readline.CancelableStdin
+	keys     *watchedInput // the terminal input, as readline reads it
 	out      *printer
 	handle   *luabind.Handle // keeps the loop alive while the REPL is open
 	loopDone chan struct{}   // closed when the current runtime's loop returns
 	stopping chan struct{}   // closed when the REPL itself stops the current loop
 	exited   atomic.Bool     // typed code called process.exit
+	reading  atomic.Bool     // a Readline is in progress (promptSettle)
+	lineNo   int             // lines Readline returned, numbered as watchedInput does
 	sigc     chan os.Signal
 	input    []string // evaluated chunks, for .save
 	lastInt  bool     // the previous key was Ctrl-C on an empty line
 	quit     chan struct{}
+	colors   bool // style output as Node's REPL on a terminal (colors.go)
+	last     lastValues
+	prompt   promptState
 }
 
 // Run runs a REPL on rt until the user exits (Ctrl-D, .exit, Ctrl-C twice)
@@ -89,7 +98,8 @@ func Run(rt *luabind.Runtime, cfg Config) int {
 	// ended when Lua calls process.exit from a callback (readline's Close
 	// alone would wait for a key press).
 	s.stdin = readline.NewCancelableStdin(in)
-	input := &watchedInput{ReadCloser: s.stdin}
+	input := &watchedInput{ReadCloser: s.stdin, lastLines: map[int]bool{}}
+	s.keys = input
 	rl, err := readline.NewEx(&readline.Config{
 		Prompt:                 prompt,
 		HistoryFile:            cfg.HistoryFile,
@@ -100,6 +110,7 @@ func Run(rt *luabind.Runtime, cfg Config) int {
 		EOFPrompt:              "\n",
 		Stdin:                  input,
 		FuncFilterInputRune:    input.filterRune,
+		Listener:               input,
 		Stdout:                 cfg.Stdout,
 		Stderr:                 cfg.Stderr,
 	})
@@ -108,7 +119,12 @@ func Run(rt *luabind.Runtime, cfg Config) int {
 		return 1
 	}
 	s.rl = rl
-	s.out = newPrinter(rl.Stdout(), rl.Stderr())
+	input.rl = rl
+	if f, ok := in.(*os.File); ok {
+		defer cbreak(int(f.Fd()))()
+	}
+	s.colors = useColors(cfg.Stdout)
+	s.out = newPrinter(rl.Stdout(), rl.Stderr(), s.promptSettle)
 	s.sigc = make(chan os.Signal, 1)
 	signal.Notify(s.sigc, os.Interrupt)
 	defer signal.Stop(s.sigc)
@@ -120,6 +136,7 @@ func Run(rt *luabind.Runtime, cfg Config) int {
 	}
 	code := s.repl()
 	close(s.quit)
+	input.flushHistory() // the last entries: no key came after them
 	rl.Close()
 	return code
 }
@@ -128,8 +145,10 @@ func Run(rt *luabind.Runtime, cfg Config) int {
 // handle so the loop never ends on its own, and runs its loop.
 func (s *session) start(rt *luabind.Runtime) {
 	s.rt = rt
+	s.last = lastValues{}
 	// The loop is not running yet, so this goroutine may touch it.
 	rt.SetPrinter(s.out)
+	rt.SetAttachHook(s.onAttachChange)
 	s.handle = rt.Loop().NewHandle("repl", nil)
 	s.handle.SetInfo(func() luabind.HandleInfo { return luabind.HandleInfo{State: "prompt"} })
 	done := make(chan struct{})
@@ -192,37 +211,25 @@ func (s *session) repl() int {
 		if s.loopGone() {
 			return s.finish()
 		}
-		attachedPrompt, attached := s.rt.LinePrompt()
-		switch {
-		case attached && len(lines) == 0:
-			s.rl.SetPrompt(attachedPrompt)
-		case len(lines) == 0:
-			s.rl.SetPrompt(prompt)
-		default:
-			s.rl.SetPrompt(morePrompt)
-		}
-		line, err := s.rl.Readline()
+		s.setPending(len(lines) > 0)
+		line, last, err := s.readLine()
 		if s.loopGone() {
 			return s.finish()
 		}
 		switch {
 		case errors.Is(err, readline.ErrInterrupt):
-			if len(lines) > 0 || line != "" {
-				lines = nil // Ctrl-C clears the line (and a pending chunk)
-				s.lastInt = false
-				continue
-			}
-			if s.rt.InterruptStuckCallback(200 * time.Millisecond) {
-				s.lastInt = false
-				continue
-			}
-			if s.lastInt {
+			if s.interrupted(len(lines) > 0 || line != "") {
 				return s.finish()
 			}
-			s.lastInt = true
-			fmt.Fprintln(s.cfg.Stdout, exitHint)
+			lines = nil // Ctrl-C clears the line (and a pending chunk)
 			continue
-		case err != nil: // io.EOF: Ctrl-D on an empty line
+		case last && line == "":
+			err = io.EOF // a Ctrl-D armed for an .editor that did not run
+		}
+		if err != nil { // io.EOF: Ctrl-D on an empty line
+			if len(lines) == 0 && s.attachedEOF() {
+				continue // .connect: Ctrl-D half-closes and gives the prompt back
+			}
 			return s.finish()
 		}
 		s.lastInt = false
@@ -237,9 +244,7 @@ func (s *session) repl() int {
 			}
 			continue
 		}
-		if attached && len(lines) == 0 {
-			// A plugin (ncat's .connect) takes typed lines until .detach.
-			s.onLoop(func() { s.rt.HandleLine(line) })
+		if len(lines) == 0 && s.attachedLine(line) {
 			continue
 		}
 		if len(lines) == 0 && strings.TrimSpace(line) == "" {
@@ -255,6 +260,28 @@ func (s *session) repl() int {
 		s.input = append(s.input, src)
 		s.eval(src, chunkName, true)
 	}
+}
+
+// interrupted handles Ctrl-C at the prompt: with text typed it clears
+// it; on an empty prompt it stops a stuck callback if one holds the loop,
+// else it is the first (hint) or second (exit: true) of two.
+func (s *session) interrupted(typed bool) bool {
+	if typed || s.rt.InterruptStuckCallback(200*time.Millisecond) {
+		s.lastInt = false
+		return false
+	}
+	if _, attached := s.rt.LinePrompt(); attached {
+		// Ctrl-D here half-closes rather than exits: say what leaves.
+		s.lastInt = false
+		fmt.Fprintln(s.cfg.Stdout, attachedHint)
+		return false
+	}
+	if s.lastInt {
+		return true
+	}
+	s.lastInt = true
+	fmt.Fprintln(s.cfg.Stdout, exitHint)
+	return false
 }
 
 // eval runs a chunk on the loop and waits for it. Ctrl-C arrives as SIGINT
@@ -306,49 +333,6 @@ func (s *session) compile(src, name string, session bool) (*lua.LFunction, error
 	}
 	// Report the error of the text as typed.
 	return s.rt.Load(src, name)
-}
-
-// evalOnLoop compiles src on the loop goroutine and runs it as a task
-// (so typed code may wait), then prints the results with the console
-// inspector, tab-separated, or the error, and calls finished.
-func (s *session) evalOnLoop(in *luabind.Interrupt, src, name string, session bool, finished func()) {
-	fn, err := s.compile(src, name, session)
-	if err != nil {
-		s.out.Err("error: " + err.Error() + "\n")
-		s.out.Flush()
-		finished()
-		return
-	}
-	in.EvalTask(fn, func(vals []lua.LValue, err error) {
-		s.printResult(in, vals, err, session)
-		s.out.Flush()
-		finished()
-	})
-}
-
-// printResult shows what a chunk returned, or its error.
-func (s *session) printResult(in *luabind.Interrupt, vals []lua.LValue, err error, session bool) {
-	rt := s.rt
-	if rt.Exiting() {
-		s.exited.Store(true)
-		return
-	}
-	if err != nil {
-		if in.Fired() {
-			s.out.Err("\nerror: interrupted (Ctrl-C)\n")
-			return
-		}
-		s.out.Err("error: " + rt.DescribeError(err) + "\n")
-		return
-	}
-	if len(vals) == 0 || !session {
-		return
-	}
-	parts := make([]string, len(vals))
-	for i, v := range vals {
-		parts[i] = rt.Inspect(v)
-	}
-	s.out.Out(strings.Join(parts, "\t") + "\n")
 }
 
 // runScript runs the file of `netsh -i FILE` before the first prompt.

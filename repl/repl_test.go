@@ -527,7 +527,7 @@ func TestREPLSaveLoadClearEditor(t *testing.T) {
 	if err := os.WriteFile(lib, []byte("local base = 100\nfunction addBase(n) return base + n end\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	tm.line(".load lib.lua")
+	tm.loadFile("lib.lua")
 	if got := tm.line("addBase(1), base"); got != "101\t100" {
 		t.Errorf("after .load, addBase(1), base printed %q", got)
 	}
@@ -556,35 +556,51 @@ func TestREPLSaveLoadClearEditor(t *testing.T) {
 	}
 }
 
-// waitMode waits until the terminal's input is canonical (cooked, as
-// while a chunk runs) or not (raw: readline is reading), failing after a
-// bound. A pty master reports its slave's termios.
+// loadFile types `.load path` and waits for the prompt after the file's
+// replay (each chunk is shown with its own prompt); it returns the output.
+func (tm *term) loadFile(path string) string {
+	tm.t.Helper()
+	start := tm.mark
+	tm.line(".load " + path)
+	marker := "print('loaded' .. '.')"
+	tm.keysLine(marker, marker)
+	out := tm.text()[start:tm.mark]
+	return out[:strings.LastIndex(out, marker)]
+}
+
+// waitMode waits until the terminal's keys raise signals (cooked: the
+// shell's cbreak mode while a chunk runs, where Ctrl-C is SIGINT) or not
+// (raw: readline is reading), failing after a bound. A pty master
+// reports its slave's termios.
 func (tm *term) waitMode(cooked bool) {
 	tm.t.Helper()
 	if !testkit.Eventually(5*time.Second, func() bool {
 		tio, err := unix.IoctlGetTermios(int(tm.pty.Fd()), unix.TCGETS)
-		return err == nil && (tio.Lflag&unix.ICANON != 0) == cooked
+		return err == nil && (tio.Lflag&unix.ISIG != 0) == cooked
 	}) {
 		tm.t.Fatalf("the terminal never went to cooked=%v mode", cooked)
 	}
 }
 
-// TestREPLEditorCtrlDTypedAhead: keys typed while the terminal is not in
-// raw mode (here while a chunk runs; also, by chance, between two lines of
+// TestREPLEditorCtrlDTypedAhead: keys typed while readline is not reading
+// (here while a chunk runs; also, by chance, between two lines of
 // .editor) reach readline when it next reads, and a Ctrl-D among them
 // still ends .editor as a Ctrl-D, with the prompt working after it.
-// Canonical mode turns that Ctrl-D into a NUL byte, which readline took
-// for the end of its input: it stopped reading for good, and every line
-// typed after leaving .editor was lost.
+// In the kernel's canonical mode that Ctrl-D became a NUL byte, which
+// readline took for the end of its input (it stopped reading for good),
+// or, after text, vanished into the kernel; the shell's cbreak mode hands
+// it over as typed. Nothing is echoed until readline reads the keys.
 func TestREPLEditorCtrlDTypedAhead(t *testing.T) {
 	tm := startREPL(t, nil)
 	gate := filepath.Join(tm.cmd.Dir, "gate")
 	busy := "repeat local f = io.open('gate') if f then f:close() end until f"
 	tm.typeUntil(busy+"\r", busy+"\n")
 	tm.waitMode(true)
-	// The terminal echoes what it buffers in canonical mode, once the
-	// whole write (the Ctrl-D too) went through its line discipline.
-	tm.typeUntil(".editor\red = 1\r\x04", "ed = 1\n")
+	tm.send(".editor\red = 1\r\x04")
+	time.Sleep(100 * time.Millisecond) // the keys wait in the terminal
+	if strings.Contains(tm.text()[tm.mark:], "ed = 1") {
+		t.Errorf("keys typed while a chunk ran were echoed before readline read them")
+	}
 	if err := os.WriteFile(gate, nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -691,7 +707,7 @@ func TestREPLShebangFiles(t *testing.T) {
 	if got := tm.line("from_script"); got != "1" {
 		t.Errorf("-i with a shebang: from_script printed %q", got)
 	}
-	if got := tm.line(".load " + lib); !strings.Contains(got, "lib.lua:3: third line") {
+	if got := tm.loadFile(lib); !strings.Contains(got, "lib.lua:3: third line") {
 		t.Errorf(".load with a shebang printed %q, want the error on line 3", got)
 	}
 	if got := tm.line("from_lib"); got != "2" {

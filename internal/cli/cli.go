@@ -145,7 +145,9 @@ func runScript(exe, src, name string, rest []string, po pluginOpts, stdout, stde
 		argv = append([]string{exe}, rest...) // as node -e: no script in argv
 	}
 	po.lazy = true // a script: the REPL's plugin commands are not needed up front
-	rt, err := newRuntime(runtimeOptions(argv, stdout, stderr, false), po, stderr)
+	opts := runtimeOptions(argv, stdout, stderr, false)
+	opts.ModuleGlobals = name == commandLineChunk // as node -e: modules are globals
+	rt, err := newRuntime(opts, po, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "netsh: %v\n", err)
 		return 1

@@ -132,3 +132,7 @@ func (l *Loop) runTimers() {
 		l.run(t.fn)
 	}
 }
+
+// Repeat is the interval between runs of a repeating timer, 0 for a
+// one-shot one.
+func (t *Timer) Repeat() time.Duration { return t.repeat }

@@ -1,7 +1,13 @@
 -- ncat: talk to a service by hand from the REPL, as ncat does.
---   .connect HOST PORT [--udp]  join the terminal to a socket: each typed line
---                               is sent (with LF), what arrives is printed;
---                               .detach returns to the REPL
+--   .connect HOST PORT [-u] [-C] [-x]
+--                               join the terminal to a socket: each typed line
+--                               is sent (with LF; -C: CRLF), what arrives is
+--                               printed; -u: UDP; -x: hex both ways (typed
+--                               lines are hex bytes, what arrives is dumped).
+--                               Ctrl-D half-closes (TCP) and returns to the
+--                               prompt, replies still print; .detach closes.
+--                               A refused connect, a failed lookup or the
+--                               peer closing returns to the prompt at once.
 --   .listen PORT [--udp]        print what arrives on a port (any number of
 --                               TCP clients, or datagrams); .unlisten PORT stops
 -- Lines that start with a dot and a letter are REPL commands, not data.
@@ -17,53 +23,118 @@ local function show(data)
   process.stdout:write(s)
 end
 
+-- hexLine is a typed line of hex digits (spaces and colons allowed) as bytes,
+-- or nil and why not.
+local function hexLine(line)
+  local digits = string.gsub(line, '[%s:]', '')
+  if string.find(digits, '[^%x]') then return nil, 'not hex: ' .. line end
+  if #digits % 2 == 1 then return nil, 'odd number of hex digits: ' .. line end
+  return (string.gsub(digits, '%x%x', function(h) return string.char(tonumber(h, 16)) end))
+end
+
+-- hexDump is what arrived, as ncat -x shows it: offset, hex, ASCII.
+local function hexDump(data)
+  local s = tostring(data)
+  local out = {}
+  for off = 0, #s - 1, 16 do
+    local chunk = string.sub(s, off + 1, off + 16)
+    local hex = string.gsub(chunk, '.', function(c) return string.format('%02x ', string.byte(c)) end)
+    local ascii = string.gsub(chunk, '[^\32-\126]', '.')
+    out[#out + 1] = string.format('%08x  %-48s |%s|', off, hex, ascii)
+  end
+  return table.concat(out, '\n')
+end
+
 local function parse(args, wantHost)
   local words = {}
   for w in string.gmatch(args or '', '%S+') do words[#words + 1] = w end
-  local udp = false
+  local opts = {}
   local rest = {}
   for _, w in ipairs(words) do
-    if w == '--udp' or w == '-u' then udp = true else rest[#rest + 1] = w end
+    if w == '--udp' or w == '-u' then opts.udp = true
+    elseif w == '--crlf' or w == '-C' then opts.crlf = true
+    elseif w == '--hex' or w == '-x' then opts.hex = true
+    elseif string.sub(w, 1, 1) == '-' and #w > 1 and not tonumber(w) then opts.bad = w
+    else rest[#rest + 1] = w end
   end
   if wantHost then
-    return rest[1], tonumber(rest[2]), udp, #rest == 2
+    return rest[1], tonumber(rest[2]), opts, #rest == 2 and not opts.bad
   end
-  return nil, tonumber(rest[1]), udp, #rest == 1
+  return nil, tonumber(rest[1]), opts, #rest == 1 and not opts.bad
 end
 
 local function detach(reason)
   if not session then return false end
   local s = session
   session = nil
+  -- The reason first: the prompt that detach brings back comes under it.
+  if reason then print(reason) end
   netsh.detach()
   s.close()
-  if reason then print(reason) end
   return true
 end
 
-netsh.command('connect', 'HOST PORT [--udp]: join the terminal to a socket (.detach returns)', function(args)
-  local host, port, udp, ok = parse(args, true)
-  if not ok or not port then print('usage: .connect HOST PORT [--udp]') return end
+-- encoder turns a typed line into the bytes to send, or nil and why not.
+local function encoder(opts)
+  local eol = opts.crlf and '\r\n' or '\n'
+  if opts.hex then return hexLine end
+  return function(line) return line .. eol end
+end
+
+local function connectUDP(host, port, name, opts)
+  local dgram = require('dgram')
+  local family = net.isIPv6(host) and 'udp6' or 'udp4'
+  local s = dgram.createSocket(family)
+  local encode = encoder(opts)
+  local me = { name = name .. '/udp', close = function() pcall(s.close, s) end }
+  s:on('message', function(msg) show(opts.hex and hexDump(msg) or msg) end)
+  s:on('error', function(e)
+    if session == me then detach('error: ' .. tostring(e)) else print('error: ' .. tostring(e)) end
+  end)
+  session = me
+  netsh.attach(function(line)
+    local data, why = encode(line)
+    if not data then print(why) return end
+    s:send(data, port, host)
+  end, name .. '/udp> ', function() detach('closed ' .. me.name) end)
+  print('sending datagrams to ' .. name .. ' (type lines; Ctrl-D or .detach returns)')
+end
+
+local function connectTCP(host, port, name, opts)
+  local sock = net.connect(port, host)
+  local encode = encoder(opts)
+  local me = { name = name, close = function() sock:destroy() end }
+  session = me
+  sock:on('connect', function()
+    if session == me then print('connected to ' .. name .. ' (type lines; Ctrl-D half-closes, .detach closes)') end
+  end)
+  sock:on('data', function(d) show(opts.hex and hexDump(d) or d) end)
+  sock:on('end', function()
+    if session == me then detach('connection closed by ' .. name) else print('connection closed by ' .. name) end
+  end)
+  -- One message per failure: the error, then the prompt is back.
+  sock:on('error', function(e)
+    if session == me then detach('error: ' .. tostring(e)) else print('error: ' .. tostring(e)) end
+  end)
+  netsh.attach(function(line)
+    local data, why = encode(line)
+    if not data then print(why) return end
+    sock:write(data)
+  end, name .. '> ', function()
+    -- Ctrl-D: send FIN as ncat does at the end of its input; what the peer
+    -- still sends prints above the prompt until it closes.
+    session = nil
+    sock:_end()
+    print('sent EOF to ' .. name .. '; back to the prompt')
+  end)
+end
+
+netsh.command('connect', 'HOST PORT [-u] [-C] [-x]: join the terminal to a socket (UDP, CRLF, hex; Ctrl-D returns)', function(args)
+  local host, port, opts, ok = parse(args, true)
+  if not ok or not port then print('usage: .connect HOST PORT [-u|--udp] [-C|--crlf] [-x|--hex]') return end
   if session then print('already connected to ' .. session.name .. '; .detach first') return end
   local name = host .. ':' .. port
-  if udp then
-    local dgram = require('dgram')
-    local family = net.isIPv6(host) and 'udp6' or 'udp4'
-    local s = dgram.createSocket(family)
-    s:on('message', function(msg) show(msg) end)
-    s:on('error', function(e) detach('error: ' .. tostring(e)) end)
-    session = { name = name .. '/udp', close = function() s:close() end }
-    netsh.attach(function(line) s:send(line .. '\n', port, host) end, name .. '/udp> ')
-    print('sending datagrams to ' .. name .. ' (type lines; .detach returns)')
-    return
-  end
-  local sock = net.connect(port, host)
-  session = { name = name, close = function() sock:destroy() end }
-  sock:on('connect', function() print('connected to ' .. name .. ' (type lines; .detach returns)') end)
-  sock:on('data', function(d) show(d) end)
-  sock:on('end', function() if session and session.name == name then detach('connection closed by ' .. name) end end)
-  sock:on('error', function(e) if session and session.name == name then detach('error: ' .. tostring(e)) end end)
-  netsh.attach(function(line) sock:write(line .. '\n') end, name .. '> ')
+  if opts.udp then connectUDP(host, port, name, opts) else connectTCP(host, port, name, opts) end
 end)
 
 netsh.command('detach', 'leave a .connect session, closing its socket', function()
@@ -71,7 +142,8 @@ netsh.command('detach', 'leave a .connect session, closing its socket', function
 end)
 
 netsh.command('listen', 'PORT [--udp]: print what arrives on a port (.unlisten PORT stops)', function(args)
-  local _, port, udp, ok = parse(args, false)
+  local _, port, opts, ok = parse(args, false)
+  local udp = opts.udp
   if not ok or not port then print('usage: .listen PORT [--udp]') return end
   local key = tostring(port) .. (udp and '/udp' or '')
   if listeners[key] then print('already listening on ' .. key) return end
@@ -98,7 +170,8 @@ netsh.command('listen', 'PORT [--udp]: print what arrives on a port (.unlisten P
 end)
 
 netsh.command('unlisten', 'PORT [--udp]: stop a .listen', function(args)
-  local _, port, udp = parse(args, false)
+  local _, port, opts = parse(args, false)
+  local udp = opts.udp
   local key = tostring(port) .. (udp and '/udp' or '')
   local l = listeners[key]
   if not l then print('not listening on ' .. key) return end
