@@ -27,9 +27,11 @@ func TestE2EModuleGlobalsInE(t *testing.T) {
 	}
 }
 
-// apiHarness names what docs/api.md's method examples assume defined;
-// examples that use none of them run on their own.
-var apiHarness = regexp.MustCompile(`\b(srv0|PORT|server|sock|udp|buf|em|rs|ws|EventEmitter)\b`)
+// apiHarness names what docs/api.md's method examples assume defined
+// (the tls section's certificate and peers, the dns section's responder
+// serving example.test, which their own tests provide); examples that use
+// none of them run on their own.
+var apiHarness = regexp.MustCompile(`\b(srv0|PORT|TPORT|server|sock|tsock|tsrv|cert|udp|buf|em|rs|ws|EventEmitter)\b|example\.test`)
 
 // TestE2EAPIExamplesRunWithE: every one-line example of docs/api.md that
 // needs no harness runs under netsh -e as the doc says: no uncaught error
