@@ -67,6 +67,10 @@ type Socket struct {
 	recvErr   lua.LValue // the error the next receive raises
 	taskOwned bool       // read by receive(): errors go to it, not to an unhandled 'error'
 
+	// pauseStops: pause() stops reading at once (process.stdin, as Node's),
+	// so a paused stdin keeps no process alive.
+	pauseStops bool
+
 	timeout    time.Duration
 	idle       *Timer
 	lastActive time.Time

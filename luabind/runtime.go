@@ -41,6 +41,8 @@ type Options struct {
 	// IO selects how sockets move bytes: IOAuto (epoll on Linux) or
 	// IOPortable (a reader and a flusher goroutine per socket).
 	IO IOMode
+	// Stdin is what process.stdin reads; nil means os.Stdin.
+	Stdin io.Reader
 }
 
 // IOMode selects the socket I/O path of a Runtime.
@@ -101,6 +103,7 @@ type processState struct {
 	inExit      bool        // process 'exit' listeners are running: the one emit allowed once exiting
 	scriptDir   string      // where require looks first
 	sig         signalState // the signals process listens for (signals.go)
+	stdin       stdinState  // process.stdin (process_stdin.go)
 }
 
 // pluginState is what plugins added: dot-commands, their results, and
@@ -315,6 +318,7 @@ func (rt *Runtime) RunString(src, name string) (int, error) {
 func (rt *Runtime) RunLoop() {
 	rt.loop.Run()
 	rt.emitExit()
+	rt.restoreTerminal()
 	rt.console.out.Flush()
 }
 
@@ -344,6 +348,7 @@ func (rt *Runtime) Close() {
 		h.Close()
 	}
 	rt.console.out.Flush()
+	rt.restoreTerminal()
 	rt.stopSignals()
 	rt.loop.Stop()
 	rt.nio.Close()
