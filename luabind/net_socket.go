@@ -152,6 +152,7 @@ func (s *Socket) familyOf(a *net.TCPAddr) string {
 
 // attach makes s an open socket over conn: options, handle, addresses.
 func (s *Socket) attach(conn netio.Conn, kind string) {
+	conn = s.rt.tapConn(s, conn, kind) // --trace, --pcap
 	s.conn = conn
 	conn.SetHandler(s.events)
 	if a := conn.RemoteAddr(); a != nil {

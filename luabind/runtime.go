@@ -43,6 +43,11 @@ type Options struct {
 	IO IOMode
 	// Stdin is what process.stdin reads; nil means os.Stdin.
 	Stdin io.Reader
+	// Trace prints a line on stderr per chunk and datagram every socket
+	// sends or receives (--trace); TraceDump adds a hex dump of each.
+	Trace, TraceDump bool
+	// Pcap, if set, receives that traffic as a capture file (--pcap).
+	Pcap io.Writer
 }
 
 // IOMode selects the socket I/O path of a Runtime.
@@ -76,6 +81,7 @@ type Runtime struct {
 	mods    moduleState
 	intr    interruptState
 	tasks   taskState
+	wire    wireState // --trace and --pcap (wire_trace.go)
 
 	// The Lua glue every module shares.
 	classes  map[*Class]*classRT
@@ -166,7 +172,8 @@ func New(opts Options) (*Runtime, error) {
 	}
 	rt.console.out = newStdPrinter(opts.Stdout, opts.Stderr)
 	rt.nio = netio.New(rt.loop, opts.IO == IOPortable)
-	rt.loop.OnIdle = func() { rt.console.out.Flush() }
+	rt.initWire()
+	rt.loop.OnIdle = func() { rt.console.out.Flush(); rt.flushWire() }
 	L.SetGlobal("print", L.NewFunction(rt.luaPrint))
 	rt.installPcall()
 	rt.installOSExit()
@@ -320,6 +327,7 @@ func (rt *Runtime) RunLoop() {
 	rt.emitExit()
 	rt.restoreTerminal()
 	rt.console.out.Flush()
+	rt.flushWire()
 }
 
 // Eval runs a chunk on the loop goroutine, protected, and returns its
@@ -348,6 +356,7 @@ func (rt *Runtime) Close() {
 		h.Close()
 	}
 	rt.console.out.Flush()
+	rt.flushWire()
 	rt.restoreTerminal()
 	rt.stopSignals()
 	rt.loop.Stop()
