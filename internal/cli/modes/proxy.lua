@@ -114,6 +114,8 @@ local function proxyTCP()
   local srv = net.createServer({ allowHalfOpen = true, pauseOnConnect = true }, function(client)
     local up, down = plans()
     local t = net.connect({ port = opts.targetPort, host = opts.targetHost, allowHalfOpen = true, tls = opts.tls })
+    client:setNoDelay(true) -- the relay adds no delay of its own, and fragments stay apart
+    t:setNoDelay(true)
     client:on('error', function() end) -- a client's reset ends its pair, nothing more
     t:on('error', function(e)
       note(e.message)
@@ -158,7 +160,6 @@ local function proxyUDP()
       local delay = s.down:datagram(#d)
       if delay then send(front, d, delay, rinfo.port, rinfo.address) end
     end)
-    s.sock:connect(opts.targetPort, opts.targetHost)
     return s
   end
   front:on('error', fail)
@@ -167,7 +168,7 @@ local function proxyUDP()
     local d = filter('up', msg)
     if d == nil then return end
     local delay = s.up:datagram(#d)
-    if delay then send(s.sock, d, delay) end
+    if delay then send(s.sock, d, delay, opts.targetPort, opts.targetHost) end
   end)
   front:bind(opts.port, function()
     note('proxy on udp ' .. hostPort(front:address()) .. ' to ' .. target)
