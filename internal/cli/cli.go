@@ -24,20 +24,23 @@ Usage:
   netsh --version            print the version
   netsh --help               print this help
 
-Modes (netsh MODE --help for one; docs/cli.md for all):
-  netsh connect HOST PORT [-u] [-C] [-x] [-q SECS] [-e CODE | --exec FILE.lua]
+Modes (netsh MODE --help for one; docs/cli.md for all). Each has a one-letter
+name that takes its flags' letters, as ncat's -lkx: netsh lkx 80 is netsh
+listen -k -x 80, netsh c 6379 is netsh connect localhost 6379.
+  netsh connect [HOST] PORT [-u] [-C] [-x] [-q SECS] [-e CODE | --exec FILE.lua]
       join stdin and stdout to a TCP (-u: UDP) socket, as ncat HOST PORT. -C sends
       CRLF line ends, -x hex-dumps both directions on stderr; at the end of stdin
       it half-closes and exits once the peer closes (or -q SECS later). -e/--exec
       hands the socket to Lua as sock instead (sequential sock:receive() works).
+      HOST defaults to localhost, here and in send and proxy.
   netsh listen PORT [HOST] [-u] [-k] [-x] [-e CODE | --exec FILE.lua]
       accept one connection (-k: keep accepting) and print what arrives, stdin
       going back; or run the Lua code per connection with sock. -u: datagrams,
       each with its sender on stderr. PORT 0 is any free port (printed on stderr).
-  netsh send [-u] HOST PORT DATA... [-w SECS] [-x]
+  netsh send [-u] [HOST] PORT DATA... [-w SECS] [-x]
       send one message or datagram (\r \n \t \0 \\ \xHH escapes) and print the
       reply that comes within -w seconds (default 2).
-  netsh proxy LISTEN_PORT TARGET_HOST:TARGET_PORT [--delay MS] [--jitter MS]
+  netsh proxy LISTEN_PORT [TARGET_HOST:]TARGET_PORT [--delay MS] [--jitter MS]
         [--throttle BYTES/S] [--fragment N] [--drop-after BYTES] [--reset-after BYTES]
         [-u [--loss P]] [--seed N] [-x] [--exec FILE.lua | -e CODE]
       relay TCP (-u: UDP) with faults, per direction as up:VALUE or down:VALUE;
@@ -95,8 +98,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, shipped fs.FS
 	g.plugins.shipped = shipped
 	g.stdin = stdin
 	if len(args) > 0 {
-		if _, ok := modes[args[0]]; ok {
-			return runMode(args[0], exe, g, args[1:], stdout, stderr)
+		if name, flags, ok := modeName(args[0]); ok {
+			return runMode(name, exe, g, append(flags, args[1:]...), stdout, stderr)
 		}
 	}
 	if len(args) == 0 {

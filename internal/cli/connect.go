@@ -3,7 +3,7 @@ package cli
 // connectMode is netsh connect: stdin and stdout joined to a socket, as
 // `ncat HOST PORT`, or the socket handed to Lua.
 var connectMode = &mode{
-	usage: "netsh connect HOST PORT [-u] [-C] [-x] [-q SECS] [-e CODE | --exec FILE.lua]",
+	usage: "netsh connect [HOST] PORT [-u] [-C] [-x] [-q SECS] [-e CODE | --exec FILE.lua]",
 	parse: parseConnect,
 }
 
@@ -19,6 +19,7 @@ func parseConnect(args []string) (modeOpts, error) {
 	if err != nil {
 		return nil, err
 	}
+	ops = defaultHost(ops)
 	switch len(ops) {
 	case 0:
 		return nil, usagef("missing HOST and PORT")

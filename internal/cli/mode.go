@@ -50,6 +50,56 @@ var modes = map[string]*mode{
 	"proxy":   proxyMode,
 }
 
+// modeAliases are the modes' one-letter names, so that an everyday
+// command is never longer than ncat's (docs/cli.md counts them).
+var modeAliases = map[string]string{"c": "connect", "l": "listen", "s": "send", "p": "proxy"}
+
+// modeName resolves a mode's name: the full one, or its letter followed
+// by letters of its boolean flags, as ncat's -lkx: `netsh lkx 80` is
+// `netsh listen -k -x 80`. The flags come back as arguments.
+func modeName(word string) (name string, flags []string, ok bool) {
+	if _, ok := modes[word]; ok {
+		return word, nil, true
+	}
+	if word == "" {
+		return "", nil, false
+	}
+	name, ok = modeAliases[word[:1]]
+	if !ok {
+		return "", nil, false
+	}
+	fs := modeFlags[name]
+	for _, c := range word[1:] {
+		f := "-" + string(c)
+		if _, ok := fs.bools[f]; !ok {
+			return "", nil, false
+		}
+		flags = append(flags, f)
+	}
+	return name, flags, true
+}
+
+// defaultHostName is where a mode connects when no host is given, as
+// Node's net.connect(port) does.
+const defaultHostName = "localhost"
+
+// defaultHost puts localhost in front of the operands when the first is
+// a port: all digits, which no host name is.
+func defaultHost(ops []string) []string {
+	if len(ops) == 0 || strings.Trim(ops[0], "0123456789") != "" {
+		return ops
+	}
+	return append([]string{defaultHostName}, ops...)
+}
+
+// modeFlags are each mode's flags, for the letters of modeName.
+var modeFlags = map[string]*flagSet{
+	"connect": &connectFlags,
+	"listen":  &listenFlags,
+	"send":    &sendFlags,
+	"proxy":   &proxyFlags,
+}
+
 // usageError is a bad command line: one line, then exit status 2.
 type usageError struct{ msg string }
 
@@ -61,9 +111,14 @@ func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(fo
 // given, then run its driver until the loop has nothing left.
 func runMode(name, exe string, g *globalOpts, args []string, stdout, stderr io.Writer) int {
 	m := modes[name]
-	if len(args) == 1 && (args[0] == "--help" || args[0] == "-h") {
-		fmt.Fprintf(stdout, "usage: %s\n", m.usage)
-		return 0
+	for _, a := range args {
+		if a == "--" {
+			break
+		}
+		if a == "--help" || a == "-h" {
+			fmt.Fprintf(stdout, "usage: %s\n", m.usage)
+			return 0
+		}
 	}
 	o, err := m.parse(args)
 	if err == nil {

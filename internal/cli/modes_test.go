@@ -100,3 +100,33 @@ func TestModeFlagParsing(t *testing.T) {
 		t.Fatalf("-- ends the flags: %v", err)
 	}
 }
+
+func TestModeNames(t *testing.T) {
+	for _, c := range []struct {
+		word, name string
+		flags      []string
+		ok         bool
+	}{
+		{"connect", "connect", nil, true},
+		{"c", "connect", nil, true},
+		{"cuC", "connect", []string{"-u", "-C"}, true},
+		{"lkx", "listen", []string{"-k", "-x"}, true},
+		{"su", "send", []string{"-u"}, true},
+		{"pux", "proxy", []string{"-u", "-x"}, true},
+		{"lq", "", nil, false}, // -q is no listen flag
+		{"ce", "", nil, false}, // -e takes a value
+		{"script.lua", "", nil, false},
+		{"x", "", nil, false},
+	} {
+		name, flags, ok := modeName(c.word)
+		if name != c.name || ok != c.ok || !reflect.DeepEqual(flags, c.flags) {
+			t.Errorf("modeName(%q) = %q %q %v", c.word, name, flags, ok)
+		}
+	}
+	if got := defaultHost([]string{"6379", "PING"}); !reflect.DeepEqual(got, []string{"localhost", "6379", "PING"}) {
+		t.Errorf("defaultHost: %q", got)
+	}
+	if got := defaultHost([]string{"::1", "80"}); !reflect.DeepEqual(got, []string{"::1", "80"}) {
+		t.Errorf("defaultHost: %q", got)
+	}
+}

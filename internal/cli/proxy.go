@@ -9,7 +9,7 @@ import (
 // proxyMode is netsh proxy: a TCP (or -u UDP) relay that injects faults
 // per direction, with Lua hooks that rewrite or drop messages.
 var proxyMode = &mode{
-	usage: "netsh proxy LISTEN_PORT TARGET_HOST:TARGET_PORT [--delay MS] [--jitter MS] [--throttle BYTES/S] " +
+	usage: "netsh proxy LISTEN_PORT [TARGET_HOST:]TARGET_PORT [--delay MS] [--jitter MS] [--throttle BYTES/S] " +
 		"[--fragment N] [--drop-after BYTES] [--reset-after BYTES] [-u [--loss P]] [--seed N] [-x] " +
 		"[--exec FILE.lua | -e CODE]   (each fault: VALUE for both directions, or up:VALUE / down:VALUE)",
 	parse: parseProxy,
@@ -60,8 +60,15 @@ func parseProxy(args []string) (modeOpts, error) {
 	if err != nil {
 		return nil, err
 	}
-	host, tport, err := net.SplitHostPort(ops[1])
-	if err != nil || host == "" {
+	target := ops[1]
+	if _, err := strconv.Atoi(target); err == nil {
+		target = ":" + target // a port alone: on this machine
+	}
+	host, tport, err := net.SplitHostPort(target)
+	if host == "" {
+		host = defaultHostName
+	}
+	if err != nil {
 		return nil, usagef("bad target %q: write TARGET_HOST:TARGET_PORT ([::1]:80 for IPv6)", ops[1])
 	}
 	tp, err := portArg(tport, "TARGET_PORT")

@@ -7,7 +7,7 @@ import (
 
 // sendMode is netsh send: one message or datagram, then the reply.
 var sendMode = &mode{
-	usage: `netsh send [-u] HOST PORT DATA... [-w SECS]   (DATA: words joined by spaces; \r \n \t \0 \\ \xHH)`,
+	usage: `netsh send [-u] [HOST] PORT DATA... [-w SECS]   (DATA: words joined by spaces; \r \n \t \0 \\ \xHH)`,
 	parse: parseSend,
 }
 
@@ -25,6 +25,7 @@ func parseSend(args []string) (modeOpts, error) {
 	if err != nil {
 		return nil, err
 	}
+	ops = defaultHost(ops)
 	if len(ops) < 3 {
 		return nil, usagef("missing %s", []string{"HOST, PORT and DATA", "PORT and DATA", "DATA"}[len(ops)])
 	}
