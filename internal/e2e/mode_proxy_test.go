@@ -248,3 +248,20 @@ func slicesEqual(a, b []int) bool {
 	}
 	return true
 }
+
+// A hook that fails ends its connection, reported; the proxy serves on.
+func TestModeProxyHookError(t *testing.T) {
+	rport := startRedis(t)
+	hook := filepath.Join(t.TempDir(), "bad.lua")
+	os.WriteFile(hook, []byte("function on_data(dir, chunk) if chunk:find('boom') then error('boom!') end return chunk end\n"), 0o644)
+	p, port := startProxy(t, "127.0.0.1:"+rport, "--exec", hook)
+	c := dialProxy(t, port)
+	c.Write([]byte("boom\r\n"))
+	if _, err := io.ReadAll(c); err != nil && !errors.Is(err, syscall.ECONNRESET) {
+		t.Fatalf("the failing connection: %v", err)
+	}
+	p.waitErr(t, `netsh: on_data: \S*bad\.lua:1: boom!`)
+	if out := run(t, "redis-cli", "-p", port, "PING"); out != "PONG\n" {
+		t.Fatalf("after the error: %q", out)
+	}
+}

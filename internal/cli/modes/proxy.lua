@@ -79,7 +79,14 @@ local function link(dir, src, dst, plan)
     maybeResume()
   end
   src:on('data', function(d)
-    d = filter(dir, d)
+    local ok, out = pcall(filter, dir, d)
+    if not ok then -- a failing hook ends this connection, not the proxy
+      note('on_data: ' .. tostring(out))
+      src:destroy()
+      dst:destroy()
+      return
+    end
+    d = out
     if d == nil then return end
     local pieces, _, reset = plan:chunk(d)
     local now = nowMs()
@@ -135,10 +142,18 @@ local function proxyUDP()
   local front = dgram.createSocket(udpFamily(opts.targetHost))
   local sessions, order = {}, {}
   local maxSessions = 256
+  -- Delayed datagrams wait at most this many at once; beyond, they are
+  -- lost, as a router's full queue loses them.
+  local maxWaiting, waiting = 4096, 0
   local function send(sock, d, delay, ...)
     local args = { ... }
     if delay <= 0 then sock:send(d, unpack(args)) return end
-    setTimeout(function() pcall(sock.send, sock, d, unpack(args)) end, delay)
+    if waiting >= maxWaiting then return end
+    waiting = waiting + 1
+    setTimeout(function()
+      waiting = waiting - 1
+      pcall(sock.send, sock, d, unpack(args))
+    end, delay)
   end
   local function session(rinfo)
     local key = rinfo.address .. '|' .. rinfo.port
