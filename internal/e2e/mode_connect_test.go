@@ -34,35 +34,21 @@ func TestModeConnectCRLF(t *testing.T) {
 		t.Fatalf("exit %d, stdout %q", code, out)
 	}
 	lport := strconv.Itoa(testkit.FreePort(t))
-	ncat := exec.Command(need(t, "ncat"), "-l", "127.0.0.1", lport, "--recv-only")
+	ncat := exec.Command(need(t, "ncat"), "-l", "-k", "127.0.0.1", lport, "--recv-only")
 	var got testkit.SyncBuffer
 	ncat.Stdout = &got
+	ncat.WaitDelay = time.Second
 	if err := ncat.Start(); err != nil {
 		t.Fatal(err)
 	}
-	defer ncat.Process.Kill()
-	testkit.WaitDial(t, "127.0.0.1:"+lport, modeLimit) // ncat -l without -k takes this probe as its one client ...
-	ncat.Process.Kill()
-	ncat.Wait()
-	// ... so listen again for the real one, retrying while it starts.
-	ncat = exec.Command(need(t, "ncat"), "-l", "127.0.0.1", lport, "--recv-only")
-	got = testkit.SyncBuffer{}
-	ncat.Stdout = &got
-	if err := ncat.Start(); err != nil {
-		t.Fatal(err)
+	defer func() { ncat.Process.Kill(); ncat.Wait() }()
+	testkit.WaitDial(t, "127.0.0.1:"+lport, modeLimit) // an empty connection: ncat prints nothing for it
+	if _, errText, code := runMode(t, "a\nb\r\nc\n", "connect", "-C", "127.0.0.1", lport, "-q", "0"); code != 0 {
+		t.Fatalf("exit %d: %s", code, errText)
 	}
-	defer ncat.Process.Kill()
-	var code int
-	ok := testkit.Eventually(modeLimit, func() bool {
-		_, _, code = runMode(t, "a\nb\r\nc\n", "connect", "-C", "127.0.0.1", lport)
-		return code == 0
-	})
-	if !ok {
-		t.Fatalf("connect to ncat -l never succeeded: exit %d", code)
-	}
-	ncat.Wait()
-	if got.String() != "a\r\nb\r\nc\r\n" {
-		t.Fatalf("ncat received %q", got.String())
+	want := "a\r\nb\r\nc\r\n"
+	if !testkit.Eventually(modeLimit, func() bool { return got.String() == want }) {
+		t.Fatalf("ncat received %q, want %q", got.String(), want)
 	}
 }
 
