@@ -66,12 +66,28 @@ func (rt *Runtime) stdin() *Socket {
 	f := L.NewTable()
 	s.fields = f
 	f.RawSetString("fd", lua.LNumber(0))
+	f.RawSetString("readline", rt.waiting(rt.stdinReadline))
 	if file, ok := r.(*os.File); ok && isTerminal(int(file.Fd())) && file == os.Stdin {
 		f.RawSetString("isTTY", lua.LTrue)
 		f.RawSetString("isRaw", lua.LFalse)
 		f.RawSetString("setRawMode", L.NewFunction(rt.stdinSetRawMode))
 	}
 	return s
+}
+
+// stdinReadline is process.stdin:readline([ms]): the next line without
+// its line end, nil at the end of input; receive('*l') under the name
+// the scripts use.
+func (rt *Runtime) stdinReadline(L *lua.LState) int {
+	s := rt.proc.stdin.sock
+	if ud, ok := L.Get(1).(*lua.LUserData); !ok || s == nil || ud != s.UD {
+		rt.ThrowCode(L, "TypeError", ErrInvalidThis, "readline must be called on process.stdin (use ':')")
+	}
+	ms := L.Get(2)
+	L.SetTop(1)
+	L.Push(lua.LString("*l"))
+	L.Push(ms)
+	return socketReceive(rt, L)
 }
 
 // stdinSetRawMode is process.stdin:setRawMode(mode) on a terminal: raw

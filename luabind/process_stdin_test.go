@@ -72,6 +72,19 @@ print(i:receive())
 	checkOutput(t, "stdout", res.Out, "one\ntwo\nabcd\nnil\tef\nnil\n")
 }
 
+// readline() is receive('*l'): lines in a task, nil at the end (at once,
+// even in a callback, since nothing is left to wait for).
+func TestStdinReadline(t *testing.T) {
+	r, w := io.Pipe()
+	feed(w, "α\r\nβ", "\n")
+	res := runLuaSetup(t, shortLimit, withStdin(r), `
+print(process.stdin:readline(), process.stdin:readline(1000), process.stdin:readline())
+setTimeout(function() print(pcall(process.stdin.readline, process.stdin)) end, 0)
+print(pcall(process.stdin.readline, {}))
+`).wantClean(t)
+	mustContain(t, res.Out, "α\tβ\tnil\n", "readline must be called on process.stdin", "true\tnil\n")
+}
+
 // setEncoding never splits a character that arrives in two reads.
 func TestStdinSetEncoding(t *testing.T) {
 	r, w := io.Pipe()

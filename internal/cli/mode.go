@@ -30,16 +30,23 @@ type mode struct {
 	// parse turns the mode's arguments into the driver's options; a
 	// usageError is reported with the synopsis and exit status 2.
 	parse func(args []string) (modeOpts, error)
+	// tls is the mode's seam for TLS: where its --tls flags go once the
+	// TLS helper exists (see tlsFlags). Every mode has one; nil today.
+	tls *tlsFlags
 }
 
 // modeOpts are a mode's parsed options, handed to its driver as a table.
 type modeOpts map[string]any
 
-// tlsOpts is the seam for TLS in the modes: connect, listen, send and
-// proxy keep one in their options under "tls" (nil today). The TLS
-// helper's --tls flags will fill it, and the drivers hand it to the
-// socket they open (common.lua's dial and listen pass opts.tls on).
-type tlsOpts = modeOpts
+// tlsFlags is where TLS comes into the modes. The TLS helper's --tls
+// flags are taken off the arguments by take before the mode parses the
+// rest, and what it returns becomes the driver's opts.tls, which every
+// driver already passes on as the tls option of net.connect and
+// net.createServer. Until then no mode has one (mode.tls is nil) and
+// opts.tls is nil.
+type tlsFlags struct {
+	take func(args []string) (rest []string, tls modeOpts, err error)
+}
 
 // modes are netsh's modes by name; a script named like one is run as
 // ./connect.
@@ -120,9 +127,20 @@ func runMode(name, exe string, g *globalOpts, args []string, stdout, stderr io.W
 			return 0
 		}
 	}
-	o, err := m.parse(args)
+	var tls modeOpts
+	var err error
+	if m.tls != nil {
+		args, tls, err = m.tls.take(args)
+	}
+	var o modeOpts
+	if err == nil {
+		o, err = m.parse(args)
+	}
 	if err == nil {
 		err = loadUserCode(o)
+		if tls != nil {
+			o["tls"] = tls
+		}
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "netsh %s: %v\n", name, err)

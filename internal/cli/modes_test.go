@@ -4,8 +4,11 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/netsh/netsh/internal/testkit"
 )
 
 // Bad mode command lines: one clear line (and the synopsis), exit 2,
@@ -128,5 +131,28 @@ func TestModeNames(t *testing.T) {
 	}
 	if got := defaultHost([]string{"::1", "80"}); !reflect.DeepEqual(got, []string{"::1", "80"}) {
 		t.Errorf("defaultHost: %q", got)
+	}
+}
+
+// The TLS seam: flags a mode's tls takes never reach its parser, and
+// what it returns is the driver's opts.tls (the drivers pass it to net).
+func TestModeTLSSeam(t *testing.T) {
+	var seen []string
+	connectMode.tls = &tlsFlags{take: func(args []string) ([]string, modeOpts, error) {
+		var rest []string
+		for _, a := range args {
+			if a == "--tls" {
+				seen = append(seen, a)
+				continue
+			}
+			rest = append(rest, a)
+		}
+		return rest, modeOpts{"servername": "example"}, nil
+	}}
+	defer func() { connectMode.tls = nil }()
+	port := strconv.Itoa(testkit.FreePort(t)) // free a moment ago: refused
+	_, errText, code := runCLI("", "connect", "--tls", "127.0.0.1", port)
+	if code != 1 || !strings.Contains(errText, "connect ECONNREFUSED 127.0.0.1:"+port) || len(seen) != 1 {
+		t.Fatalf("exit %d, stderr %q, taken %q", code, errText, seen)
 	}
 }
