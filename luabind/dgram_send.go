@@ -103,6 +103,11 @@ func (s *DgramSocket) done(req *dgramSend, n int, err error) {
 		return
 	}
 	s.bytesOut += int64(n)
+	if dest := req.dest; dest.IsValid() {
+		s.rt.wireDatagram(s.local, dest, true, req.data)
+	} else {
+		s.rt.wireDatagram(s.local, s.remote, true, req.data)
+	}
 	if req.cb != nil {
 		cb := req.cb
 		s.loop().NextTick(func() { s.rt.Call(cb, lua.LNil, lua.LNumber(n)) })

@@ -226,6 +226,7 @@ func (s *DgramSocket) doBind(a netip.Addr, host string, port int) {
 // deliver emits 'message' with a Buffer and rinfo { address, family, port, size }.
 func (s *DgramSocket) deliver(data []byte, from netip.AddrPort) {
 	s.bytesIn += int64(len(data))
+	s.rt.wireDatagram(s.local, from, false, data)
 	if s.queueDatagram(data, from) || s.em.count("message") == 0 {
 		return
 	}

@@ -69,6 +69,10 @@ type Socket struct {
 	recvErr   lua.LValue // the error the next receive raises
 	taskOwned bool       // read by receive(): errors go to it, not to an unhandled 'error'
 
+	// pauseStops: pause() stops reading at once (process.stdin, as Node's),
+	// so a paused stdin keeps no process alive.
+	pauseStops bool
+
 	timeout    time.Duration
 	idle       *Timer
 	lastActive time.Time
@@ -158,6 +162,7 @@ func (s *Socket) familyOf(a *net.TCPAddr) string {
 
 // attach makes s an open socket over conn: options, handle, addresses.
 func (s *Socket) attach(conn netio.Conn, kind string) {
+	conn = s.rt.tapConn(s, conn, kind) // --trace, --pcap
 	s.conn = conn
 	conn.SetHandler(s.events)
 	if a := conn.RemoteAddr(); a != nil {

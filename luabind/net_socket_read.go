@@ -235,7 +235,12 @@ func (s *Socket) endSoon() {
 
 // pause stops the flow. As in Node the transport keeps reading until
 // enough is held, so a socket paused before it read anything is idle.
-func (s *Socket) pause() { s.flowing = flowPaused }
+func (s *Socket) pause() {
+	s.flowing = flowPaused
+	if s.pauseStops {
+		s.pauseTransport()
+	}
+}
 
 // resume makes the socket flow (with a 'readable' listener it stays
 // paused, as in Node). The flow starts on the next tick, so listeners

@@ -33,6 +33,7 @@ func openProcess(rt *Runtime) (lua.LValue, error) {
 	p.RawSetString("hrtime", rt.newHrtime())
 	p.RawSetString("stdout", rt.processStream(1, func(s string) { rt.console.out.Out(s) }))
 	p.RawSetString("stderr", rt.processStream(2, func(s string) { rt.console.out.Err(s) }))
+	rt.installStdin(p)
 	return p, nil
 }
 
@@ -254,29 +255,6 @@ func (rt *Runtime) hrtimeCall(L *lua.LState) int {
 	t.Append(lua.LNumber(ns % int64(time.Second)))
 	L.Push(t)
 	return 1
-}
-
-// processStream is process.stdout or stderr: fd, isTTY and a write that
-// hands the chunk to write.
-func (rt *Runtime) processStream(fd int, write func(string)) *lua.LTable {
-	L := rt.L
-	s := L.NewTable()
-	s.RawSetString("fd", lua.LNumber(fd))
-	s.RawSetString("isTTY", lua.LBool(isTerminal(fd)))
-	s.RawSetString("write", L.NewFunction(func(L *lua.LState) int {
-		v := L.Get(2)
-		if _, ok := L.Get(1).(*lua.LTable); !ok { // stdout.write(s)
-			v = L.Get(1)
-		}
-		b, ok := rt.toBytes(v)
-		if !ok {
-			rt.ArgTypeError(L, "chunk", "of type string or an instance of Buffer or Uint8Array", v)
-		}
-		write(string(b))
-		L.Push(lua.LTrue)
-		return 1
-	}))
-	return s
 }
 
 // isTerminal reports whether fd is a character device (a terminal).

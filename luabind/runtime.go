@@ -45,6 +45,13 @@ type Options struct {
 	// IO selects how sockets move bytes: IOAuto (epoll on Linux) or
 	// IOPortable (a reader and a flusher goroutine per socket).
 	IO IOMode
+	// Stdin is what process.stdin reads; nil means os.Stdin.
+	Stdin io.Reader
+	// Trace prints a line on stderr per chunk and datagram every socket
+	// sends or receives (--trace); TraceDump adds a hex dump of each.
+	Trace, TraceDump bool
+	// Pcap, if set, receives that traffic as a capture file (--pcap).
+	Pcap io.Writer
 }
 
 // IOMode selects the socket I/O path of a Runtime.
@@ -78,6 +85,7 @@ type Runtime struct {
 	mods    moduleState
 	intr    interruptState
 	tasks   taskState
+	wire    wireState // --trace and --pcap (wire_trace.go)
 
 	// The Lua glue every module shares.
 	classes  map[*Class]*classRT
@@ -105,6 +113,7 @@ type processState struct {
 	inExit      bool        // process 'exit' listeners are running: the one emit allowed once exiting
 	scriptDir   string      // where require looks first
 	sig         signalState // the signals process listens for (signals.go)
+	stdin       stdinState  // process.stdin (process_stdin.go)
 }
 
 // pluginState is what plugins added: dot-commands, their results, and
@@ -171,7 +180,8 @@ func New(opts Options) (*Runtime, error) {
 	}
 	rt.console.out = newStdPrinter(opts.Stdout, opts.Stderr)
 	rt.nio = netio.New(rt.loop, opts.IO == IOPortable)
-	rt.loop.OnIdle = func() { rt.console.out.Flush() }
+	rt.initWire()
+	rt.loop.OnIdle = func() { rt.console.out.Flush(); rt.flushWire() }
 	L.SetGlobal("print", L.NewFunction(rt.luaPrint))
 	rt.installPcall()
 	rt.installOSExit()
@@ -327,7 +337,9 @@ func (rt *Runtime) RunString(src, name string) (int, error) {
 func (rt *Runtime) RunLoop() {
 	rt.loop.Run()
 	rt.emitExit()
+	rt.restoreTerminal()
 	rt.console.out.Flush()
+	rt.flushWire()
 }
 
 // Eval runs a chunk on the loop goroutine, protected, and returns its
@@ -356,6 +368,8 @@ func (rt *Runtime) Close() {
 		h.Close()
 	}
 	rt.console.out.Flush()
+	rt.flushWire()
+	rt.restoreTerminal()
 	rt.stopSignals()
 	rt.loop.Stop()
 	rt.nio.Close()

@@ -24,10 +24,41 @@ Usage:
   netsh --version            print the version
   netsh --help               print this help
 
-Options (before the script):
+Modes (netsh MODE --help for one; docs/cli.md for all). Each has a one-letter
+name that takes its flags' letters, as ncat's -lkx: netsh lkx 80 is netsh
+listen -k -x 80, netsh c 6379 is netsh connect localhost 6379.
+  netsh connect [HOST] PORT [-u] [-C] [-x] [-q SECS] [-e CODE | --exec FILE.lua]
+      join stdin and stdout to a TCP (-u: UDP) socket, as ncat HOST PORT. -C sends
+      CRLF line ends, -x hex-dumps both directions on stderr; at the end of stdin
+      it half-closes and exits once the peer closes (or -q SECS later). -e/--exec
+      hands the socket to Lua as sock instead (sequential sock:receive() works).
+      HOST defaults to localhost, here and in send and proxy.
+  netsh listen PORT [HOST] [-u] [-k] [-x] [-e CODE | --exec FILE.lua]
+      accept one connection (-k: keep accepting) and print what arrives, stdin
+      going back; or run the Lua code per connection with sock. -u: datagrams,
+      each with its sender on stderr. PORT 0 is any free port (printed on stderr).
+  netsh send [-u] [HOST] PORT DATA... [-w SECS] [-x]
+      send one message or datagram (\r \n \t \0 \\ \xHH escapes) and print the
+      reply that comes within -w seconds (default 2).
+  netsh proxy LISTEN_PORT [TARGET_HOST:]TARGET_PORT [--delay MS] [--jitter MS]
+        [--throttle BYTES/S] [--fragment N] [--drop-after BYTES] [--reset-after BYTES]
+        [-u [--loss P]] [--seed N] [-x] [--exec FILE.lua | -e CODE]
+      relay TCP (-u: UDP) with faults, per direction as up:VALUE or down:VALUE;
+      on_data(dir, chunk) in the Lua code rewrites (return the bytes) or drops
+      (return nil) what passes; --seed N makes jitter and loss repeat.
+  Exit status: 0 on a clean end, 1 on a connection error (its text as Node's:
+  connect ECONNREFUSED 127.0.0.1:1), 2 on a bad command line.
+
+Options (before the mode or the script):
   --plugin FILE              load a Lua plugin (repeatable)
   --no-plugins               load no plugins, not even netsh's own
+  --trace [-x]               a line on stderr per chunk or datagram of every socket
+                             (NETSH_TRACE=1); -x adds a hex dump (NETSH_TRACE=x)
+  --pcap FILE                write that traffic to FILE as a pcap capture
+                             (tcpdump -r FILE); unix sockets are traced, not captured
 
+Piped data needs a script or a mode: netsh - and netsh with piped stdin run it
+as Lua; process.stdin reads it in a script (netsh FILE.lua < data).
 Plugins also load from $NETSH_PLUGIN_PATH (colon-separated folders) and
 $XDG_CONFIG_HOME/netsh/plugins (default ~/.config/netsh/plugins).
 `
@@ -53,20 +84,27 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer, shipped fs.FS
 	return run(args, stdin, stdout, stderr, shipped)
 }
 
-// run parses the command line and hands off to the runtime or the shell.
+// run parses the command line and hands off to a mode, the runtime or
+// the shell.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer, shipped fs.FS) int {
 	exe, _ := os.Executable()
 	if exe == "" {
 		exe = "netsh"
 	}
-	po, args, ok := pluginFlags(args, stderr)
+	g, args, ok := globalFlags(args, stderr)
 	if !ok {
 		return 2
 	}
-	po.shipped = shipped
+	g.plugins.shipped = shipped
+	g.stdin = stdin
+	if len(args) > 0 {
+		if name, flags, ok := modeName(args[0]); ok {
+			return runMode(name, exe, g, append(flags, args[1:]...), stdout, stderr)
+		}
+	}
 	if len(args) == 0 {
 		if isTerminal(stdin) {
-			return runREPL(exe, "", nil, po, stdout, stderr)
+			return runREPL(exe, "", nil, g, stdout, stderr)
 		}
 		args = []string{"-"} // piped input is a script
 	}
@@ -94,7 +132,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, shipped fs.FS
 			fmt.Fprintf(stderr, "netsh: cannot open %s: no such file\n", args[1])
 			return 2
 		}
-		return runREPL(exe, args[1], args[2:], po, stdout, stderr)
+		return runREPL(exe, args[1], args[2:], g, stdout, stderr)
 	case "-":
 		b, err := io.ReadAll(stdin)
 		if err != nil {
@@ -110,44 +148,26 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, shipped fs.FS
 		}
 		name, rest = a, args[1:]
 	}
-	return runScript(exe, src, name, rest, po, stdout, stderr)
-}
-
-// pluginFlags takes the plugin options off the front of args. ok is false
-// after a usage error, already reported on stderr.
-func pluginFlags(args []string, stderr io.Writer) (po pluginOpts, rest []string, ok bool) {
-	for len(args) > 0 {
-		switch a := args[0]; {
-		case a == "--no-plugins":
-			po.none, args = true, args[1:]
-			continue
-		case a == "--plugin":
-			if len(args) < 2 {
-				fmt.Fprintln(stderr, "netsh: --plugin needs a file")
-				return po, nil, false
-			}
-			po.files, args = append(po.files, args[1]), args[2:]
-			continue
-		case len(a) > 9 && a[:9] == "--plugin=":
-			po.files, args = append(po.files, a[9:]), args[1:]
-			continue
-		}
-		break
-	}
-	return po, args, true
+	return runScript(exe, src, name, rest, g, stdout, stderr)
 }
 
 // runScript runs the file name, or src when name is one of the chunk
 // names, until its last handle closes.
-func runScript(exe, src, name string, rest []string, po pluginOpts, stdout, stderr io.Writer) int {
+func runScript(exe, src, name string, rest []string, g *globalOpts, stdout, stderr io.Writer) int {
 	argv := append([]string{exe, name}, rest...)
 	if name == commandLineChunk {
 		argv = append([]string{exe}, rest...) // as node -e: no script in argv
 	}
-	po.lazy = true // a script: the REPL's plugin commands are not needed up front
+	g.plugins.lazy = true // a script: the REPL's plugin commands are not needed up front
 	opts := runtimeOptions(argv, stdout, stderr, false)
 	opts.ModuleGlobals = name == commandLineChunk // as node -e: modules are globals
-	rt, err := newRuntime(opts, po, stderr)
+	closeWire, err := g.apply(&opts, name != stdinChunk)
+	if err != nil {
+		fmt.Fprintf(stderr, "netsh: %v\n", err)
+		return 2
+	}
+	defer closeWire()
+	rt, err := newRuntime(opts, g.plugins, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "netsh: %v\n", err)
 		return 1

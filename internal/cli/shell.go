@@ -18,13 +18,20 @@ func isTerminal(f any) bool {
 }
 
 // runREPL opens the interactive shell, after running script if given.
-func runREPL(exe, script string, rest []string, po pluginOpts, stdout, stderr io.Writer) int {
+func runREPL(exe, script string, rest []string, g *globalOpts, stdout, stderr io.Writer) int {
 	argv := []string{exe}
 	if script != "" {
 		argv = append(argv, script)
 		argv = append(argv, rest...)
 	}
 	opts := runtimeOptions(argv, stdout, stderr, true)
+	closeWire, err := g.apply(&opts, false) // the shell reads the terminal: process.stdin stays os.Stdin
+	if err != nil {
+		fmt.Fprintf(stderr, "netsh: %v\n", err)
+		return 2
+	}
+	defer closeWire()
+	po := g.plugins
 	rt, err := newRuntime(opts, po, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "netsh: %v\n", err)

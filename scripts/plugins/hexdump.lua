@@ -33,9 +33,11 @@ netsh.module('hexdump', function() return hexdump end)
 netsh.command('hexdump', 'on|off: show Buffers in console output as a hex dump', function(args)
   local a = string.match(args or '', '^%s*(%S*)')
   if a == 'on' then
+    netsh.hexdumpOn = true -- the ncat plugin's .connect and .listen print that way too
     netsh.bufferFormatter(function(buf) return '\n' .. hexdump(buf) end)
     print('hexdump on')
   elseif a == 'off' then
+    netsh.hexdumpOn = false
     netsh.bufferFormatter(nil)
     print('hexdump off')
   else

@@ -8,8 +8,10 @@
 --                               prompt, replies still print; .detach closes.
 --                               A refused connect, a failed lookup or the
 --                               peer closing returns to the prompt at once.
---   .listen PORT [--udp]        print what arrives on a port (any number of
---                               TCP clients, or datagrams); .unlisten PORT stops
+--   .listen PORT [-u] [-x]      print what arrives on a port (any number of
+--                               TCP clients, or datagrams; -x: as a hex dump,
+--                               as under .hexdump on); .unlisten PORT stops
+--   .trace on|off [-x]          a line per chunk of every socket (netsh --trace)
 -- Lines that start with a dot and a letter are REPL commands, not data.
 
 local net = require('net')
@@ -17,10 +19,28 @@ local net = require('net')
 local session = nil   -- the .connect in progress: { close = fn, name = str }
 local listeners = {}  -- port (string) -> { close = fn }
 
-local function show(data)
+-- show prints what arrived: as text, or as a hex dump under .hexdump on
+-- (netsh.hexdumpOn, set by the hexdump plugin) or -x (dumper).
+local function show(data, dumper)
+  if dumper then
+    process.stdout:write(dumper(data))
+    return
+  end
   local s = tostring(data)
+  if netsh.hexdumpOn then s = require('wire').hexdump(s) end
   if string.sub(s, -1) ~= '\n' then s = s .. '\n' end
   process.stdout:write(s)
+end
+
+-- dumper formats one direction's chunks as a hex dump marked mark, the
+-- offsets running on from chunk to chunk.
+local function dumper(mark)
+  local off = 0
+  return function(data)
+    local s = require('wire').dump(data, off, mark)
+    off = off + #data
+    return s
+  end
 end
 
 -- hexLine is a typed line of hex digits (spaces and colons allowed) as bytes,
@@ -141,16 +161,19 @@ netsh.command('detach', 'leave a .connect session, closing its socket', function
   if not detach('detached') then print('not connected') end
 end)
 
-netsh.command('listen', 'PORT [--udp]: print what arrives on a port (.unlisten PORT stops)', function(args)
+netsh.command('listen', 'PORT [-u] [-x]: print what arrives on a port (.unlisten PORT stops)', function(args)
   local _, port, opts, ok = parse(args, false)
   local udp = opts.udp
-  if not ok or not port then print('usage: .listen PORT [--udp]') return end
+  if not ok or not port then print('usage: .listen PORT [-u] [-x]') return end
   local key = tostring(port) .. (udp and '/udp' or '')
   if listeners[key] then print('already listening on ' .. key) return end
   if udp then
     local dgram = require('dgram')
     local s = dgram.createSocket('udp4')
-    s:on('message', function(msg, rinfo) print('[' .. rinfo.address .. ':' .. rinfo.port .. ']'); show(msg) end)
+    s:on('message', function(msg, rinfo)
+      print('[' .. rinfo.address .. ':' .. rinfo.port .. ']')
+      show(msg, opts.hex and dumper('<') or nil)
+    end)
     s:on('error', function(e) print('error: ' .. tostring(e)); listeners[key] = nil end)
     s:on('listening', function() print('listening on udp port ' .. port) end)
     s:bind(port)
@@ -159,8 +182,9 @@ netsh.command('listen', 'PORT [--udp]: print what arrives on a port (.unlisten P
   end
   local srv = net.createServer(function(sock)
     local who = sock.remoteAddress .. ':' .. sock.remotePort
+    local d = opts.hex and dumper('<') or nil
     print('[' .. who .. ' connected]')
-    sock:on('data', function(d) show(d) end)
+    sock:on('data', function(data) show(data, d) end)
     sock:on('close', function() print('[' .. who .. ' closed]') end)
     sock:on('error', function() end)
   end)
@@ -178,4 +202,18 @@ netsh.command('unlisten', 'PORT [--udp]: stop a .listen', function(args)
   listeners[key] = nil
   l.close()
   print('stopped listening on ' .. key)
+end)
+
+netsh.command('trace', 'on|off [-x]: a line per chunk of every socket on stderr (-x: and a hex dump)', function(args)
+  local what = string.match(args or '', '^%s*(%S*)')
+  local dump = string.find(args or '', '%-x') ~= nil
+  if what == 'on' then
+    require('wire').trace(true, dump)
+    print('trace on' .. (dump and ' (with hex dumps)' or ''))
+  elseif what == 'off' then
+    require('wire').trace(false)
+    print('trace off')
+  else
+    print('usage: .trace on|off [-x]')
+  end
 end)
