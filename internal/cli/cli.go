@@ -46,6 +46,10 @@ listen -k -x 80, netsh c 6379 is netsh connect localhost 6379.
       relay TCP (-u: UDP) with faults, per direction as up:VALUE or down:VALUE;
       on_data(dir, chunk) in the Lua code rewrites (return the bytes) or drops
       (return nil) what passes; --seed N makes jitter and loss repeat.
+  TLS, in every mode (TCP): --tls, --tls-insecure (accept any certificate),
+      --tls-sni NAME, --tls-alpn P1,P2, --tls-ca FILE, --tls-cert FILE --tls-key FILE;
+      a TLS listener without a certificate makes a self-signed one and prints
+      its SHA-256 fingerprint; proxy --tls speaks TLS to its target.
   Exit status: 0 on a clean end, 1 on a connection error (its text as Node's:
   connect ECONNREFUSED 127.0.0.1:1), 2 on a bad command line.
 

@@ -30,20 +30,16 @@ type mode struct {
 	// parse turns the mode's arguments into the driver's options; a
 	// usageError is reported with the synopsis and exit status 2.
 	parse func(args []string) (modeOpts, error)
-	// tls is the mode's seam for TLS: where its --tls flags go once the
-	// TLS helper exists (see tlsFlags). Every mode has one; nil today.
+	// tls takes the mode's --tls flags (mode_tls.go).
 	tls *tlsFlags
 }
 
 // modeOpts are a mode's parsed options, handed to its driver as a table.
 type modeOpts map[string]any
 
-// tlsFlags is where TLS comes into the modes. The TLS helper's --tls
-// flags are taken off the arguments by take before the mode parses the
-// rest, and what it returns becomes the driver's opts.tls, which every
-// driver already passes on as the tls option of net.connect and
-// net.createServer. Until then no mode has one (mode.tls is nil) and
-// opts.tls is nil.
+// tlsFlags is where TLS comes into the modes: take removes the --tls
+// flags from the arguments before the mode parses the rest, and what it
+// returns becomes the driver's opts.tls.
 type tlsFlags struct {
 	take func(args []string) (rest []string, tls modeOpts, err error)
 }
@@ -140,6 +136,9 @@ func runMode(name, exe string, g *globalOpts, args []string, stdout, stderr io.W
 		err = loadUserCode(o)
 		if tls != nil {
 			o["tls"] = tls
+			if o["udp"] == true && err == nil {
+				err = usagef("--tls works over TCP, not with -u")
+			}
 		}
 	}
 	if err != nil {

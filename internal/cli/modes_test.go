@@ -138,6 +138,7 @@ func TestModeNames(t *testing.T) {
 // what it returns is the driver's opts.tls (the drivers pass it to net).
 func TestModeTLSSeam(t *testing.T) {
 	var seen []string
+	old := connectMode.tls
 	connectMode.tls = &tlsFlags{take: func(args []string) ([]string, modeOpts, error) {
 		var rest []string
 		for _, a := range args {
@@ -149,7 +150,7 @@ func TestModeTLSSeam(t *testing.T) {
 		}
 		return rest, modeOpts{"servername": "example"}, nil
 	}}
-	defer func() { connectMode.tls = nil }()
+	defer func() { connectMode.tls = old }()
 	port := strconv.Itoa(testkit.FreePort(t)) // free a moment ago: refused
 	_, errText, code := runCLI("", "connect", "--tls", "127.0.0.1", port)
 	if code != 1 || !strings.Contains(errText, "connect ECONNREFUSED 127.0.0.1:"+port) || len(seen) != 1 {

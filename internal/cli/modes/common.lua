@@ -21,6 +21,38 @@ local function fail(err)
   process.exit(1)
 end
 
+-- tlsOptions adds the --tls flags (opts.tls) to a connect's or a
+-- server's options: a server without a certificate gets a self-signed
+-- one, whose fingerprint is printed, as ncat --ssl -l does.
+local function tlsOptions(o, server)
+  local t = opts.tls
+  o.ALPNProtocols, o.ca, o.cert, o.key = t.alpn, t.ca, t.cert, t.key
+  if server then
+    if not o.cert then
+      local c = require('tls').selfSigned({ hosts = { 'localhost', '127.0.0.1', '::1' } })
+      o.cert, o.key = c.cert, c.key
+      note('TLS with a self-signed certificate, SHA-256 fingerprint ' .. c.fingerprint256)
+    end
+  else
+    o.servername = t.sni
+    o.rejectUnauthorized = not t.insecure
+  end
+  return o
+end
+
+-- connectSocket is net.connect, or tls.connect under --tls.
+local function connectSocket(o)
+  if not opts.tls then return net.connect(o) end
+  return require('tls').connect(tlsOptions(o, false))
+end
+
+-- createServer is net.createServer, or tls.createServer under --tls (its
+-- listener gets each connection once the handshake is done).
+local function createServer(o, listener)
+  if not opts.tls then return net.createServer(o, listener) end
+  return require('tls').createServer(tlsOptions(o, true), listener)
+end
+
 -- -x: a hex dump of what every socket sends and receives, on stderr.
 if opts.hex then wire.trace(true, true) end
 

@@ -12,7 +12,7 @@ local function quitAfterStdin(sock)
 end
 
 local function connectTCP()
-  local sock = net.connect({ port = opts.port, host = opts.host, tls = opts.tls })
+  local sock = connectSocket({ port = opts.port, host = opts.host })
   sock:on('error', fail)
   sock:on('connect', function()
     if run then run(sock) return end

@@ -27,7 +27,7 @@ local function listenTCP()
     end)
     toStdout(sock)
   end
-  srv = net.createServer({ allowHalfOpen = not opts.keep and not run, tls = opts.tls }, function(sock)
+  srv = createServer({ allowHalfOpen = not opts.keep and not run }, function(sock)
     if not opts.keep then srv:close() end -- one connection, as ncat -l
     if run then
       sock:on('error', function(e) note(who(sock) .. ': ' .. e.message) end)

@@ -120,7 +120,7 @@ local target = opts.targetHost .. ':' .. opts.targetPort
 local function proxyTCP()
   local srv = net.createServer({ allowHalfOpen = true, pauseOnConnect = true }, function(client)
     local up, down = plans()
-    local t = net.connect({ port = opts.targetPort, host = opts.targetHost, allowHalfOpen = true, tls = opts.tls })
+    local t = connectSocket({ port = opts.targetPort, host = opts.targetHost, allowHalfOpen = true }) -- --tls: TLS to the target
     client:setNoDelay(true) -- the relay adds no delay of its own, and fragments stay apart
     t:setNoDelay(true)
     client:on('error', function() end) -- a client's reset ends its pair, nothing more

@@ -4,7 +4,7 @@
 local quiet = 150 -- ms of silence after a reply that end it
 
 local function sendTCP()
-  local sock = net.connect({ port = opts.port, host = opts.host, tls = opts.tls })
+  local sock = connectSocket({ port = opts.port, host = opts.host })
   local idle
   local function done() sock:destroy(); process.exit(0) end
   sock:on('error', fail)
