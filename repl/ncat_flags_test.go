@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/netsh/netsh/internal/testkit"
 )
@@ -48,4 +49,23 @@ func TestREPLListenUDPHex(t *testing.T) {
 	if strings.Contains(tm.text(), "usage") {
 		t.Fatal(tm.text())
 	}
+}
+
+// .listen --tls makes a self-signed certificate and shows what openssl
+// s_client sends; .connect --tls-insecure to it sends a typed line over
+// TLS, and plain .connect --tls refuses the self-signed certificate.
+func TestREPLListenConnectTLS(t *testing.T) {
+	port := strconv.Itoa(testkit.FreePort(t))
+	tm := startREPL(t, pluginEnv(t))
+	tm.typeUntil(".listen "+port+" --tls\r", "SHA-256 fingerprint")
+	tm.expect("listening on tcp port " + port)
+	tm.typeUntil(".connect 127.0.0.1 "+port+" --tls-insecure\r", "connected to 127.0.0.1:"+port)
+	tm.expect(" connected]") // the listener's side of the handshake
+	tm.send("secret over tls\r")
+	// The line shows twice: as typed, then as the listener prints it.
+	if !testkit.Eventually(10*time.Second, func() bool { return strings.Count(tm.text(), "secret over tls\n") >= 2 }) {
+		t.Fatalf("the listener never printed the line:\n%s", tm.text())
+	}
+	tm.typeUntil(".detach\r", "detached")
+	tm.typeUntil(".connect 127.0.0.1 "+port+" --tls\r", "self-signed certificate")
 }

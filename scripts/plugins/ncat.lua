@@ -8,6 +8,9 @@
 --                               prompt, replies still print; .detach closes.
 --                               A refused connect, a failed lookup or the
 --                               peer closing returns to the prompt at once.
+--   (.connect and .listen also take --tls; .connect --tls-insecure,
+--   --tls-sni=NAME, --tls-alpn=P1,P2; a .listen --tls makes a self-signed
+--   certificate and prints its fingerprint)
 --   .listen PORT [-u] [-x]      print what arrives on a port (any number of
 --                               TCP clients, or datagrams; -x: as a hex dump,
 --                               as under .hexdump on); .unlisten PORT stops
@@ -74,6 +77,10 @@ local function parse(args, wantHost)
     if w == '--udp' or w == '-u' then opts.udp = true
     elseif w == '--crlf' or w == '-C' then opts.crlf = true
     elseif w == '--hex' or w == '-x' then opts.hex = true
+    elseif w == '--tls' then opts.tls = true
+    elseif w == '--tls-insecure' then opts.tls, opts.insecure = true, true
+    elseif string.match(w, '^%-%-tls%-sni=') then opts.tls, opts.sni = true, string.sub(w, 11)
+    elseif string.match(w, '^%-%-tls%-alpn=') then opts.tls, opts.alpn = true, string.sub(w, 12)
     elseif string.sub(w, 1, 1) == '-' and #w > 1 and not tonumber(w) then opts.bad = w
     else rest[#rest + 1] = w end
   end
@@ -81,6 +88,26 @@ local function parse(args, wantHost)
     return rest[1], tonumber(rest[2]), opts, #rest == 2 and not opts.bad
   end
   return nil, tonumber(rest[1]), opts, #rest == 1 and not opts.bad
+end
+
+-- tlsOptions is what --tls and its flags mean for tls.connect (client)
+-- or tls.createServer (server: a self-signed certificate, its
+-- fingerprint printed, as netsh listen --tls makes one).
+local function tlsOptions(opts, server)
+  local o = {}
+  if opts.alpn then
+    o.ALPNProtocols = {}
+    for p in string.gmatch(opts.alpn, '[^,]+') do o.ALPNProtocols[#o.ALPNProtocols + 1] = p end
+  end
+  if server then
+    local c = require('tls').selfSigned({ hosts = { 'localhost', '127.0.0.1', '::1' } })
+    o.cert, o.key = c.cert, c.key
+    print('TLS with a self-signed certificate, SHA-256 fingerprint ' .. c.fingerprint256)
+  else
+    o.servername = opts.sni
+    o.rejectUnauthorized = not opts.insecure
+  end
+  return o
 end
 
 local function detach(reason)
@@ -121,7 +148,12 @@ local function connectUDP(host, port, name, opts)
 end
 
 local function connectTCP(host, port, name, opts)
-  local sock = net.connect(port, host)
+  local sock
+  if opts.tls then
+    sock = require('tls').connect(port, host, tlsOptions(opts, false))
+  else
+    sock = net.connect(port, host)
+  end
   local encode = encoder(opts)
   local me = { name = name, close = function() sock:destroy() end }
   session = me
@@ -151,7 +183,8 @@ end
 
 netsh.command('connect', 'HOST PORT [-u] [-C] [-x]: join the terminal to a socket (UDP, CRLF, hex; Ctrl-D returns)', function(args)
   local host, port, opts, ok = parse(args, true)
-  if not ok or not port then print('usage: .connect HOST PORT [-u|--udp] [-C|--crlf] [-x|--hex]') return end
+  if not ok or not port then print('usage: .connect HOST PORT [-u|--udp] [-C|--crlf] [-x|--hex] [--tls] [--tls-insecure] [--tls-sni=NAME] [--tls-alpn=P1,P2]') return end
+  if opts.tls and opts.udp then print('--tls works over TCP, not with -u') return end
   if session then print('already connected to ' .. session.name .. '; .detach first') return end
   local name = host .. ':' .. port
   if opts.udp then connectUDP(host, port, name, opts) else connectTCP(host, port, name, opts) end
@@ -164,7 +197,8 @@ end)
 netsh.command('listen', 'PORT [-u] [-x]: print what arrives on a port (.unlisten PORT stops)', function(args)
   local _, port, opts, ok = parse(args, false)
   local udp = opts.udp
-  if not ok or not port then print('usage: .listen PORT [-u] [-x]') return end
+  if not ok or not port then print('usage: .listen PORT [-u] [-x] [--tls]') return end
+  if opts.tls and udp then print('--tls works over TCP, not with -u') return end
   local key = tostring(port) .. (udp and '/udp' or '')
   if listeners[key] then print('already listening on ' .. key) return end
   if udp then
@@ -180,7 +214,12 @@ netsh.command('listen', 'PORT [-u] [-x]: print what arrives on a port (.unlisten
     listeners[key] = { close = function() s:close() end }
     return
   end
-  local srv = net.createServer(function(sock)
+  local create = net.createServer
+  if opts.tls then
+    local tlsOpts = tlsOptions(opts, true)
+    create = function(fn) return require('tls').createServer(tlsOpts, fn) end
+  end
+  local srv = create(function(sock)
     local who = sock.remoteAddress .. ':' .. sock.remotePort
     local d = opts.hex and dumper('<') or nil
     print('[' .. who .. ' connected]')
