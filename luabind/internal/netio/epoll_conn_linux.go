@@ -124,7 +124,7 @@ func (c *epConn) Write(p []byte) {
 	if c.closed {
 		return
 	}
-	if c.deferred || len(c.wq) == 0 && (c.p.dispatching || c.p.loop.InCallback()) {
+	if c.deferred || len(c.wq) == 0 && len(p) < directWrite && (c.p.dispatching || c.p.loop.InCallback()) {
 		c.deferWrite(p)
 		return
 	}
