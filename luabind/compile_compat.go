@@ -159,13 +159,6 @@ func workerCallerWhere(L *lua.LState, level int) string {
 	return luaWhere(p, skip+level-depth)
 }
 
-// isWorkerThread reports whether th is one of pcall's worker coroutines:
-// its bottom function is netsh's own.
-func isWorkerThread(th *lua.LState) bool {
-	f, ok := baseFunction(th).(*lua.LFunction)
-	return ok && f.Proto != nil && strings.HasPrefix(f.Proto.SourceName, internalSource+"pcall")
-}
-
 // luaTableForeach is table.foreach(t, f): f(k, v) for every pair, stopping
 // at the first non-nil result, which it returns.
 func luaTableForeach(L *lua.LState) int {

@@ -63,21 +63,10 @@ func openDNS(rt *Runtime) (lua.LValue, error) {
 // dnsResolverClass is dns.Resolver: callable, and with .new, as
 // net.Socket is.
 func (rt *Runtime) dnsResolverClass() *lua.LTable {
-	L := rt.L
-	ctor := func(L *lua.LState) int {
+	return rt.constructor("Resolver", func(L *lua.LState) int {
 		L.Push(rt.newResolver(L, L.Get(1)).UD)
 		return 1
-	}
-	c := L.NewTable()
-	c.RawSetString("new", L.NewFunction(ctor))
-	c.RawSetString("name", lua.LString("Resolver"))
-	mt := L.NewTable()
-	mt.RawSetString("__call", L.NewFunction(func(L *lua.LState) int {
-		L.Remove(1) // the class table
-		return ctor(L)
-	}))
-	L.SetMetatable(c, mt)
-	return c
+	})
 }
 
 func init() { Register(Module{Name: "dns", Open: openDNS}) }

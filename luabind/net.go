@@ -316,20 +316,8 @@ func openNet(rt *Runtime) (lua.LValue, error) {
 	m.RawSetString("connect", connect)
 	m.RawSetString("dial", rt.waiting(rt.netDial))
 	// net.Server(...) and net.Socket(...) as constructors, also .new(...).
-	ctor := func(name string, fn lua.LGFunction) *lua.LTable {
-		c := L.NewTable()
-		c.RawSetString("new", L.NewFunction(fn))
-		c.RawSetString("name", lua.LString(name))
-		mt := L.NewTable()
-		mt.RawSetString("__call", L.NewFunction(func(L *lua.LState) int {
-			L.Remove(1) // the class table
-			return fn(L)
-		}))
-		L.SetMetatable(c, mt)
-		return c
-	}
-	m.RawSetString("Server", ctor("Server", createServerG))
-	m.RawSetString("Socket", ctor("Socket", func(L *lua.LState) int {
+	m.RawSetString("Server", rt.constructor("Server", createServerG))
+	m.RawSetString("Socket", rt.constructor("Socket", func(L *lua.LState) int {
 		L.Push(rt.socketFromOptions(L, 1).UD)
 		return 1
 	}))

@@ -3,11 +3,13 @@ package luabind
 import (
 	"bytes"
 	"strconv"
+	"strings"
+	"unsafe"
 
 	lua "github.com/yuin/gopher-lua"
-	"github.com/yuin/gopher-lua/pm"
 
 	"github.com/netsh/netsh/luabind/internal/framing"
+	"github.com/netsh/netsh/luabind/internal/luapat"
 )
 
 // Sequential reads: sock:receive([n|'*l'|'*a'][, ms]),
@@ -81,7 +83,8 @@ func socketReceiveUntil(rt *Runtime, L *lua.LState) int {
 func socketExpect(rt *Runtime, L *lua.LState) int {
 	s := selfSocket(rt, L, "expect")
 	p := rt.CheckString(L, 2, "pattern")
-	if _, err := pm.Find(p, nil, 0, 1); err != nil {
+	var m luapat.Matcher
+	if err := luapat.Do(func() { m.Find("", p, 0) }); err != nil {
 		rt.ThrowCode(L, "TypeError", ErrInvalidArgValue, "The argument 'pattern' is not a valid Lua pattern: "+err.Error())
 	}
 	return s.receive(L, &recvOp{kind: recvExpect, pattern: p}, "sock:expect()", 3)
@@ -230,9 +233,8 @@ func (s *Socket) receiveSearch(op *recvOp, ended bool) ([]lua.LValue, lua.LValue
 			return []lua.LValue{v}, nil, true
 		}
 	case recvExpect:
-		if mds, _ := pm.Find(op.pattern, data, 0, 1); len(mds) > 0 {
-			vals := matchValues(mds[0], data)
-			s.takeString(mds[0].Capture(1))
+		if vals, end := expectMatch(op.pattern, data); end >= 0 {
+			s.takeString(end)
 			s.afterReceive()
 			return vals, nil, true
 		}
@@ -256,21 +258,36 @@ func (s *Socket) receiveSearch(op *recvOp, ended bool) ([]lua.LValue, lua.LValue
 	return nil, nil, false
 }
 
-// matchValues are a match's captures as string.match returns them: the
-// whole match when the pattern has none.
-func matchValues(md *pm.MatchData, data []byte) []lua.LValue {
-	if md.CaptureLength() <= 2 {
-		return []lua.LValue{lua.LString(data[md.Capture(0):md.Capture(1)])}
+// expectMatch searches the held bytes for pattern, as string.match: the
+// captures (the whole match when it has none) and where the match ends,
+// or -1. The bytes are matched in place; what is returned is copied.
+func expectMatch(pattern string, data []byte) ([]lua.LValue, int) {
+	if len(data) == 0 {
+		data = []byte{} // unsafe.String needs a pointer, even for nothing
 	}
-	var vals []lua.LValue
-	for i := 2; i < md.CaptureLength(); i += 2 {
-		if md.IsPosCapture(i) {
-			vals = append(vals, lua.LNumber(md.Capture(i)+1))
-		} else {
-			vals = append(vals, lua.LString(data[md.Capture(i):md.Capture(i+1)]))
+	src := unsafe.String(unsafe.SliceData(data), len(data))
+	m := getMatcher()
+	defer putMatcher(m)
+	var start, end int
+	if luapat.Do(func() { start, end = m.Find(src, pattern, 0) }) != nil || start < 0 {
+		return nil, -1 // the pattern was checked when expect was called
+	}
+	if m.Level() == 0 {
+		return []lua.LValue{lua.LString(strings.Clone(src[start:end]))}, end
+	}
+	vals := make([]lua.LValue, m.Level())
+	for i := range vals {
+		c := m.Caps[i]
+		switch {
+		case c.Len == luapat.Position:
+			vals[i] = lua.LNumber(c.Start + 1)
+		case c.Len >= 0:
+			vals[i] = lua.LString(strings.Clone(src[c.Start : c.Start+c.Len]))
+		default:
+			vals[i] = lua.LNil // a capture the pattern never closed
 		}
 	}
-	return vals
+	return vals, end
 }
 
 // receiveFrame is receive() on a framed socket: the next whole frame, nil

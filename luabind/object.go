@@ -195,3 +195,20 @@ func Self[T Object](rt *Runtime, L *lua.LState, method string) T {
 // chain returns the method's receiver, for Node's chainable methods
 // (sock:setNoDelay():setKeepAlive(...)).
 func chain(L *lua.LState) int { L.SetTop(1); return 1 }
+
+// constructor is a class table callable as Name(...) and Name.new(...),
+// the contract's spelling of `new Name(...)` (net.Socket, tls.Server,
+// dns.Resolver).
+func (rt *Runtime) constructor(name string, fn lua.LGFunction) *lua.LTable {
+	L := rt.L
+	c := L.NewTable()
+	c.RawSetString("new", L.NewFunction(fn))
+	c.RawSetString("name", lua.LString(name))
+	mt := L.NewTable()
+	mt.RawSetString("__call", L.NewFunction(func(L *lua.LState) int {
+		L.Remove(1) // the class table
+		return fn(L)
+	}))
+	L.SetMetatable(c, mt)
+	return c
+}

@@ -69,28 +69,19 @@ func strFind(L *lua.LState, find bool) int {
 		L.Push(lua.LNumber(init + i + len(p)))
 		return 2
 	}
-	anchor := len(p) > 0 && p[0] == '^'
-	if anchor {
-		p = p[1:]
-	}
 	m := getMatcher()
 	defer putMatcher(m)
 	n := -1
 	patternCall(L, func() {
-		for s1 := init; ; s1++ {
-			if e := m.Match(s, p, s1); e != -1 {
-				if find {
-					L.Push(lua.LNumber(s1 + 1))
-					L.Push(lua.LNumber(e))
-					n = 2 + pushCaptures(L, m, s, -1, -1)
-				} else {
-					n = pushCaptures(L, m, s, s1, e)
-				}
-				return
-			}
-			if s1 >= len(s) || anchor {
-				return
-			}
+		s1, e := m.Find(s, p, init)
+		switch {
+		case s1 < 0:
+		case find:
+			L.Push(lua.LNumber(s1 + 1))
+			L.Push(lua.LNumber(e))
+			n = 2 + pushCaptures(L, m, s, -1, -1)
+		default:
+			n = pushCaptures(L, m, s, s1, e)
 		}
 	})
 	if n < 0 {

@@ -53,7 +53,6 @@ type taskState struct {
 	trampoline *lua.LFunction // a task thread's first function: yields once, then runs the body
 	raise      *lua.LUserData // resumed with this first: the waiting call raises the value after it
 	shim       *lua.LFunction // wraps a waiting Go function in the Lua that raises on raise
-	worker     lua.LValue     // the base function of pcall's worker threads (task_pcall.go)
 }
 
 // taskClass is the Lua class of tasks.

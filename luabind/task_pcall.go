@@ -61,7 +61,7 @@ local function xpcall(f, h)
   local w = worker()
   return xsettle(w, h, resume(w, f))
 end
-return pcall, xpcall, loop`
+return pcall, xpcall`
 
 // installTaskPcall puts the coroutine-aware pcall, xpcall and yield in
 // place; it runs after installPcall and installCoroutineFixes.
@@ -83,15 +83,14 @@ func (rt *Runtime) installTaskPcall() error {
 		L.Push(lua.LBool(L.Parent != nil))
 		return 1
 	})
-	if err := L.CallByParam(lua.P{Fn: fn, NRet: 3, Protect: true},
+	if err := L.CallByParam(lua.P{Fn: fn, NRet: 2, Protect: true},
 		L.GetGlobal("pcall"), L.GetGlobal("xpcall"), co.RawGetString("resume"), yield,
 		co.RawGetString("create"), incoroutine, L.NewFunction(workerErrorWhere)); err != nil {
 		return err
 	}
-	L.SetGlobal("pcall", L.Get(-3))
-	L.SetGlobal("xpcall", L.Get(-2))
-	rt.tasks.worker = L.Get(-1)
-	L.Pop(3)
+	L.SetGlobal("pcall", L.Get(-2))
+	L.SetGlobal("xpcall", L.Get(-1))
+	L.Pop(2)
 	return nil
 }
 
@@ -125,4 +124,11 @@ func workerErrorWhere(L *lua.LState) int {
 	}
 	L.Push(lua.LString(rest))
 	return 1
+}
+
+// isWorkerThread reports whether th is one of pcall's worker coroutines:
+// its bottom function is netsh's own.
+func isWorkerThread(th *lua.LState) bool {
+	f, ok := baseFunction(th).(*lua.LFunction)
+	return ok && f.Proto != nil && strings.HasPrefix(f.Proto.SourceName, internalSource+"pcall")
 }

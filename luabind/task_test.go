@@ -149,3 +149,31 @@ print(pcall(netsh.spawn, 5))`).wantClean(t)
 		"false\tRangeError [ERR_OUT_OF_RANGE]: The value of \"ms\" is out of range. It must be >= 0. Received -1",
 		"false\tTypeError [ERR_INVALID_ARG_TYPE]: The \"fn\" argument must be of type function. Received type number (5)")
 }
+
+// TestWaitingArgumentErrors: the waiting functions and task methods
+// refuse bad arguments with Node-style errors before waiting.
+func TestWaitingArgumentErrors(t *testing.T) {
+	r := runLua(t, 10*time.Second, `
+local net = require('net')
+local function e(f, ...) local ok, err = pcall(f, ...); print(ok, err.code or err) end
+e(netsh.wait, 5, 'x')
+e(netsh.wait, require('events').EventEmitter(), 5)
+e(netsh.sleep, 'soon')
+local t = netsh.spawn(function() end)
+e(t.cancel, 5)
+e(t.status, {})
+local srv = net.createServer(function() end)
+srv:listen(0, '127.0.0.1')
+netsh.wait(srv, 'listening')
+local s = net.dial(srv:address().port, '127.0.0.1')
+e(s.receiveuntil, s, '')
+e(s.expect, s, '[unclosed')
+e(s.receive, s, -1)
+e(s.receive, s, 'l', 'soon')
+s:destroy(); srv:close()`).wantClean(t)
+	checkOutput(t, "stdout", r.Out, strings.Join([]string{
+		"false\tERR_INVALID_ARG_TYPE", "false\tERR_INVALID_ARG_TYPE", "false\tERR_INVALID_ARG_TYPE",
+		"false\tERR_INVALID_ARG_TYPE", "false\tERR_INVALID_ARG_TYPE",
+		"false\tERR_INVALID_ARG_VALUE", "false\tERR_INVALID_ARG_VALUE", "false\tERR_OUT_OF_RANGE", "false\tERR_INVALID_ARG_TYPE",
+	}, "\n")+"\n")
+}

@@ -51,7 +51,7 @@ func (rt *Runtime) waitingTask(L *lua.LState) (*Task, string) {
 		return nil, "this is a callback"
 	}
 	for th := L; th != t.th; th = th.Parent {
-		if th == nil || baseFunction(th) != rt.tasks.worker {
+		if th == nil || !isWorkerThread(th) {
 			return nil, "this coroutine was not started by netsh.spawn"
 		}
 	}

@@ -162,21 +162,6 @@ func openTLS(rt *Runtime) (lua.LValue, error) {
 	return m, nil
 }
 
-// constructor is a class table callable as Name(...) and Name.new(...).
-func (rt *Runtime) constructor(name string, fn lua.LGFunction) *lua.LTable {
-	L := rt.L
-	c := L.NewTable()
-	c.RawSetString("new", L.NewFunction(fn))
-	c.RawSetString("name", lua.LString(name))
-	mt := L.NewTable()
-	mt.RawSetString("__call", L.NewFunction(func(L *lua.LState) int {
-		L.Remove(1) // the class table
-		return fn(L)
-	}))
-	L.SetMetatable(c, mt)
-	return c
-}
-
 // tlsSelfSigned is tls.selfSigned{ hosts = {...}[, days = n] }: a fresh
 // key and certificate, in PEM, with the certificate's SHA-256 fingerprint.
 func (rt *Runtime) tlsSelfSigned(L *lua.LState) int {

@@ -387,6 +387,24 @@ func isPunct(c byte) bool {
 	return c > 32 && c < 127 && !isAlpha(c) && !(c >= '0' && c <= '9')
 }
 
+// Find is string.find's search: the first match of pat (a leading '^'
+// anchors it at init) at or after init; start and end of the match, or
+// -1, -1. A malformed pattern panics with *Error; Do recovers it.
+func (m *Matcher) Find(src, pat string, init int) (start, end int) {
+	anchor := len(pat) > 0 && pat[0] == '^'
+	if anchor {
+		pat = pat[1:]
+	}
+	for s := init; ; s++ {
+		if e := m.Match(src, pat, s); e != -1 {
+			return s, e
+		}
+		if s >= len(src) || anchor {
+			return -1, -1
+		}
+	}
+}
+
 // HasSpecials reports whether pat has any of Lua 5.1's SPECIALS
 // ("^$*+?.([%-"): without one, string.find is a plain search.
 func HasSpecials(pat string) bool {

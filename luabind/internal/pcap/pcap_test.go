@@ -25,7 +25,7 @@ func TestTcpdumpReadsCapture(t *testing.T) {
 	}
 	w := NewWriter(f)
 	now := time.Now()
-	c4, s4 := netip.MustParseAddrPort("127.0.0.1:50000"), netip.MustParseAddrPort("127.0.0.1:6379")
+	c4, s4 := netip.MustParseAddrPort("127.0.0.1:45123"), netip.MustParseAddrPort("127.0.0.1:6379") // addresses in a file, never dialed
 	big := make([]byte, 200<<10)
 	rand.New(rand.NewSource(1)).Read(big)
 	fl := w.TCPOpen(c4, s4, now)
