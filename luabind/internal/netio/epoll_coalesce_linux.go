@@ -52,8 +52,9 @@ func (c *epConn) flushDeferred() {
 // sockets were first written to; it reports whether there were any. The
 // loop runs it after every callback.
 func (p *epollSet) flushDirty() bool {
+	udp := p.flushUDP()
 	if len(p.dirty) == 0 {
-		return false
+		return udp
 	}
 	for i := 0; i < len(p.dirty); i++ {
 		c := p.dirty[i]

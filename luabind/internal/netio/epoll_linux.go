@@ -26,9 +26,13 @@ type epollSet struct {
 	buf      []byte // one read buffer for every socket, loop goroutine only
 	wakeBuf  [8]byte
 
-	dispatching bool      // an event's handler runs: writes are deferred
-	dirty       []*epConn // sockets with deferred writes
-	writeCalls  int       // write system calls made, for the coalescing test
+	dispatching bool          // an event's handler runs: writes are deferred
+	dirty       []*epConn     // sockets with deferred writes
+	udpBurst    bool          // a UDP socket's burst of datagrams is being read: sends wait for its end
+	udpDirty    []*PacketConn // UDP sockets with held sends
+	recv        *recvBatch    // recvmmsg's buffers, made at the first UDP read
+	writeCalls  int           // write system calls made, for the coalescing test
+	udpSends    int           // sendmmsg calls made, for the batching test
 }
 
 // fdHandler is what a descriptor in the set does when epoll reports it.

@@ -48,6 +48,7 @@ type PacketConn struct {
 
 	wq      []*udpSend // sends waiting for the writer goroutine, in order
 	writing bool
+	batch   udpBatchState // sends held to go out together (udp_batch_linux.go)
 
 	// The last destination and its sockaddr: replies go to the same peer
 	// again and again.
@@ -140,6 +141,9 @@ func (c *PacketConn) Send(p []byte, dest netip.AddrPort, done func(n int, err er
 		done(0, syscall.EINVAL)
 		return
 	}
+	if c.holdSend(p, dest, done) {
+		return
+	}
 	req := &udpSend{data: p, dest: dest, done: done}
 	if c.writing {
 		c.wq = append(c.wq, req)
@@ -192,14 +196,21 @@ func (c *PacketConn) startWriter() {
 
 // Connect associates the socket with one peer, as uv_udp_connect does.
 func (c *PacketConn) Connect(ap netip.AddrPort) error {
+	c.flushHeld() // held sends went out before, as Node's would have
 	return connectFD(c.rc, sockaddrOf(ap, c.inet6))
 }
 
 // Disconnect dissolves the association.
-func (c *PacketConn) Disconnect() error { return disconnectFD(c.rc) }
+func (c *PacketConn) Disconnect() error {
+	c.flushHeld()
+	return disconnectFD(c.rc)
+}
 
 // SetOption sets one of the Opt* options.
-func (c *PacketConn) SetOption(o Option, v int) error { return setOpt(c.rc, o, c.inet6, v) }
+func (c *PacketConn) SetOption(o Option, v int) error {
+	c.flushHeld() // a TTL or broadcast change is for later sends only
+	return setOpt(c.rc, o, c.inet6, v)
+}
 
 // GetOption reads one of the Opt* options.
 func (c *PacketConn) GetOption(o Option) (int, error) { return getOpt(c.rc, o, c.inet6) }
@@ -245,6 +256,7 @@ func (c *PacketConn) Close() {
 	if c.closed {
 		return
 	}
+	c.flushHeld() // what was sent before the close goes out, as in Node
 	c.closed = true
 	if c.reader != nil { // out of the epoll set, or the inbox, before the descriptor closes
 		c.reader.close()

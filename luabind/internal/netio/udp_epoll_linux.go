@@ -3,8 +3,6 @@
 package netio
 
 import (
-	"net/netip"
-
 	"golang.org/x/sys/unix"
 )
 
@@ -35,9 +33,23 @@ func (x *IO) readPolled(c *PacketConn) interface{ close() } {
 }
 
 func (u *epUDP) onEvents(uint32) {
+	// The answers to a burst go out together when it has been read (the
+	// epoll set's Wait flushes them after this returns).
+	u.p.udpBurst = true
+	u.readBurst()
+	u.p.udpBurst = false
+}
+
+// readBurst reads and delivers at most udpReadBatch datagrams, then lets
+// other sockets have their turn.
+func (u *epUDP) readBurst() {
 	l := u.p.loop
-	for i := 0; i < 64 && !u.closed; i++ { // a bounded batch, then others' turn
-		n, sa, err := unix.Recvfrom(u.fd, u.p.buf, 0)
+	if u.p.recv == nil {
+		u.p.recv = newRecvBatch()
+	}
+	r := u.p.recv
+	for delivered := 0; delivered < udpReadBatch && !u.closed; {
+		n, err := r.read(u.fd)
 		switch {
 		case err == unix.EINTR:
 			continue
@@ -49,16 +61,28 @@ func (u *epUDP) onEvents(uint32) {
 			// goes on (the kernel clears the error as it reports it).
 			u.c.h.OnPacketError(err)
 			l.AfterCallback()
+			delivered++
 			continue
 		case err != nil:
 			u.c.h.OnPacketError(err)
 			return
 		}
-		data := make([]byte, n)
-		copy(data, u.p.buf[:n])
-		u.c.h.OnPacket(data, sockaddrAddrPort(sa))
-		// Each datagram is its own callback in Node, ticks drained after it.
-		l.AfterCallback()
+		// Copied out before any handler runs: the batch's buffers are the
+		// epoll set's, shared by every socket.
+		msgs := r.take(n)
+		for i, m := range msgs {
+			if u.closed {
+				break
+			}
+			u.c.h.OnPacket(m.data, m.from)
+			msgs[i] = datagram{}
+			// Each datagram is its own callback in Node, ticks drained after it.
+			l.AfterCallback()
+		}
+		delivered += n
+		if n < len(r.hdrs) {
+			return // the socket is empty: no need to ask again
+		}
 	}
 }
 
@@ -68,14 +92,4 @@ func (u *epUDP) close() {
 	}
 	u.closed = true
 	u.p.remove(u.fd, true)
-}
-
-func sockaddrAddrPort(sa unix.Sockaddr) netip.AddrPort {
-	switch a := sa.(type) {
-	case *unix.SockaddrInet4:
-		return netip.AddrPortFrom(netip.AddrFrom4(a.Addr), uint16(a.Port))
-	case *unix.SockaddrInet6:
-		return netip.AddrPortFrom(netip.AddrFrom16(a.Addr), uint16(a.Port))
-	}
-	return netip.AddrPort{}
 }
