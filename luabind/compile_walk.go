@@ -5,7 +5,8 @@ import "github.com/yuin/gopher-lua/ast"
 // fixChunk applies netsh's rewrites to a parsed chunk before gopher-lua
 // compiles it, everywhere in it, function bodies included: multiple
 // assignments (compile_assign.go), big constant tables
-// (compile_tables.go) and numeric literals (compile_numbers.go).
+// (compile_tables.go), table constructors with string keys
+// (compile_records.go) and numeric literals (compile_numbers.go).
 func fixChunk(stmts []ast.Stmt) {
 	for i, st := range stmts {
 		fixStmt(st)
@@ -90,6 +91,7 @@ func fixExpr(e ast.Expr) ast.Expr {
 		if split {
 			return splitTable(x)
 		}
+		return recordCall(x)
 	case *ast.FuncCallExpr:
 		fixIn(&x.Func)
 		fixIn(&x.Receiver)

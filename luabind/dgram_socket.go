@@ -246,13 +246,12 @@ func (s *DgramSocket) rinfo(from netip.AddrPort, size int) *lua.LTable {
 			s.lastFam = "IPv6"
 		}
 	}
-	info := rt.L.CreateTable(0, 4)
-	info.RawSetString("address", s.lastStr)
-	info.RawSetString("family", s.lastFam)
-	info.RawSetString("port", lua.LNumber(from.Port()))
-	info.RawSetString("size", lua.LNumber(size))
-	return info
+	vals := [4]lua.LValue{s.lastStr, s.lastFam, rt.num(float64(from.Port())), rt.num(float64(size))}
+	return recordTable(rinfoKeys, vals[:])
 }
+
+// rinfoKeys are rinfo's keys, in Node's order.
+var rinfoKeys = newFieldKeys("address", "family", "port", "size")
 
 // startConnect associates the socket with one peer, binding first if needed.
 func (s *DgramSocket) startConnect(port int, host string, cb *lua.LFunction) {

@@ -38,3 +38,35 @@ end`)
 		}
 	}
 }
+
+// BenchmarkDNSResponder is the benchmark responder's per-query work
+// (bench/servers/dns_codec.lua's answer) on a query as dnsperf sends it:
+// decode, look the name up, encode the reply.
+func BenchmarkDNSResponder(b *testing.B) {
+	rt := benchRuntime(b)
+	fn := luaFunc(b, rt, `local dns = require('dns')
+local records = { ['host7.bench.test'] = '10.0.0.7' }
+local msg = Buffer.from('30390100000100000000000005686f7374370562656e636804746573740000010001', 'hex')
+return function()
+  local good, query = pcall(dns.decode, msg)
+  if not good or query.flags.qr or (query.flags.opcode ~= 'QUERY' and query.flags.opcode ~= 0) or #query.questions ~= 1 then return nil end
+  local q = query.questions[1]
+  local addr = records[q.name:lower()]
+  local answers = {}
+  if addr and q.type == 'A' and q.class == 'IN' then
+    answers[1] = { name = q.name, type = 'A', class = 'IN', ttl = 60, data = addr }
+  end
+  return dns.encode{
+    id = query.id,
+    flags = { qr = true, aa = true, rd = query.flags.rd, rcode = addr and 0 or 3 },
+    questions = query.questions,
+    answers = answers,
+  }
+end`)
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := rt.L.CallByParam(lua.P{Fn: fn, NRet: 0, Protect: true}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

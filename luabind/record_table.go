@@ -1,16 +1,19 @@
 package luabind
 
 import (
+	"maps"
 	"unsafe"
 
 	lua "github.com/yuin/gopher-lua"
 )
 
-// Decoding a DNS message builds many small tables with known string keys
-// (the flags table alone has ten). gopher-lua's RawSetString grows each
-// table's key list and key index one key at a time and boxes the key
-// every time; recordTable instead builds the table with its final sizes
-// and keys boxed once, writing gopher-lua's fields directly. The layout
+// Records, tables with known string keys, are built all the time: a
+// decoded DNS message (its flags table alone has ten keys), a datagram's
+// rinfo, and every `{ name = v, ... }` a script writes (compile_records.go).
+// gopher-lua's RawSetString grows each table's key list and key index one
+// key at a time and boxes the key every time; recordTable instead builds
+// the table with its final sizes and keys boxed once, writing gopher-lua's
+// fields directly. The layout
 // below is gopher-lua v1.1.2's LTable; tablesDirect checks that it still
 // matches, and without it the tables are filled with RawSetString.
 
@@ -24,16 +27,19 @@ type ltableLayout struct {
 	k2i       map[lua.LValue]int
 }
 
-// fieldKeys are a table shape's keys, each as a string and boxed once.
+// fieldKeys are a table shape's keys, each as a string and boxed once,
+// and the key list and index every table of the shape starts with.
 type fieldKeys struct {
 	names []string
 	boxed []lua.LValue
+	index map[lua.LValue]int // boxed[i] -> i
 }
 
 func newFieldKeys(names ...string) *fieldKeys {
-	k := &fieldKeys{names: names, boxed: make([]lua.LValue, len(names))}
+	k := &fieldKeys{names: names, boxed: make([]lua.LValue, len(names)), index: make(map[lua.LValue]int, len(names))}
 	for i, n := range names {
 		k.boxed[i] = lua.LString(n)
+		k.index[k.boxed[i]] = i
 	}
 	return k
 }
@@ -70,6 +76,17 @@ func recordTableDirect(k *fieldKeys, vals []lua.LValue) *lua.LTable {
 	t := &lua.LTable{Metatable: lua.LNil}
 	l := (*ltableLayout)(unsafe.Pointer(t))
 	l.strdict = make(map[string]lua.LValue, len(vals))
+	if len(vals) == len(k.names) && full(vals) {
+		// Every key present: the shape's key list is shared (gopher-lua
+		// only appends to it, and at full capacity an append copies), and
+		// its index copied, not rebuilt key by key (a table may gain keys).
+		for i, v := range vals {
+			l.strdict[k.names[i]] = v
+		}
+		l.keys = k.boxed[:len(k.boxed):len(k.boxed)]
+		l.k2i = maps.Clone(k.index)
+		return t
+	}
 	l.keys = make([]lua.LValue, 0, len(vals))
 	l.k2i = make(map[lua.LValue]int, len(vals))
 	for i, v := range vals {
@@ -81,4 +98,14 @@ func recordTableDirect(k *fieldKeys, vals []lua.LValue) *lua.LTable {
 		l.keys = append(l.keys, k.boxed[i])
 	}
 	return t
+}
+
+// full reports whether no value is nil.
+func full(vals []lua.LValue) bool {
+	for _, v := range vals {
+		if v == lua.LNil {
+			return false
+		}
+	}
+	return true
 }
