@@ -69,18 +69,23 @@ func (r *dnsReader) message(t *lua.LTable) *dnsmsg.Message {
 			m.Questions[i] = dnsmsg.Question{Name: r.str(q, "name", "", true), Type: r.rrType(q), Class: r.class(q)}
 		}
 	}
-	for _, sec := range []struct {
-		name string
-		into *[]dnsmsg.Record
-	}{{"answers", &m.Answers}, {"authorities", &m.Authorities}, {"additionals", &m.Additionals}} {
+	for _, sec := range [...]struct {
+		name, path string
+		into       *[]dnsmsg.Record
+	}{{"answers", "message.answers", &m.Answers}, {"authorities", "message.authorities", &m.Authorities},
+		{"additionals", "message.additionals", &m.Additionals}} {
 		r.section, r.index = "message", 0
 		rs := r.table(t, sec.name, false)
 		if rs == nil {
 			continue
 		}
-		*sec.into = make([]dnsmsg.Record, rs.Len())
+		n := rs.Len()
+		if n == 0 {
+			continue
+		}
+		*sec.into = make([]dnsmsg.Record, n)
 		for i := range *sec.into {
-			r.section, r.index = "message."+sec.name, i+1
+			r.section, r.index = sec.path, i+1
 			r.record(r.entry(rs), &(*sec.into)[i])
 		}
 	}

@@ -2,6 +2,7 @@ package luabind
 
 import (
 	"reflect"
+	"sync"
 	"unsafe"
 
 	lua "github.com/yuin/gopher-lua"
@@ -62,21 +63,63 @@ var lsf = func() lsFields {
 // unwinds: it closes the upvalues of the frames being unwound (at or above
 // the called function), then calls the user's handler (xpcall) if any.
 func protect(L *lua.LState, nargs, nret int, user *lua.LFunction) error {
-	base := lsf.localBase(L) + L.GetTop() - nargs - 1 // the called function's slot
+	h := takeHandler(L)
+	h.base = lsf.localBase(L) + L.GetTop() - nargs - 1 // the called function's slot
+	h.user = user
 	flag := lsf.hasErrorFunc(L)
 	saved := *flag
-	handler := L.NewFunction(func(L *lua.LState) int {
-		closeUpvalues(L, base)
-		if user != nil && L.Get(1) != exitSignal {
-			L.Push(user)
-			L.Push(L.Get(1))
-			L.Call(1, 1)
-		}
-		return 1
-	})
-	err := L.PCall(nargs, nret, handler)
+	err := L.PCall(nargs, nret, h.fn)
 	*flag = saved // PCall clears it; an enclosing pcall still has a handler
+	h.user = nil
+	h.pool.free = append(h.pool.free, h)
 	return err
+}
+
+// pcallHandler is protect's error handler for one call in progress. A
+// pcall is a hot path (every protected decode, every nested event), so
+// the handlers are kept and reused, one per call in progress, rather
+// than a closure made per call.
+type pcallHandler struct {
+	fn   *lua.LFunction
+	base int
+	user *lua.LFunction
+	pool *handlerPool
+}
+
+func (h *pcallHandler) handle(L *lua.LState) int {
+	closeUpvalues(L, h.base)
+	if h.user != nil && L.Get(1) != exitSignal {
+		L.Push(h.user)
+		L.Push(L.Get(1))
+		L.Call(1, 1)
+	}
+	return 1
+}
+
+// handlerPool holds a Lua state's idle handlers; its threads all run on
+// one goroutine.
+type handlerPool struct{ free []*pcallHandler }
+
+// handlerPools maps a state (its Global, shared with its coroutines) to
+// its pool; Runtime.Close drops the entry.
+var handlerPools sync.Map
+
+func takeHandler(L *lua.LState) *pcallHandler {
+	var pool *handlerPool
+	if p, ok := handlerPools.Load(L.G); ok {
+		pool = p.(*handlerPool)
+	} else {
+		pool = &handlerPool{}
+		handlerPools.Store(L.G, pool)
+	}
+	if n := len(pool.free); n > 0 {
+		h := pool.free[n-1]
+		pool.free = pool.free[:n-1]
+		return h
+	}
+	h := &pcallHandler{pool: pool}
+	h.fn = L.NewFunction(h.handle)
+	return h
 }
 
 func (rt *Runtime) installPcall() {

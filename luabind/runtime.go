@@ -373,6 +373,7 @@ func (rt *Runtime) Close() {
 	rt.stopSignals()
 	rt.loop.Stop()
 	rt.nio.Close()
+	handlerPools.Delete(rt.L.G)
 	rt.L.Close()
 }
 
