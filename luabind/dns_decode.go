@@ -54,14 +54,14 @@ func (rt *Runtime) dnsMessageTable(m *dnsmsg.Message) *lua.LTable {
 	f := m.Flags
 	var vals [10]lua.LValue
 	flags := recordTable(dnsFlagsKeys, append(vals[:0], lua.LBool(f.QR),
-		dnsNameOrNumber(dnsmsg.OpcodeName(f.Opcode), int(f.Opcode)), lua.LBool(f.AA), lua.LBool(f.TC),
+		dnsCodeValue(&dnsOpcodeVals, int(f.Opcode), dnsmsg.OpcodeName), lua.LBool(f.AA), lua.LBool(f.TC),
 		lua.LBool(f.RD), lua.LBool(f.RA), lua.LBool(f.Z), lua.LBool(f.AD), lua.LBool(f.CD),
-		dnsNameOrNumber(dnsmsg.RcodeName(f.Rcode), int(f.Rcode))))
+		dnsCodeValue(&dnsRcodeVals, int(f.Rcode), dnsmsg.RcodeName)))
 	qs := L.CreateTable(len(m.Questions), 0)
 	for i := range m.Questions {
 		q := &m.Questions[i]
 		qs.RawSetInt(i+1, recordTable(dnsQuestionKeys, append(vals[:0], lua.LString(q.Name),
-			dnsNameOrNumber(q.Type.String(), int(q.Type)), dnsNameOrNumber(q.Class.String(), int(q.Class)))))
+			dnsTypeValue(q.Type), dnsClassValue(q.Class))))
 	}
 	return recordTable(dnsMessageKeys, append(vals[:0], rt.num(float64(m.ID)), flags, qs,
 		rt.dnsRecordsTable(m.Answers), rt.dnsRecordsTable(m.Authorities), rt.dnsRecordsTable(m.Additionals)))
@@ -77,6 +77,44 @@ func dnsNameOrNumber(name string, n int) lua.LValue {
 		return lua.LString(name)
 	}
 	return lua.LNumber(n)
+}
+
+// The Lua values of the codes below 256 (every opcode and rcode, the
+// types and classes in use), boxed at start-up so decoding one is an
+// index, not two map lookups.
+var (
+	dnsTypeVals, dnsClassVals, dnsOpcodeVals, dnsRcodeVals [256]lua.LValue
+)
+
+func init() {
+	for i := 0; i < 256; i++ {
+		dnsTypeVals[i] = dnsNameOrNumber(dnsmsg.Type(i).String(), i)
+		dnsClassVals[i] = dnsNameOrNumber(dnsmsg.Class(i).String(), i)
+		dnsOpcodeVals[i] = dnsNameOrNumber(dnsmsg.OpcodeName(uint8(i)), i)
+		dnsRcodeVals[i] = dnsNameOrNumber(dnsmsg.RcodeName(uint8(i)), i)
+	}
+}
+
+func dnsTypeValue(t dnsmsg.Type) lua.LValue {
+	if t < 256 {
+		return dnsTypeVals[t]
+	}
+	return dnsNameOrNumber(t.String(), int(t))
+}
+
+func dnsClassValue(c dnsmsg.Class) lua.LValue {
+	if c < 256 {
+		return dnsClassVals[c]
+	}
+	return dnsNameOrNumber(c.String(), int(c))
+}
+
+// dnsCodeValue is a 4-bit code's value (opcode, rcode).
+func dnsCodeValue(vals *[256]lua.LValue, n int, name func(uint8) string) lua.LValue {
+	if n < 256 {
+		return vals[n]
+	}
+	return dnsNameOrNumber(name(uint8(n)), n)
 }
 
 // dnsNames holds the names decode gives most, each boxed as a Lua value
@@ -99,8 +137,8 @@ func (rt *Runtime) dnsRecordsTable(rs []dnsmsg.Record) *lua.LTable {
 		if opt, ok := r.Data.(dnsmsg.OPTData); ok {
 			rec = rt.dnsOPTTable(r, opt)
 		} else {
-			rec = recordTable(dnsRecordKeys, []lua.LValue{lua.LString(r.Name), dnsNameOrNumber(r.Type.String(), int(r.Type)),
-				dnsNameOrNumber(r.Class.String(), int(r.Class)), rt.num(float64(r.TTL)), rt.dnsDataValue(r.Data)})
+			rec = recordTable(dnsRecordKeys, []lua.LValue{lua.LString(r.Name), dnsTypeValue(r.Type),
+				dnsClassValue(r.Class), rt.num(float64(r.TTL)), rt.dnsDataValue(r.Data)})
 		}
 		t.RawSetInt(i+1, rec)
 	}
