@@ -21,3 +21,18 @@ func TestTuneGC(t *testing.T) {
 		t.Errorf("before the first collection GOGC is %d, want 700 (a 32 MiB goal over 4 MiB)", got)
 	}
 }
+
+// TestGCPercentFor: the GOGC set after a collection puts the next one at
+// the floor, but never above maxGCPercent (a live heap of a few hundred
+// KiB asked for thousands, and a piped file's RSS tripled), and is 100
+// once the live heap is half the floor.
+func TestGCPercentFor(t *testing.T) {
+	for _, c := range []struct {
+		live uint64
+		want int
+	}{{0, 100}, {300 << 10, maxGCPercent}, {4 << 20, 700}, {8 << 20, 300}, {16 << 20, 100}, {1 << 30, 100}} {
+		if got := gcPercentFor(c.live); got != c.want {
+			t.Errorf("gcPercentFor(%d) = %d, want %d", c.live, got, c.want)
+		}
+	}
+}
