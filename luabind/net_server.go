@@ -385,7 +385,7 @@ func (srv *Server) onAccepted(c netio.Conn) {
 		s = rt.newSocket(srv.allowHalfOpen)
 	}
 	s.server = srv
-	s.family = srv.family
+	s.inet6 = srv.family == "IPv6"
 	s.remote = remote
 	if srv.noDelay {
 		t := true

@@ -88,7 +88,7 @@ func socketUnshift(rt *Runtime, L *lua.LState) int {
 		b := streamEncode(rt.checkEncoding(L, L.Get(3), "utf8"), string(v))
 		r = readResult{data: b, text: false}
 		if s.dec != nil {
-			r = readResult{data: []byte(encoding.Decode(b, encoding.Lookup(s.enc))), text: true}
+			r = readResult{data: []byte(encoding.Decode(b, s.dec.Encoding())), text: true}
 		}
 	default:
 		b, ok := rt.toBytes(v)

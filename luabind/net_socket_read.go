@@ -413,10 +413,10 @@ func (s *Socket) unshiftEOF() bool {
 // the decoder is flushed at once.
 func (s *Socket) setEncoding(enc string) {
 	if enc == "buffer" {
-		s.dec, s.enc = nil, ""
+		s.dec = nil
 		return
 	}
-	s.dec, s.enc = encoding.NewDecoder(encoding.Lookup(enc)), enc
+	s.dec = encoding.NewDecoder(encoding.Lookup(enc))
 	held := s.held[:0]
 	s.heldLen = 0
 	for _, r := range s.held {

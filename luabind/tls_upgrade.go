@@ -53,7 +53,7 @@ func (s *Socket) takeOver(old *Socket) {
 		}
 	}
 	s.tls.early = early
-	s.remote, s.local, s.family, s.path = old.remote, old.local, old.family, old.path
+	s.remote, s.local, s.inet6, s.path = old.remote, old.local, old.inet6, old.path
 	s.server, old.server = old.server, nil // the server counts the connection once, as s
 	kind := "tcp socket"
 	if old.h != nil {

@@ -14,6 +14,9 @@ type Decoder struct {
 // NewDecoder returns a Decoder for e.
 func NewDecoder(e Encoding) *Decoder { return &Decoder{enc: e} }
 
+// Encoding is the encoding the Decoder decodes.
+func (d *Decoder) Encoding() Encoding { return d.enc }
+
 // Write decodes b after what the last Write held back, keeping back the
 // bytes that cannot be decoded yet. The result is a fresh slice the
 // caller may keep.
