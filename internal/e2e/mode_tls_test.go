@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"io"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -13,7 +14,11 @@ import (
 // netsh listen --tls with no certificate makes a self-signed one, prints
 // its fingerprint, and openssl s_client's line arrives decrypted.
 func TestModeTLSListenSelfSigned(t *testing.T) {
-	p := startMode(t, strings.NewReader(""), nil, "listen", "--tls", "0", "127.0.0.1")
+	// netsh's stdin stays open: at its end netsh would half-close, and its
+	// close_notify would make s_client exit, perhaps before it sent.
+	stdin, stdinW := io.Pipe()
+	defer stdinW.Close()
+	p := startMode(t, stdin, nil, "listen", "--tls", "0", "127.0.0.1")
 	port := p.listening(t)
 	p.waitErr(t, `TLS with a self-signed certificate, SHA-256 fingerprint ([0-9A-F]{2}:){31}[0-9A-F]{2}`)
 	c := exec.Command(need(t, "openssl"), "s_client", "-connect", "127.0.0.1:"+port, "-quiet")
