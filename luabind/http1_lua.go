@@ -19,48 +19,66 @@ import (
 // httpToLua turns a decoded message into its Lua table.
 func (rt *Runtime) httpToLua(m *framing.Message) *lua.LTable {
 	L := rt.L
-	t := L.CreateTable(0, 8) // 7 fields: one group of Go's map, no growth
-	if m.Request {
-		t.RawSetString("method", lua.LString(m.Method))
-		t.RawSetString("url", lua.LString(m.URL))
-	} else {
-		t.RawSetString("status", lua.LNumber(m.Status))
-		t.RawSetString("reason", lua.LString(m.Reason))
-	}
-	t.RawSetString("version", lua.LString(m.Version))
-	headers := L.CreateTable(0, len(m.Headers))
 	raw := L.CreateTable(2*len(m.Headers), 0)
+	// headers: name -> value, or an array of a repeated header's values.
+	var nameBuf, valBuf [16]lua.LValue
+	hnames, hvals := nameBuf[:0], valBuf[:0]
 	for _, h := range m.Headers {
 		raw.Append(lua.LString(h.Name))
 		raw.Append(lua.LString(h.Value))
 		name := lowerHeaderName(h.Name)
-		switch old := headers.RawGet(name).(type) {
-		case *lua.LNilType:
-			headers.RawSet(name, lua.LString(h.Value))
-		case *lua.LTable:
-			old.Append(lua.LString(h.Value))
-		default:
-			arr := L.CreateTable(2, 0)
-			arr.Append(old)
-			arr.Append(lua.LString(h.Value))
-			headers.RawSet(name, arr)
+		j := 0
+		for j < len(hnames) && hnames[j] != name {
+			j++
 		}
+		if j == len(hnames) {
+			hnames, hvals = append(hnames, name), append(hvals, lua.LString(h.Value))
+			continue
+		}
+		arr, ok := hvals[j].(*lua.LTable)
+		if !ok {
+			arr = L.CreateTable(2, 0)
+			arr.Append(hvals[j])
+			hvals[j] = arr
+		}
+		arr.Append(lua.LString(h.Value))
 	}
-	t.RawSetString("headers", headers)
-	t.RawSetString("rawHeaders", raw)
-	if m.Continue {
-		t.RawSetString("continue", lua.LTrue)
+	headers := keyedTable(hnames, hvals)
+	// The message is a record of one of four shapes (record_table.go), its
+	// keys in the order they always had.
+	var first, second lua.LValue
+	if m.Request {
+		first, second = lua.LString(m.Method), lua.LString(m.URL)
 	} else {
-		t.RawSetString("body", lua.LString(m.Body))
+		first, second = lua.LNumber(m.Status), lua.LString(m.Reason)
 	}
-	t.RawSetString("keepAlive", lua.LBool(m.KeepAlive()))
-	return t
+	var body lua.LValue = lua.LString(m.Body)
+	if m.Continue {
+		body = lua.LTrue
+	}
+	vals := [7]lua.LValue{first, second, lua.LString(m.Version), headers, raw, body, lua.LBool(m.KeepAlive())}
+	return recordTable(httpShapes[b2i(m.Request)][b2i(m.Continue)], vals[:])
+}
+
+// httpShapes are the decoded message's key lists: [request][continue].
+var httpShapes = [2][2]*fieldKeys{
+	{newFieldKeys("status", "reason", "version", "headers", "rawHeaders", "body", "keepAlive"),
+		newFieldKeys("status", "reason", "version", "headers", "rawHeaders", "continue", "keepAlive")},
+	{newFieldKeys("method", "url", "version", "headers", "rawHeaders", "body", "keepAlive"),
+		newFieldKeys("method", "url", "version", "headers", "rawHeaders", "continue", "keepAlive")},
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // commonHeaders are header names as clients send them, lower-cased once:
 // most requests carry only these, and lower-casing allocates.
-var commonHeaders = func() map[string]lua.LString {
-	m := map[string]lua.LString{}
+var commonHeaders = func() map[string]lua.LValue {
+	m := map[string]lua.LValue{}
 	for _, n := range []string{"Host", "User-Agent", "Accept", "Accept-Encoding", "Accept-Language",
 		"Connection", "Content-Length", "Content-Type", "Cookie", "Authorization", "Cache-Control",
 		"Transfer-Encoding", "Expect", "Upgrade", "Origin", "Referer", "Date", "Server", "Keep-Alive"} {
@@ -69,7 +87,7 @@ var commonHeaders = func() map[string]lua.LString {
 	return m
 }()
 
-func lowerHeaderName(name string) lua.LString {
+func lowerHeaderName(name string) lua.LValue {
 	if l, ok := commonHeaders[name]; ok {
 		return l
 	}

@@ -109,3 +109,28 @@ func full(vals []lua.LValue) bool {
 	}
 	return true
 }
+
+// keyedTable builds a table of distinct string keys (boxed LStrings) known
+// only at run time, such as a message's headers, at its final size.
+func keyedTable(keys, vals []lua.LValue) *lua.LTable {
+	t := &lua.LTable{Metatable: lua.LNil}
+	if len(keys) == 0 {
+		return t
+	}
+	if !tablesDirect {
+		for i, k := range keys {
+			t.RawSetH(k, vals[i])
+		}
+		return t
+	}
+	l := (*ltableLayout)(unsafe.Pointer(t))
+	l.strdict = make(map[string]lua.LValue, len(keys))
+	l.keys = make([]lua.LValue, len(keys))
+	l.k2i = make(map[lua.LValue]int, len(keys))
+	copy(l.keys, keys)
+	for i, k := range keys {
+		l.strdict[string(k.(lua.LString))] = vals[i]
+		l.k2i[k] = i
+	}
+	return t
+}

@@ -52,3 +52,39 @@ print(pcall(h.request, {headers = {['Bad\r\n'] = 'x'}}))`)
 	}
 	mustContain(t, r.Out[len(want):], "ERR_HTTP_INVALID_STATUS_CODE", "ERR_INVALID_CHAR")
 }
+
+// TestHTTP1DecodedTables: a decoded message's table and its headers, built
+// at their final size: repeated headers (any case) gather into an array in
+// arrival order, pairs() visits the keys in their fixed order, and the
+// tables take new keys like any other.
+func TestHTTP1DecodedTables(t *testing.T) {
+	r := runLua(t, 10*time.Second, `
+local h = require('http1')
+local m = h.decode('GET /p HTTP/1.1\r\nHost: a\r\nX-Dup: 1\r\nAccept: */*\r\nx-dup: 2\r\nX-DUP: 3\r\nCookie: c\r\n\r\n')
+local keys = {}
+for k in pairs(m) do keys[#keys + 1] = k end
+print(table.concat(keys, ' '))
+local hk = {}
+for k, v in pairs(m.headers) do hk[#hk + 1] = k .. '=' .. (type(v) == 'table' and table.concat(v, ',') or v) end
+print(table.concat(hk, ' '))
+print(#m.rawHeaders, m.rawHeaders[7], m.rawHeaders[8], m.keepAlive, m.body)
+m.extra = 1; m.headers.new = 'x'
+local n = 0
+for k in pairs(m.headers) do n = n + 1 end
+print(m.extra, m.headers.new, n)
+local c = h.decode('POST /u HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 3\r\n\r\n')
+local ck = {}
+for k in pairs(c) do ck[#ck + 1] = k end
+print(table.concat(ck, ' '), c.continue)
+local res = h.decode('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n')
+print(res.status, res.reason, res.version, res.url)`)
+	want := "method url version headers rawHeaders body keepAlive\n" +
+		"host=a x-dup=1,2,3 accept=*/* cookie=c\n" +
+		"12\tx-dup\t2\ttrue\t\n" +
+		"1\tx\t5\n" +
+		"method url version headers rawHeaders continue keepAlive\ttrue\n" +
+		"404\tNot Found\t1.1\tnil\n"
+	if r.Out != want || r.Err != "" {
+		t.Fatalf("got:\n%s\nstderr: %s\nwant:\n%s", r.Out, r.Err, want)
+	}
+}
