@@ -49,7 +49,13 @@ var recordShapes struct {
 // shapeID returns the number of a key list, registering it if new; false
 // once maxShapes are registered.
 func shapeID(names []string) (int, bool) {
-	key := strings.Join(names, "\x00")
+	var b strings.Builder
+	for _, n := range names { // length-prefixed: a key may hold any byte
+		b.WriteString(strconv.Itoa(len(n)))
+		b.WriteByte(':')
+		b.WriteString(n)
+	}
+	key := b.String()
 	s := &recordShapes
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -59,6 +59,10 @@ local sum = 0
 for _, x in pairs(big) do sum = sum + x end
 print('big', sum, big.f12)
 
+-- keys holding any byte: two shapes that would join to the same string
+local z1, z2 = { ['a\0b'] = 1, c = 2 }, { a = 3, ['b\0c'] = 4 }
+print('bytes', z1['a\0b'], z1.c, z2.a, z2['b\0c'], z1.a, z2.c)
+
 -- under setfenv the constructor still works
 local f = loadstring('return { env = 1, other = 2 }')
 setfenv(f, {})
@@ -82,8 +86,9 @@ const recordsWant = "n,60,nil,IN\tn\t60\tnil\tIN\t0\n" +
 	"dup\t2\n" +
 	"nest\ttrue\ty\tfalse\n" +
 	"big\t78\t12\n" +
+	"bytes\t1\t2\t3\t4\tnil\tnil\n" +
 	"fenv\t1\n" +
-	"err\trecords.lua:54: bad value\n"
+	"err\trecords.lua:58: bad value\n"
 
 // TestRecordConstructors: keyed constructors compiled as calls of the
 // record builder mean what Lua's constructor means.
