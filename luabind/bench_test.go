@@ -224,8 +224,8 @@ func BenchmarkNewBuffer(b *testing.B) {
 func BenchmarkFormatGo(b *testing.B) {
 	rt := benchRuntime(b)
 	t := rt.L.NewTable()
-	t.RawSetString("port", lua.LNumber(3000))
-	args := []lua.LValue{lua.LString("%s:%d"), lua.LString("127.0.0.1"), lua.LNumber(3000), t}
+	t.RawSetString("port", lua.LNumber(3210))
+	args := []lua.LValue{lua.LString("%s:%d"), lua.LString("127.0.0.1"), lua.LNumber(3210), t}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {

@@ -155,7 +155,7 @@ setTimeout(function() print(s.readableLength > 0, s.readableLength <= 4 * 65536)
 func TestStdinPipeToSocket(t *testing.T) { bothIO(t, testStdinPipeToSocket) }
 
 func testStdinPipeToSocket(t *testing.T) {
-	payload := strings.Repeat("0123456789", 50000)
+	payload := strings.Repeat("0123456789", 51200) // 512,000 bytes, many pipe chunks
 	got := make(chan string, 1)
 	port := goPeer(t, func(c net.Conn) {
 		c.SetDeadline(time.Now().Add(netLimit))

@@ -118,8 +118,8 @@ var utilNodeCases = []struct{ lua, want string }{
 		"trailing % 1"},
 	{"util.format('%s:%d', 'host', 80, 'extra')",
 		"host:80 extra"},
-	{"util.format('Server: получено %d байтов от %s:%d\\n', 5, '127.0.0.1', 40000)",
-		"Server: получено 5 байтов от 127.0.0.1:40000\n"},
+	{"util.format('Server: получено %d байтов от %s:%d\\n', 5, '127.0.0.1', 43210)",
+		"Server: получено 5 байтов от 127.0.0.1:43210\n"},
 	{"util.inspect(\"it's\")",
 		"\"it's\""},
 	{"util.inspect('it\\'s \"q\"')",
@@ -230,8 +230,8 @@ var utilNodeCases = []struct{ lua, want string }{
 		"[ 1, '3': 3 ]"},
 	{"util.inspect({x={y={z={w={}}}}, 1})",
 		"[ 1, x: { y: { z: [Object] } } ]"},
-	{"util.inspect({address='127.0.0.1', family='IPv4', port=3000})",
-		"{ address: '127.0.0.1', family: 'IPv4', port: 3000 }"},
+	{"util.inspect({address='127.0.0.1', family='IPv4', port=3210})",
+		"{ address: '127.0.0.1', family: 'IPv4', port: 3210 }"},
 	{"util.inspect(setmetatable({a=1}, {__name='Foo'}))",
 		"Foo { a: 1 }"},
 	{"util.inspect({f={g={h=setmetatable({a=1}, {__name='Foo'})}}})",
@@ -380,20 +380,20 @@ func TestUtilLongStrings(t *testing.T) {
 func TestUtilInspectErrors(t *testing.T) {
 	rt := newUtilRuntime(t)
 	errno := strconv.Itoa(-int(syscall.ECONNREFUSED))
-	rt.L.SetGlobal("syserr", rt.SystemError(SysErr{Err: syscall.ECONNREFUSED, Syscall: "connect", Address: "127.0.0.1", Port: 40000}))
-	sysWant := "Error: connect ECONNREFUSED 127.0.0.1:40000 {\n" +
+	rt.L.SetGlobal("syserr", rt.SystemError(SysErr{Err: syscall.ECONNREFUSED, Syscall: "connect", Address: "127.0.0.1", Port: 43210}))
+	sysWant := "Error: connect ECONNREFUSED 127.0.0.1:43210 {\n" +
 		"  errno: " + errno + ",\n" +
 		"  code: 'ECONNREFUSED',\n" +
 		"  syscall: 'connect',\n" +
 		"  address: '127.0.0.1',\n" +
-		"  port: 40000\n" +
+		"  port: 43210\n" +
 		"}"
 	cases := []struct{ lua, want string }{
 		{"util.inspect(syserr)", sysWant},
 		{"util.format('TCP-server error ', syserr)", "TCP-server error  " + sysWant},
 		{"util.inspect({err = syserr})", "{\n  err: " + strings.ReplaceAll(sysWant, "\n", "\n  ") + "\n}"},
 		{"util.format('%s', syserr)", sysWant},
-		{"util.format('%j', syserr)", `{"errno":` + errno + `,"code":"ECONNREFUSED","syscall":"connect","address":"127.0.0.1","port":40000}`},
+		{"util.format('%j', syserr)", `{"errno":` + errno + `,"code":"ECONNREFUSED","syscall":"connect","address":"127.0.0.1","port":43210}`},
 		{"tostring(select(2, pcall(setTimeout, 'x')))",
 			`TypeError [ERR_INVALID_ARG_TYPE]: The "callback" argument must be of type function. Received type string ('x')`},
 		{"util.inspect(select(2, pcall(setTimeout, 'x')))",
@@ -478,11 +478,11 @@ func TestUtilDeepEqualCycles(t *testing.T) {
 // numbers and strings, and a small table.
 func BenchmarkFormat(b *testing.B) {
 	rt := newUtilRuntime(b)
-	args := []lua.LValue{lua.LString("Server: got %d bytes from %s:%d"), lua.LNumber(5), lua.LString("127.0.0.1"), lua.LNumber(40000)}
+	args := []lua.LValue{lua.LString("Server: got %d bytes from %s:%d"), lua.LNumber(5), lua.LString("127.0.0.1"), lua.LNumber(43210)}
 	tbl := rt.L.NewTable()
 	tbl.RawSetString("address", lua.LString("127.0.0.1"))
 	tbl.RawSetString("family", lua.LString("IPv4"))
-	tbl.RawSetString("port", lua.LNumber(3000))
+	tbl.RawSetString("port", lua.LNumber(3210))
 	b.Run("directives", func(b *testing.B) {
 		b.ReportAllocs()
 		for i := 0; i < b.N; i++ {
@@ -491,7 +491,7 @@ func BenchmarkFormat(b *testing.B) {
 	})
 	b.Run("strings", func(b *testing.B) {
 		b.ReportAllocs()
-		a := []lua.LValue{lua.LString("Client CONNECTED:"), lua.LString("127.0.0.1 40000")}
+		a := []lua.LValue{lua.LString("Client CONNECTED:"), lua.LString("127.0.0.1 43210")}
 		for i := 0; i < b.N; i++ {
 			rt.Format(a)
 		}
