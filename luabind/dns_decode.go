@@ -54,9 +54,9 @@ func (rt *Runtime) dnsMessageTable(m *dnsmsg.Message) *lua.LTable {
 	f := m.Flags
 	var vals [10]lua.LValue
 	flags := recordTable(dnsFlagsKeys, append(vals[:0], lua.LBool(f.QR),
-		dnsCodeValue(&dnsOpcodeVals, int(f.Opcode), dnsmsg.OpcodeName), lua.LBool(f.AA), lua.LBool(f.TC),
+		dnsOpcodeVals[f.Opcode], lua.LBool(f.AA), lua.LBool(f.TC),
 		lua.LBool(f.RD), lua.LBool(f.RA), lua.LBool(f.Z), lua.LBool(f.AD), lua.LBool(f.CD),
-		dnsCodeValue(&dnsRcodeVals, int(f.Rcode), dnsmsg.RcodeName)))
+		dnsRcodeVals[f.Rcode]))
 	qs := L.CreateTable(len(m.Questions), 0)
 	for i := range m.Questions {
 		q := &m.Questions[i]
@@ -79,9 +79,9 @@ func dnsNameOrNumber(name string, n int) lua.LValue {
 	return lua.LNumber(n)
 }
 
-// The Lua values of the codes below 256 (every opcode and rcode, the
-// types and classes in use), boxed at start-up so decoding one is an
-// index, not two map lookups.
+// The Lua values of the codes below 256 (every opcode and rcode, which
+// are uint8s, and the types and classes in use), boxed at start-up so
+// decoding one is an index, not two map lookups.
 var (
 	dnsTypeVals, dnsClassVals, dnsOpcodeVals, dnsRcodeVals [256]lua.LValue
 )
@@ -107,14 +107,6 @@ func dnsClassValue(c dnsmsg.Class) lua.LValue {
 		return dnsClassVals[c]
 	}
 	return dnsNameOrNumber(c.String(), int(c))
-}
-
-// dnsCodeValue is a 4-bit code's value (opcode, rcode).
-func dnsCodeValue(vals *[256]lua.LValue, n int, name func(uint8) string) lua.LValue {
-	if n < 256 {
-		return vals[n]
-	}
-	return dnsNameOrNumber(name(uint8(n)), n)
 }
 
 // dnsNames holds the names decode gives most, each boxed as a Lua value

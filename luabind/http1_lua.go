@@ -21,17 +21,36 @@ func (rt *Runtime) httpToLua(m *framing.Message) *lua.LTable {
 	L := rt.L
 	raw := L.CreateTable(2*len(m.Headers), 0)
 	// headers: name -> value, or an array of a repeated header's values.
+	// A few names are searched in a slice; past 16 a map indexes them, so
+	// a head of thousands of headers costs no quadratic search.
 	var nameBuf, valBuf [16]lua.LValue
 	hnames, hvals := nameBuf[:0], valBuf[:0]
+	var index map[lua.LValue]int
 	for _, h := range m.Headers {
 		raw.Append(lua.LString(h.Name))
 		raw.Append(lua.LString(h.Value))
 		name := lowerHeaderName(h.Name)
 		j := 0
-		for j < len(hnames) && hnames[j] != name {
-			j++
+		if index != nil {
+			var ok bool
+			if j, ok = index[name]; !ok {
+				j = len(hnames)
+			}
+		} else {
+			for j < len(hnames) && hnames[j] != name {
+				j++
+			}
 		}
 		if j == len(hnames) {
+			if len(hnames) == len(nameBuf) && index == nil {
+				index = make(map[lua.LValue]int, 2*len(nameBuf))
+				for i, n := range hnames {
+					index[n] = i
+				}
+			}
+			if index != nil {
+				index[name] = len(hnames)
+			}
 			hnames, hvals = append(hnames, name), append(hvals, lua.LString(h.Value))
 			continue
 		}

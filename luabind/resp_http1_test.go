@@ -88,3 +88,23 @@ print(res.status, res.reason, res.version, res.url)`)
 		t.Fatalf("got:\n%s\nstderr: %s\nwant:\n%s", r.Out, r.Err, want)
 	}
 }
+
+// TestHTTP1ManyHeaders: a head of 5,000 distinct headers and one repeated
+// 3 times decodes whole and fast (the names are indexed past a few, not
+// searched one by one).
+func TestHTTP1ManyHeaders(t *testing.T) {
+	r := runLua(t, 10*time.Second, `
+local h = require('http1')
+local parts = { 'GET / HTTP/1.1\r\n' }
+for i = 1, 5000 do parts[#parts + 1] = 'X-H' .. i .. ': v' .. i .. '\r\n' end
+for i = 1, 3 do parts[#parts + 1] = 'X-H17: again' .. i .. '\r\n' end
+parts[#parts + 1] = '\r\n'
+local t0 = os.clock()
+local m = h.decode(table.concat(parts))
+local n = 0
+for _ in pairs(m.headers) do n = n + 1 end
+print(n, #m.rawHeaders, m.headers['x-h5000'], table.concat(m.headers['x-h17'], ','), os.clock() - t0 < 2)`)
+	if want := "5000\t10006\tv5000\tv17,again1,again2,again3\ttrue\n"; r.Out != want || r.Err != "" {
+		t.Fatalf("got %q (stderr %q), want %q", r.Out, r.Err, want)
+	}
+}
