@@ -229,16 +229,7 @@ func (rt *Runtime) emitterOf(L *lua.LState, method string) *Emitter {
 			return &o.base().em
 		}
 	case *lua.LTable:
-		if ud, ok := v.RawGetString("_emitter").(*lua.LUserData); ok {
-			if e, ok := ud.Value.(*Emitter); ok {
-				return e
-			}
-		}
-		e := &Emitter{}
-		ud := L.NewUserData()
-		ud.Value = e
-		v.RawSetString("_emitter", ud)
-		return e
+		return rt.tableEmitter(v)
 	}
 	rt.ThrowCode(L, "TypeError", ErrInvalidThis,
 		"Value of \"this\" must be an EventEmitter in "+method+" (call it with a colon: emitter:"+method+"(...))")

@@ -265,3 +265,40 @@ func TestModeProxyHookError(t *testing.T) {
 		t.Fatalf("after the error: %q", out)
 	}
 }
+
+// -u: a hook that fails drops that datagram, reported; the next ones pass.
+func TestModeProxyUDPHookError(t *testing.T) {
+	echo := testkit.ListenUDP(t)
+	go func() {
+		b := make([]byte, 2048)
+		for {
+			n, from, err := echo.ReadFrom(b)
+			if err != nil {
+				return
+			}
+			echo.WriteTo(b[:n], from)
+		}
+	}()
+	hook := filepath.Join(t.TempDir(), "bad.lua")
+	os.WriteFile(hook, []byte("function on_data(dir, chunk) if chunk:find('boom') then error('boom!') end return chunk end\n"), 0o644)
+	p, port := startProxy(t, echo.LocalAddr().String(), "-u", "--exec", hook)
+	c, err := net.Dial("udp", "127.0.0.1:"+port)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.Write([]byte("boom"))
+	p.waitErr(t, `netsh: on_data: \S*bad\.lua:1: boom!`)
+	b := make([]byte, 64)
+	for i := 0; i < 50; i++ { // datagrams may be lost: try a few times
+		c.Write([]byte("fine"))
+		c.SetReadDeadline(time.Now().Add(200 * time.Millisecond))
+		if n, err := c.Read(b); err == nil {
+			if string(b[:n]) != "fine" {
+				t.Fatalf("came back %q", b[:n])
+			}
+			return
+		}
+	}
+	t.Fatal("nothing came back through the proxy after the hook's error")
+}

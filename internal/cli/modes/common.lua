@@ -12,6 +12,12 @@ local function note(msg)
   process.stderr:write('netsh: ' .. msg .. '\n')
 end
 
+-- hostPort is an address table's host:port, an IPv6 host in brackets.
+local function hostPort(a)
+  if a.family == 'IPv6' then return '[' .. a.address .. ']:' .. a.port end
+  return a.address .. ':' .. a.port
+end
+
 -- fail ends the program with status 1 and the error's text, as Node
 -- words it (connect ECONNREFUSED 127.0.0.1:1).
 local function fail(err)

@@ -7,11 +7,6 @@ local function who(sock)
     or ((sock.remoteAddress or '?') .. ':' .. tostring(sock.remotePort))
 end
 
-local function hostPort(a)
-  if a.family == 'IPv6' then return '[' .. a.address .. ']:' .. a.port end
-  return a.address .. ':' .. a.port
-end
-
 -- With -k a handler's error ends that connection only; without, the run.
 local run = userCode(opts.keep and function(err) note(tostring(err)) end or nil)
 

@@ -110,11 +110,6 @@ local function link(dir, src, dst, plan)
   end)
 end
 
-local function hostPort(a)
-  if a.family == 'IPv6' then return '[' .. a.address .. ']:' .. a.port end
-  return a.address .. ':' .. a.port
-end
-
 local target = opts.targetHost .. ':' .. opts.targetPort
 
 local function proxyTCP()
@@ -136,6 +131,15 @@ local function proxyTCP()
   srv:listen(opts.port, function()
     note('proxy on ' .. hostPort(srv:address()) .. ' to ' .. target)
   end)
+end
+
+-- udpFilter is filter for a datagram: a failing hook drops that datagram
+-- (with a note), as over TCP it ends only its connection.
+local function udpFilter(dir, d)
+  local ok, out = pcall(filter, dir, d)
+  if ok then return out end
+  note('on_data: ' .. tostring(out))
+  return nil
 end
 
 local function proxyUDP()
@@ -170,7 +174,7 @@ local function proxyUDP()
     order[#order + 1] = key
     s.sock:on('error', function(e) note(e.message) end)
     s.sock:on('message', function(msg)
-      local d = filter('down', msg)
+      local d = udpFilter('down', msg)
       if d == nil then return end
       local delay = s.down:datagram(#d)
       if delay then send(front, d, delay, rinfo.port, rinfo.address) end
@@ -180,7 +184,7 @@ local function proxyUDP()
   front:on('error', fail)
   front:on('message', function(msg, rinfo)
     local s = session(rinfo)
-    local d = filter('up', msg)
+    local d = udpFilter('up', msg)
     if d == nil then return end
     local delay = s.up:datagram(#d)
     if delay then send(s.sock, d, delay, opts.targetPort, opts.targetHost) end
