@@ -24,7 +24,6 @@ func (rt *Runtime) installLoaders() {
 	rt.installLimits()
 	rt.installNumbers()
 	installFormat(L)
-	rt.installRecords()
 	L.SetGlobal("loadstring", L.NewFunction(rt.luaLoadString))
 	L.SetGlobal("load", L.NewFunction(rt.luaLoad))
 	L.SetGlobal("loadfile", L.NewFunction(rt.luaLoadFile))

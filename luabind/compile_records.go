@@ -1,6 +1,8 @@
 package luabind
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"strconv"
 	"strings"
 	"sync"
@@ -15,16 +17,15 @@ import (
 // key is set one by one, each growing the table's key list and index and
 // boxing the key again (six allocations and about half a microsecond per
 // key). Such a constructor is compiled instead as a call of netsh's record
-// builder with the values in order,
-//
-//	(""):["netsh:record"](shape, v1, v2, ...)
-//
-// where shape numbers the key list, registered once at compile time; the
-// builder makes the table with recordTable. The builder is reached through
-// the string metatable (it is string["netsh:record"]), not a global, so a
-// chunk run under setfenv finds it too. The table is the same as the
-// constructor's: the values are evaluated in the same order, nil values
-// leave their key out, pairs() visits the keys in the written order.
+// builder with the values in order, builder(shape, v1, v2, ...), where
+// shape numbers the key list, registered once at compile time; the builder
+// makes the table with recordTable. The call's function is a constant of
+// the compiled chunk (patchRecords puts the builder where the rewrite left
+// a placeholder string), so no global, metatable or environment a script
+// can change is on the way, and no script can reach the builder. The
+// table is the same as the constructor's: the values are evaluated in the
+// same order, nil values leave their key out, pairs() visits the keys in
+// the written order.
 
 // The constructors rewritten: 2 to maxRecordFields fields, every key a
 // string constant, no key twice.
@@ -34,8 +35,18 @@ const (
 	maxShapes       = 1 << 16 // then constructors compile as they are
 )
 
-// recordMethod is the builder's name in the string table.
-const recordMethod = "netsh:record"
+// recordPlaceholder is the string constant the rewrite calls, which
+// patchRecords replaces by the builder: random per process, so no
+// script's own string can be taken for it.
+var recordPlaceholder = func() string {
+	var b [12]byte
+	rand.Read(b[:])
+	return "\x00netsh:record:" + hex.EncodeToString(b[:])
+}()
+
+// recordBuilder is the builder as a Lua value; it uses no environment,
+// so one serves every runtime.
+var recordBuilder = &lua.LFunction{IsG: true, GFunction: buildRecord, Env: &lua.LTable{Metatable: lua.LNil}}
 
 // recordShapes numbers the key lists of rewritten constructors. Chunks
 // compile on any goroutine and run on another, so a shape is published
@@ -107,7 +118,7 @@ func recordCall(t *ast.TableExpr) ast.Expr {
 		return t
 	}
 	line, last := t.Line(), t.LastLine()
-	recv := &ast.StringExpr{}
+	fn := &ast.StringExpr{Value: recordPlaceholder}
 	shape := &ast.NumberExpr{Value: strconv.Itoa(id)}
 	args := []ast.Expr{shape}
 	for _, f := range t.Fields {
@@ -120,35 +131,41 @@ func recordCall(t *ast.TableExpr) ast.Expr {
 	case *ast.Comma3Expr:
 		v.AdjustRet = true
 	}
-	call := &ast.FuncCallExpr{Receiver: recv, Method: recordMethod, Args: args}
-	for _, e := range []ast.Expr{recv, shape, call} {
+	call := &ast.FuncCallExpr{Func: fn, Args: args}
+	for _, e := range []ast.Expr{fn, shape, call} {
 		e.SetLine(line)
 		e.SetLastLine(last)
 	}
 	return call
 }
 
-// installRecords puts the builder where rewritten constructors look for it.
-func (rt *Runtime) installRecords() {
-	if str, ok := rt.L.GetGlobal("string").(*lua.LTable); ok {
-		str.RawSetString(recordMethod, rt.L.NewFunction(buildRecord))
+// patchRecords puts the builder in place of the placeholder constant in
+// a compiled chunk and its functions.
+func patchRecords(p *lua.FunctionProto) {
+	for i, c := range p.Constants {
+		if s, ok := c.(lua.LString); ok && string(s) == recordPlaceholder {
+			p.Constants[i] = recordBuilder
+		}
+	}
+	for _, f := range p.FunctionPrototypes {
+		patchRecords(f)
 	}
 }
 
-// buildRecord is the builder: ("", shape, values...) -> the table.
+// buildRecord is the builder: (shape, values...) -> the table.
 func buildRecord(L *lua.LState) int {
-	id, ok := L.Get(2).(lua.LNumber)
+	id, ok := L.Get(1).(lua.LNumber)
 	var k *fieldKeys
 	if ok && id >= 0 && id < maxShapes && id == lua.LNumber(int(id)) {
 		k = recordShapes.slots[int(id)].Load()
 	}
-	if k == nil || L.GetTop()-2 > len(k.names) {
-		L.RaiseError("string.%s is netsh's table constructor, for compiled code only", recordMethod)
+	if k == nil || L.GetTop()-1 > len(k.names) {
+		L.RaiseError("netsh's table constructor called with what compiled code never passes")
 	}
 	var vals [maxRecordFields]lua.LValue
 	n := len(k.names)
 	for i := 0; i < n; i++ {
-		vals[i] = L.Get(3 + i)
+		vals[i] = L.Get(2 + i)
 	}
 	L.Push(recordTable(k, vals[:n]))
 	return 1

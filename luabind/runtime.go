@@ -288,6 +288,7 @@ func Compile(src, name string) (*lua.FunctionProto, error) {
 	if err != nil {
 		return nil, &SyntaxError{Msg: err.Error()}
 	}
+	patchRecords(proto)
 	return proto, nil
 }
 
