@@ -168,7 +168,8 @@ func (l *Loop) InCallback() bool { return l.inCallback > 0 }
 func (l *Loop) SetAfterCallback(f func() bool) { l.afterHook = f }
 
 // AfterCallback drains the nextTick queue, as the loop does after every
-// callback it starts itself. Callers that run a callback the loop did not
+// callback it starts itself, and runs the SetAfterCallback hook, again
+// after any ticks the hook's work queued, until it has nothing to do. Callers that run a callback the loop did not
 // start (a poller dispatching I/O, the runtime running a script's main
 // chunk or a REPL line) call it next, so ticks keep Node's order.
 // Loop goroutine only.

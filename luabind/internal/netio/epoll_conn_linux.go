@@ -218,6 +218,9 @@ func (c *epConn) CloseWrite() {
 	}
 	if c.deferred {
 		c.flushDeferred()
+		if c.closed { // the flush failed and the error closed the socket
+			return
+		}
 	}
 	if len(c.wq) > 0 {
 		c.shutdownPending = true
@@ -235,6 +238,9 @@ func (c *epConn) Close() {
 	}
 	if c.deferred {
 		c.flushDeferred()
+		if c.closed { // the flush failed and the error closed the socket
+			return
+		}
 	}
 	c.closed = true
 	c.wq = nil

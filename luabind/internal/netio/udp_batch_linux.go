@@ -53,7 +53,8 @@ type udpBatchState struct {
 // holdSend reports whether a send should be held, and holds it.
 func (c *PacketConn) holdSend(p []byte, dest netip.AddrPort, done func(n int, err error)) bool {
 	ep := c.x.ep
-	if ep == nil || c.writing || len(c.wq) > 0 || !(ep.udpBurst || ep.dispatching || ep.loop.InCallback()) {
+	// (A burst is read while dispatching: udpBurst matters only to flushUDP.)
+	if ep == nil || c.writing || len(c.wq) > 0 || !(ep.dispatching || ep.loop.InCallback()) {
 		return false
 	}
 	b := &c.batch

@@ -231,3 +231,21 @@ func TestUDPHeldSendsWhenTheBufferFills(t *testing.T) {
 		t.Fatalf("received %d datagrams", len(rc.got))
 	}
 }
+
+// TestUDPBurstPastTheBatchLimit: a socket holds at most udpBatchMax sends;
+// the answers to a longer burst leave in batches of that many, in order.
+func TestUDPBurstPastTheBatchLimit(t *testing.T) {
+	const n = udpBatchMax + 36
+	size := func(int) int { return 16 }
+	l, _, srv := newResponder(t, "udp4", n)
+	c := burst(t, "udp4", srv.pc.LocalAddr().Port(), n, size)
+	before := srv.ep.udpSends
+	runLoop(t, l, 10*time.Second)
+	readAnswers(t, c, n, size)
+	if calls := srv.ep.udpSends - before; calls != 2 {
+		t.Errorf("%d sendmmsg calls for a burst of %d, want 2 (%d, then the rest)", calls, n, udpBatchMax)
+	}
+	if len(srv.done) != n {
+		t.Fatalf("%d completions for %d sends", len(srv.done), n)
+	}
+}
