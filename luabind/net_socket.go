@@ -260,6 +260,11 @@ func (s *Socket) destroy(err *lua.LTable) {
 	if s.idle != nil {
 		s.idle.Stop()
 	}
+	if s.tls != nil && s.tls.hsTimer != nil {
+		// The handshake ends with the socket: its timer (handshakeTimeout,
+		// two minutes by default) must not keep the socket reachable.
+		s.tls.hsTimer.Stop()
+	}
 	if s.h != nil {
 		s.h.Done()
 	}

@@ -115,7 +115,7 @@ func tlsGetPeerCertificate(rt *Runtime, L *lua.LState) int {
 	detailed := lua.LVAsBool(L.Get(2))
 	st := handshakeState(s)
 	switch {
-	case st == nil && s.destroyed:
+	case s.destroyed: // handshakeState is nil then too
 		L.Push(lua.LNil)
 	case st == nil || len(st.PeerCertificates) == 0:
 		L.Push(L.NewTable()) // no certificate: an empty object, as in Node

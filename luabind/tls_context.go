@@ -15,7 +15,7 @@ type secureContext struct {
 	Base
 	pairs []tls.Certificate
 	ca    []*x509.Certificate // nil: the system's roots
-	pool  *x509.CertPool      // ca as a pool, or the system pool
+	pool  *x509.CertPool      // ca as a pool; nil without ca
 }
 
 var secureContextClass = &Class{Name: "SecureContext"}
@@ -69,8 +69,6 @@ func (rt *Runtime) newSecureContext(L *lua.LState, t *lua.LTable) *secureContext
 		for _, c := range ctx.ca {
 			ctx.pool.AddCert(c)
 		}
-	} else {
-		ctx.pool = systemRoots()
 	}
 	rt.NewObject(secureContextClass, ctx)
 	return ctx

@@ -111,9 +111,9 @@ func (ts *tlsServer) configure(L *lua.LState, t *lua.LTable) {
 // applyContext puts a context's key pairs and CA list into cfg.
 func (ts *tlsServer) applyContext(cfg *tls.Config, ctx *secureContext) {
 	cfg.Certificates = ctx.pairs
-	if len(ctx.ca) > 0 {
-		cfg.ClientCAs = ctx.pool // also the CA names a CertificateRequest lists
-	}
+	// The CA names a CertificateRequest lists: a new context without ca
+	// lists none, not its predecessor's.
+	cfg.ClientCAs = ctx.pool
 }
 
 // socketState is the TLS side of a socket this server accepted.
@@ -229,7 +229,10 @@ func tlsServerAddContext(rt *Runtime, L *lua.LState) int {
 // connections get the new key, certificate and CAs.
 func tlsServerSetSecureContext(rt *Runtime, L *lua.LState) int {
 	srv := selfServer(rt, L, "setSecureContext")
-	t := rt.OptTable(L, 2, "options")
+	t, ok := L.Get(2).(*lua.LTable)
+	if !ok { // Node's validateObject: options are required
+		rt.ArgTypeError(L, "options", "of type object", L.Get(2))
+	}
 	ts := srv.tls
 	ctx := rt.newSecureContext(L, t)
 	cfg := ts.cfg.Clone()

@@ -349,3 +349,35 @@ end)
 		checkOutput(t, "timeout", r.Out, "tlsClientError\tERR_TLS_HANDSHAKE_TIMEOUT\tTLS handshake timeout\ndropped\n")
 	})
 }
+
+// setSecureContext: connections made after it get the new certificate;
+// it takes an options table, as Node's validateObject demands.
+func TestTLSSetSecureContext(t *testing.T) {
+	f := makeTLSFixtures(t)
+	r := runTLS(t, f, netLimit, `
+local srv = tls.createServer({ key = pem('ss.key'), cert = pem('ss.pem') }, function(s)
+  s:on('error', function() end)
+  s:_end('hi')
+end)
+srv:listen(0, '127.0.0.1')
+netsh.wait(srv, 'listening')
+local port = srv:address().port
+local function subject(servername, ca)
+  local s = tls.dial(port, '127.0.0.1', { ca = pem(ca), servername = servername })
+  local cn = s:getPeerCertificate().subject.CN
+  s:receive('*a')
+  return cn
+end
+print(subject('localhost', 'ss.pem'))
+srv:setSecureContext({ key = pem('other.key'), cert = pem('other.pem') })
+print(subject('other.test', 'other.pem'))
+local ok, e = pcall(srv.setSecureContext, srv)
+print(ok, e.code)
+srv:close()
+`)
+	r.wantClean(t)
+	lines := strings.Split(r.Out, "\n")
+	if len(lines) < 3 || lines[0] == lines[1] || lines[0] == "" || lines[1] == "" || lines[2] != "false\tERR_INVALID_ARG_TYPE" {
+		t.Fatalf("got %q: want two different subjects, then the argument error", r.Out)
+	}
+}
