@@ -108,3 +108,19 @@ print(n, #m.rawHeaders, m.headers['x-h5000'], table.concat(m.headers['x-h17'], '
 		t.Fatalf("got %q (stderr %q), want %q", r.Out, r.Err, want)
 	}
 }
+
+// TestRESPEncodeRunsNoIndex: resp.encode reads a table's n raw: an object
+// whose __index raises (a strict table) encodes as its fields, and a
+// decoded array (n from its metatable) as the array it is.
+func TestRESPEncodeRunsNoIndex(t *testing.T) {
+	r := runLua(t, 10*time.Second, `
+local resp = require('resp')
+local strict = setmetatable({ a = 1 }, { __index = function(_, k) error('no field ' .. k) end })
+print(resp.encode(strict))
+print(resp.encode(resp.decode('*2\r\n$1\r\nx\r\n$1\r\ny\r\n')))
+print(resp.encode({ 'a', 'b', n = 1 }))`)
+	want := "%1\r\n$1\r\na\r\n:1\r\n\n*2\r\n$1\r\nx\r\n$1\r\ny\r\n\n*1\r\n$1\r\na\r\n\n"
+	if r.Out != want || r.Err != "" {
+		t.Fatalf("got %q (stderr %q), want %q", r.Out, r.Err, want)
+	}
+}

@@ -125,8 +125,10 @@ func (rt *Runtime) appendRESPTable(L *lua.LState, b []byte, t *lua.LTable, depth
 	if rt.L.GetMetatable(t) == rt.errorMT {
 		return framing.AppendLine(b, '-', []byte(lua.LVAsString(t.RawGetString("message"))))
 	}
+	// n is the array's length: a field of that name, else #t (a decoded
+	// array's metatable answers n with #t). No other __index runs here.
 	n := t.Len()
-	if c, ok := rt.L.GetField(t, "n").(lua.LNumber); ok {
+	if c, ok := t.RawGetString("n").(lua.LNumber); ok {
 		n = int(c)
 	}
 	if n > 0 || isEmptyArray(t) {
