@@ -32,7 +32,7 @@ func dnsDecode(rt *Runtime, L *lua.LState) int {
 	return 1
 }
 
-// The shapes decode's tables take (dns_tables.go builds them).
+// The shapes decode's tables take (built with recordTable, record_table.go).
 var (
 	dnsMessageKeys  = newFieldKeys("id", "flags", "questions", "answers", "authorities", "additionals")
 	dnsFlagsKeys    = newFieldKeys("qr", "opcode", "aa", "tc", "rd", "ra", "z", "ad", "cd", "rcode")

@@ -2,7 +2,6 @@ package luabind
 
 import (
 	"errors"
-	"fmt"
 	"math"
 	"net/netip"
 	"strconv"
@@ -28,11 +27,7 @@ func dnsEncode(rt *Runtime, L *lua.LState) int {
 	if err != nil {
 		var ee *dnsmsg.EncodeError
 		errors.As(err, &ee)
-		got := rt.Inspect(lua.LString(ee.Value))
-		if len(got) > 128 { // as ArgValueError cuts it
-			got = got[:128] + "..."
-		}
-		rt.ThrowCode(L, "TypeError", ErrInvalidArgValue, fmt.Sprintf("The property 'message.%s' is invalid: %s. Received %s", ee.Field, ee.Reason, got))
+		rt.ArgValueError(L, "message."+ee.Field, "is invalid: "+ee.Reason, lua.LString(ee.Value))
 	}
 	L.Push(rt.NewBuffer(b))
 	return 1

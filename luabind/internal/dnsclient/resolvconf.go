@@ -4,12 +4,20 @@ import (
 	"bufio"
 	"net/netip"
 	"os"
+	"slices"
 	"strings"
+	"sync"
 )
 
 // SystemServers are the name servers /etc/resolv.conf lists, as c-ares
-// reads them; 127.0.0.1 when it lists none (c-ares's default too).
-func SystemServers() []netip.AddrPort {
+// reads them; 127.0.0.1 when it lists none (c-ares's default too). The
+// file is read once per process: every dns.Resolver asks, on the loop
+// goroutine, which must not wait for a file each time.
+func SystemServers() []netip.AddrPort { return slices.Clone(systemServers()) }
+
+var systemServers = sync.OnceValue(readResolvConf)
+
+func readResolvConf() []netip.AddrPort {
 	var out []netip.AddrPort
 	if f, err := os.Open("/etc/resolv.conf"); err == nil {
 		defer f.Close()

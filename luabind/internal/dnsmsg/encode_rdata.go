@@ -15,7 +15,7 @@ func (e *encoder) rdata(t Type, data Data) error {
 	case nil:
 		return e.fail("data", "", "the record has no data")
 	}
-	if want := dataFor(t); want != typeOf(data) {
+	if want := DataFor(t); want != typeOf(data) {
 		return e.fail("data", typeOf(data), "a "+typeName(t)+" record's data must be "+want)
 	}
 	switch v := data.(type) {
@@ -108,8 +108,9 @@ func (e *encoder) str(s, field string) error {
 	return nil
 }
 
-// dataFor names the Data type a record type takes ("" for RawData only).
-func dataFor(t Type) string {
+// DataFor reports which Data a record of type t decodes to, as the name
+// of its Go type ("MXData"); "RawData" for a type kept as bytes.
+func DataFor(t Type) string {
 	switch t {
 	case TypeA, TypeAAAA:
 		return "AddrData"
@@ -168,7 +169,3 @@ func typeName(t Type) string {
 	}
 	return "TYPE" + strconv.Itoa(int(t))
 }
-
-// DataFor reports which Data a record of type t decodes to, as the name
-// of its Go type ("MXData"); "RawData" for a type kept as bytes.
-func DataFor(t Type) string { return dataFor(t) }
