@@ -51,7 +51,7 @@ type Options struct {
 	// sends or receives (--trace); TraceDump adds a hex dump of each.
 	Trace, TraceDump bool
 	// Pcap, if set, receives that traffic as a capture file (--pcap).
-	Pcap io.Writer
+	Pcap *Capture
 }
 
 // IOMode selects the socket I/O path of a Runtime.

@@ -83,7 +83,7 @@ srv:listen(0, '127.0.0.1', function()
   c:on('data', function() end)
   c:on('close', function() srv:close() end)
 end)`, setup: func(rt *Runtime) {
-		rt.opts.Trace, rt.opts.Pcap = true, f
+		rt.opts.Trace, rt.opts.Pcap = true, NewCapture(f)
 		rt.initWire()
 	}})
 	res := r.wait(t, netLimit)
@@ -110,6 +110,37 @@ end)`, setup: func(rt *Runtime) {
 		}
 	}
 	if got := string(bytes.Join(data, []byte("|"))); strings.Count(got, "ping") != 4 || strings.Count(got, "echo:ping") != 2 {
+		t.Fatalf("capture payloads %q", got)
+	}
+}
+
+// One capture written by runtimes in turn (the shell's .clear makes a new
+// one) has one file header: tcpdump reads both runtimes' datagrams.
+func TestPcapAcrossRuntimes(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "t.pcap")
+	f, err := os.Create(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := NewCapture(f)
+	for _, word := range []string{"first", "second"} {
+		runLuaSetup(t, netLimit, func(rt *Runtime) { rt.opts.Pcap = c; rt.initWire() }, `
+local s = require('dgram').createSocket('udp4')
+s:bind(0, '127.0.0.1', function()
+  s:send(process.argv[2], s:address().port, '127.0.0.1', function() s:close() end)
+end)`, word).wantClean(t)
+	}
+	if err := c.Close(); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	var got []string
+	for _, p := range testkit.ReadPcap(t, file) {
+		if len(p.Payload) > 0 {
+			got = append(got, string(p.Payload))
+		}
+	}
+	if j := strings.Join(got, " "); !strings.Contains(j, "first") || !strings.Contains(j, "second") {
 		t.Fatalf("capture payloads %q", got)
 	}
 }

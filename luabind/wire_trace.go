@@ -36,12 +36,34 @@ type wireState struct {
 	pcapBuf *bufio.Writer // in front of the capture file; flushed when the loop is idle
 }
 
+// Capture is a pcap capture file being written (--pcap). One capture
+// outlives the runtimes that write to it in turn (the shell's .clear makes
+// a new one), so its file header is written once.
+type Capture struct {
+	buf *bufio.Writer
+	w   *pcap.Writer
+}
+
+// NewCapture starts a capture on w, writing the file header.
+func NewCapture(w io.Writer) *Capture {
+	buf := bufio.NewWriterSize(w, 64<<10)
+	return &Capture{buf: buf, w: pcap.NewWriter(buf)}
+}
+
+// Close writes out what the capture holds and reports the first error
+// writing it (a full disk, a closed pipe): the capture is cut short then.
+func (c *Capture) Close() error {
+	if err := c.buf.Flush(); err != nil {
+		return err
+	}
+	return c.w.Err()
+}
+
 // initWire sets tracing up from the options.
 func (rt *Runtime) initWire() {
 	rt.wire.trace, rt.wire.dump = rt.opts.Trace, rt.opts.TraceDump
-	if rt.opts.Pcap != nil {
-		rt.wire.pcapBuf = bufio.NewWriterSize(rt.opts.Pcap, 64<<10)
-		rt.wire.pcap = pcap.NewWriter(rt.wire.pcapBuf)
+	if c := rt.opts.Pcap; c != nil {
+		rt.wire.pcapBuf, rt.wire.pcap = c.buf, c.w
 	}
 }
 

@@ -87,8 +87,13 @@ func (g *globalOpts) apply(o *luabind.Options, useStdin bool) (done func(), err 
 		if err != nil {
 			return done, fmt.Errorf("cannot write %s: %v", g.pcap, unwrapPathErr(err))
 		}
-		o.Pcap = f
-		done = func() { f.Close() }
+		o.Pcap = luabind.NewCapture(f)
+		done = func() {
+			if err := o.Pcap.Close(); err != nil && o.Stderr != nil {
+				fmt.Fprintf(o.Stderr, "netsh: --pcap %s: %v: the capture is cut short\n", g.pcap, err)
+			}
+			f.Close()
+		}
 	}
 	return done, nil
 }
