@@ -17,7 +17,7 @@ import (
 //	wire.dump(data[, offset][, mark]) the lines alone, from a stream offset, marked ('>' sent, '<' received)
 //	wire.text(data[, limit])         one line: quoted text, or 0x and hex
 //	wire.faults(options)             a fault plan for one direction (see faultsNew)
-//	wire.trace(on)                   --trace for the sockets opened from now on (wire_trace.go)
+//	wire.trace(on[, dump])           --trace (with hex dumps) for the sockets opened from now on (wire_trace.go)
 
 func openWire(rt *Runtime) (lua.LValue, error) {
 	L := rt.L

@@ -14,7 +14,8 @@ import (
 // index a non-table object(nil) with key 'x'" do not say which name was
 // nil, as Lua 5.1's "attempt to call global 'f' (a nil value)" does. The
 // REPL finds it: it walks the name paths of the typed line (`a.b.c(`,
-// `a:m(`, `a.b[`), resolves each with raw lookups (never running Lua),
+// `a:m(`, `a.b[`), resolves each with raw lookups (running no Lua code;
+// a built-in module named first is loaded, as typing its name would),
 // and names the first that is nil where the error says, with the closest
 // existing name when one is a likely typo.
 

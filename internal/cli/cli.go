@@ -33,7 +33,7 @@ listen -k -x 80, netsh c 6379 is netsh connect localhost 6379.
       it half-closes and exits once the peer closes (or -q SECS later). -e/--exec
       hands the socket to Lua as sock instead (sequential sock:receive() works).
       HOST defaults to localhost, here and in send and proxy.
-  netsh listen PORT [HOST] [-u] [-k] [-x] [-e CODE | --exec FILE.lua]
+  netsh listen PORT [HOST] [-u] [-k] [-x] [-C] [-e CODE | --exec FILE.lua]
       accept one connection (-k: keep accepting) and print what arrives, stdin
       going back; or run the Lua code per connection with sock. -u: datagrams,
       each with its sender on stderr. PORT 0 is any free port (printed on stderr).

@@ -4,7 +4,7 @@ package cli
 // back), as `ncat -l`, or run the Lua handler per connection, as ncat's
 // --lua-exec.
 var listenMode = &mode{
-	usage: "netsh listen PORT [HOST] [-u] [-k] [-x] [-e CODE | --exec FILE.lua]",
+	usage: "netsh listen PORT [HOST] [-u] [-k] [-x] [-C] [-e CODE | --exec FILE.lua]",
 	parse: parseListen,
 }
 

@@ -7,7 +7,7 @@ import (
 
 // sendMode is netsh send: one message or datagram, then the reply.
 var sendMode = &mode{
-	usage: `netsh send [-u] [HOST] PORT DATA... [-w SECS]   (DATA: words joined by spaces; \r \n \t \0 \\ \xHH)`,
+	usage: `netsh send [-u] [HOST] PORT DATA... [-w SECS] [-x]   (DATA: words joined by spaces; \r \n \t \0 \\ \xHH)`,
 	parse: parseSend,
 }
 
