@@ -56,19 +56,21 @@ func (rt *Runtime) processStream(fd int, write func(string)) *lua.LTable {
 // with withCb, runs cb on the next tick.
 func (rt *Runtime) stdioWrite(L *lua.LState, write func(string), withCb bool) {
 	v := L.Get(2)
-	var data []byte
 	if x, ok := v.(lua.LString); ok {
 		enc := "utf8"
 		if e, ok := L.Get(3).(lua.LString); ok {
 			enc = rt.checkEncoding(L, e, "utf8")
 		}
-		data = streamEncode(enc, string(x))
+		if enc == "utf8" {
+			write(string(x)) // the bytes as they are: no copy there and back
+		} else {
+			write(string(streamEncode(enc, string(x))))
+		}
 	} else if b, ok := rt.toBytes(v); ok {
-		data = b
+		write(string(b))
 	} else {
 		rt.ArgTypeError(L, "chunk", "of type string or an instance of Buffer or Uint8Array", v)
 	}
-	write(string(data))
 	if cb := rt.lastFunction(L, 3); cb != nil && withCb {
 		rt.loop.NextTick(func() { rt.Call(cb, lua.LNil) })
 	}

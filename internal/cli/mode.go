@@ -30,19 +30,10 @@ type mode struct {
 	// parse turns the mode's arguments into the driver's options; a
 	// usageError is reported with the synopsis and exit status 2.
 	parse func(args []string) (modeOpts, error)
-	// tls takes the mode's --tls flags (mode_tls.go).
-	tls *tlsFlags
 }
 
 // modeOpts are a mode's parsed options, handed to its driver as a table.
 type modeOpts map[string]any
-
-// tlsFlags is where TLS comes into the modes: take removes the --tls
-// flags from the arguments before the mode parses the rest, and what it
-// returns becomes the driver's opts.tls.
-type tlsFlags struct {
-	take func(args []string) (rest []string, tls modeOpts, err error)
-}
 
 // modes are netsh's modes by name; a script named like one is run as
 // ./connect.
@@ -123,11 +114,9 @@ func runMode(name, exe string, g *globalOpts, args []string, stdout, stderr io.W
 			return 0
 		}
 	}
-	var tls modeOpts
-	var err error
-	if m.tls != nil {
-		args, tls, err = m.tls.take(args)
-	}
+	// Every mode takes the --tls flags (mode_tls.go): off the arguments
+	// before the mode parses the rest, they become the driver's opts.tls.
+	args, tls, err := takeTLSFlags(args)
 	var o modeOpts
 	if err == nil {
 		o, err = m.parse(args)

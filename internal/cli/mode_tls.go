@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"fmt"
 	"os"
 	"strings"
 )
@@ -13,14 +12,6 @@ import (
 // error. The driver turns the result into tls.connect / tls.createServer
 // options (common.lua: connectSocket, createServer); a server without a
 // certificate makes a self-signed one and prints its fingerprint.
-
-var modeTLS = &tlsFlags{take: takeTLSFlags}
-
-func init() {
-	for _, m := range []*mode{connectMode, listenMode, sendMode, proxyMode} {
-		m.tls = modeTLS
-	}
-}
 
 // tlsValueFlags are the --tls flags that take a value, by option key.
 var tlsValueFlags = map[string]string{
@@ -47,7 +38,7 @@ func takeTLSFlags(args []string) (rest []string, tls modeOpts, err error) {
 		case takesValue:
 			if !hasValue {
 				if i+1 >= len(args) {
-					return nil, nil, usageError{fmt.Sprintf("%s needs a value", name)}
+					return nil, nil, usagef("%s needs a value", name)
 				}
 				i++
 				value = args[i]
@@ -78,7 +69,7 @@ func setTLSValue(t modeOpts, key, value string) error {
 	default: // a PEM file
 		b, err := os.ReadFile(value)
 		if err != nil {
-			return usageError{fmt.Sprintf("cannot read %s: %v", value, unwrapPathErr(err))}
+			return usagef("cannot read %s: %v", value, unwrapPathErr(err))
 		}
 		t[key] = string(b)
 	}
