@@ -165,7 +165,19 @@ func runScript(exe, src, name string, rest []string, g *globalOpts, stdout, stde
 	g.plugins.lazy = true // a script: the REPL's plugin commands are not needed up front
 	opts := runtimeOptions(argv, stdout, stderr, false)
 	opts.ModuleGlobals = name == commandLineChunk // as node -e: modules are globals
-	closeWire, err := g.apply(&opts, name != stdinChunk)
+	return g.withRuntime(opts, name != stdinChunk, stderr, func(rt *luabind.Runtime, _ luabind.Options) int {
+		if src == "" && name != commandLineChunk && name != stdinChunk {
+			return reported(stderr)(rt.RunFile(name))
+		}
+		return reported(stderr)(rt.RunString(src, name))
+	})
+}
+
+// withRuntime applies the global options to opts, makes the runtime and
+// runs run on it, with the options as applied; a bad option exits 2, a
+// runtime that cannot be made 1, each said on stderr.
+func (g *globalOpts) withRuntime(opts luabind.Options, useStdin bool, stderr io.Writer, run func(*luabind.Runtime, luabind.Options) int) int {
+	closeWire, err := g.apply(&opts, useStdin)
 	if err != nil {
 		fmt.Fprintf(stderr, "netsh: %v\n", err)
 		return 2
@@ -176,14 +188,15 @@ func runScript(exe, src, name string, rest []string, g *globalOpts, stdout, stde
 		fmt.Fprintf(stderr, "netsh: %v\n", err)
 		return 1
 	}
-	var code int
-	if src == "" && name != commandLineChunk && name != stdinChunk {
-		code, err = rt.RunFile(name)
-	} else {
-		code, err = rt.RunString(src, name)
+	return run(rt, opts)
+}
+
+// reported returns a run's exit status, its error said on stderr.
+func reported(stderr io.Writer) func(code int, err error) int {
+	return func(code int, err error) int {
+		if err != nil {
+			fmt.Fprintf(stderr, "netsh: %v\n", err)
+		}
+		return code
 	}
-	if err != nil {
-		fmt.Fprintf(stderr, "netsh: %v\n", err)
-	}
-	return code
 }

@@ -140,28 +140,15 @@ func runMode(name, exe string, g *globalOpts, args []string, stdout, stderr io.W
 	}
 	g.plugins.lazy = true
 	opts := runtimeOptions([]string{exe, name}, stdout, stderr, false)
-	closeWire, err := g.apply(&opts, true)
-	if err != nil {
-		fmt.Fprintf(stderr, "netsh: %v\n", err)
-		return 2
-	}
-	defer closeWire()
-	rt, err := newRuntime(opts, g.plugins, stderr)
-	if err != nil {
-		fmt.Fprintf(stderr, "netsh: %v\n", err)
-		return 1
-	}
-	src, err := driverSource(name)
-	if err != nil {
-		fmt.Fprintf(stderr, "netsh: %v\n", err)
-		return 1
-	}
-	rt.L.SetGlobal("_NETSH_MODE", luaValue(rt.L, o))
-	code, err := rt.RunString(src, "=netsh:"+name)
-	if err != nil {
-		fmt.Fprintf(stderr, "netsh: %v\n", err)
-	}
-	return code
+	return g.withRuntime(opts, true, stderr, func(rt *luabind.Runtime, _ luabind.Options) int {
+		src, err := driverSource(name)
+		if err != nil {
+			fmt.Fprintf(stderr, "netsh: %v\n", err)
+			return 1
+		}
+		rt.L.SetGlobal("_NETSH_MODE", luaValue(rt.L, o))
+		return reported(stderr)(rt.RunString(src, "=netsh:"+name))
+	})
 }
 
 // driverSource is common.lua and the mode's driver, as one chunk.

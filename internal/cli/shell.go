@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"fmt"
 	"io"
 	"os"
 
@@ -25,24 +24,15 @@ func runREPL(exe, script string, rest []string, g *globalOpts, stdout, stderr io
 		argv = append(argv, rest...)
 	}
 	opts := runtimeOptions(argv, stdout, stderr, true)
-	closeWire, err := g.apply(&opts, false) // the shell reads the terminal: process.stdin stays os.Stdin
-	if err != nil {
-		fmt.Fprintf(stderr, "netsh: %v\n", err)
-		return 2
-	}
-	defer closeWire()
-	po := g.plugins
-	rt, err := newRuntime(opts, po, stderr)
-	if err != nil {
-		fmt.Fprintf(stderr, "netsh: %v\n", err)
-		return 1
-	}
-	return repl.Run(rt, repl.Config{
-		// .clear starts over with the plugins loaded again.
-		NewRuntime:  func() (*luabind.Runtime, error) { return newRuntime(opts, po, stderr) },
-		Stdout:      stdout,
-		Stderr:      stderr,
-		HistoryFile: repl.HistoryPath(),
-		Script:      script,
+	// The shell reads the terminal: process.stdin stays os.Stdin.
+	return g.withRuntime(opts, false, stderr, func(rt *luabind.Runtime, opts luabind.Options) int {
+		return repl.Run(rt, repl.Config{
+			// .clear starts over with the plugins loaded again.
+			NewRuntime:  func() (*luabind.Runtime, error) { return newRuntime(opts, g.plugins, stderr) },
+			Stdout:      stdout,
+			Stderr:      stderr,
+			HistoryFile: repl.HistoryPath(),
+			Script:      script,
+		})
 	})
 }
