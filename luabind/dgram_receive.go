@@ -8,10 +8,12 @@ import (
 
 // sock:receive([ms]) on a dgram socket: the next datagram as a string and
 // its rinfo, waiting in a task until one comes (at most ms milliseconds:
-// ETIMEDOUT); nil once the socket is closed. From the first receive on,
-// datagrams are queued for it, up to dgramRecvQueue of them (later ones
-// are dropped, as a full socket buffer drops them), instead of going to
-// 'message' listeners that are not there.
+// ETIMEDOUT); nil once the socket is closed. A socket with 'message'
+// listeners gives its datagrams to them, so receive refuses it
+// (ERR_INVALID_STATE, as net's receive refuses a flowing socket). From
+// the first receive on, datagrams are queued for it, up to dgramRecvQueue
+// of them (later ones are dropped, as a full socket buffer drops them),
+// and no longer emitted as 'message'.
 
 // dgramRecvQueue bounds the datagrams kept for receive.
 const dgramRecvQueue = 1024
@@ -34,6 +36,9 @@ func dgramReceive(rt *Runtime, L *lua.LState) int {
 	ms := rt.checkWaitMs(L, 2, "ms", true)
 	if s.recv.waiting != nil {
 		rt.ThrowCode(L, "Error", "ERR_INVALID_STATE", "sock:receive(): another task is already receiving on this socket")
+	}
+	if s.em.count("message") > 0 {
+		rt.ThrowCode(L, "Error", "ERR_INVALID_STATE", "sock:receive() takes the datagrams, and this socket gives them to its 'message' listeners: remove them first")
 	}
 	if !s.closed && s.bindState == dgUnbound {
 		rt.ThrowCode(L, "Error", ErrDgramNotRunning, "sock:receive() needs a bound socket: bind() it, or send() first")

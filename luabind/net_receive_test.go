@@ -157,11 +157,33 @@ for i = 1, 3 do
 end
 print(pcall(a.receive, a, 20))
 netsh.spawn(function() print('closed', a:receive()) end)
+local ok, e = pcall(a.receive, a) -- the spawned task receives already
+print('second', ok, e.code)
 a:close()
+-- a socket whose datagrams go to 'message' listeners is not read this way
+local c = dgram.createSocket('udp4')
+c:on('message', function() end)
+c:bind(0, '127.0.0.1')
+netsh.wait(c, 'listening')
+ok, e = pcall(c.receive, c)
+print('listeners', ok, e.code)
+c:close()
+-- datagrams wait for receive up to a bound, later ones dropped
+local d = dgram.createSocket('udp4')
+d:bind(0, '127.0.0.1')
+netsh.wait(d, 'listening')
+pcall(d.receive, d, 1) -- receive mode on: datagrams are queued from now
+for i = 1, 1100 do b:send('q' .. i, d:address().port, '127.0.0.1') end
+netsh.sleep(300)
+local n = 0
+while pcall(d.receive, d, 1) do n = n + 1 end
+print('queued', n > 0 and n <= 1024, n)
+d:close()
 b:close()`).wantClean(t)
 		mustContain(t, r.Out, "false\tError [ERR_SOCKET_DGRAM_NOT_RUNNING]: sock:receive() needs a bound socket",
 			"m1\t127.0.0.1\ttrue\t2\nm2\t127.0.0.1\ttrue\t2\nm3\t127.0.0.1\ttrue\t2\n",
-			"false\tError: sock:receive() timed out", "closed\tnil\n")
+			"false\tError: sock:receive() timed out", "closed\tnil\n", "second\tfalse\tERR_INVALID_STATE\n",
+			"listeners\tfalse\tERR_INVALID_STATE\n", "queued\ttrue\t")
 	})
 }
 
