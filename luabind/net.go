@@ -227,22 +227,36 @@ func (s *Socket) onConnect(c net.Conn, err error, addr string, port int) {
 	s.attach(conn, s.h.Kind())
 	// What was written while connecting goes first: writes made in the
 	// 'connect' listener queue behind it, as Node's writable buffer does.
-	pending := s.preConnect
-	s.preConnect = nil
-	for _, p := range pending {
-		s.send(p)
-		if s.destroyed {
-			return
-		}
+	if !s.sendPreConnect() {
+		return
 	}
 	rt.EmitGo(&s.em, "connect")
 	if s.destroyed {
 		return
 	}
 	rt.EmitGo(&s.em, "ready")
-	if s.destroyed {
-		return
+	if !s.destroyed {
+		s.afterAttach()
 	}
+}
+
+// sendPreConnect sends what was written before the transport came; false
+// if a send's failure destroyed the socket.
+func (s *Socket) sendPreConnect() bool {
+	pending := s.preConnect
+	s.preConnect = nil
+	for _, p := range pending {
+		s.send(p)
+		if s.destroyed {
+			return false
+		}
+	}
+	return true
+}
+
+// afterAttach finishes taking a transport: the FIN an end() asked for
+// once everything is written, and reading unless the socket is paused.
+func (s *Socket) afterAttach() {
 	if s.writeEnded && s.bytesWritten == s.queued {
 		s.shutdown()
 	}

@@ -71,15 +71,7 @@ func (s *Socket) takeOver(old *Socket) {
 	unsent := old.queued - old.bytesWritten
 	s.attach(s.wrapTLS(conn), kind)
 	s.tls.conn.PriorUnsent(unsent)
-	pending := s.preConnect
-	s.preConnect = nil
-	for _, p := range pending {
-		s.send(p)
-	}
-	if s.writeEnded && s.bytesWritten == s.queued {
-		s.shutdown()
-	}
-	if s.flowing != flowPaused || s.readWanted {
-		s.startReading()
+	if s.sendPreConnect() {
+		s.afterAttach()
 	}
 }
