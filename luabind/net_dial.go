@@ -43,18 +43,25 @@ func (rt *Runtime) netDial(L *lua.LState) int {
 	L.Push(opts)
 	o, _ := rt.parseConnect(L, L.GetTop(), s)
 	L.Pop(1)
-	w := rt.beginWait(L, "net.dial()")
-	s.taskOwned = true
-	onConnect := L.NewFunction(func(L *lua.LState) int { w.resolve(s.UD); return 0 })
-	onError := L.NewFunction(func(L *lua.LState) int { w.reject(L.Get(1)); return 0 })
-	s.em.add("connect", onConnect, true, false)
-	s.em.add("error", onError, true, false)
-	w.onSettle(func() {
-		s.em.remove("connect", onConnect)
-		s.em.remove("error", onError)
-	})
+	rt.dialWait(L, s, "net.dial()", "connect")
 	s.connect(o, nil)
 	return L.Yield()
+}
+
+// dialWait makes the calling task wait, once it yields, until s emits
+// event (the wait returns the socket) or 'error' (the wait raises it);
+// from then on the socket is the task's, read with receive().
+func (rt *Runtime) dialWait(L *lua.LState, s *Socket, what, event string) {
+	w := rt.beginWait(L, what)
+	s.taskOwned = true
+	onDone := L.NewFunction(func(L *lua.LState) int { w.resolve(s.UD); return 0 })
+	onError := L.NewFunction(func(L *lua.LState) int { w.reject(L.Get(1)); return 0 })
+	s.em.add(event, onDone, true, false)
+	s.em.add("error", onError, true, false)
+	w.onSettle(func() {
+		s.em.remove(event, onDone)
+		s.em.remove("error", onError)
+	})
 }
 
 // isPortString reports whether v is a string that reads as a number, which

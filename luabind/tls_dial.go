@@ -22,15 +22,6 @@ func (rt *Runtime) tlsDial(L *lua.LState) int {
 	}
 	opts, _ := rt.tlsConnectArgs(L)
 	s := rt.tlsConnect(L, opts)
-	w := rt.beginWait(L, "tls.dial()")
-	s.taskOwned = true
-	onSecure := L.NewFunction(func(L *lua.LState) int { w.resolve(s.UD); return 0 })
-	onError := L.NewFunction(func(L *lua.LState) int { w.reject(L.Get(1)); return 0 })
-	s.em.add("secureConnect", onSecure, true, false)
-	s.em.add("error", onError, true, false)
-	w.onSettle(func() {
-		s.em.remove("secureConnect", onSecure)
-		s.em.remove("error", onError)
-	})
+	rt.dialWait(L, s, "tls.dial()", "secureConnect")
 	return L.Yield()
 }
