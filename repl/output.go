@@ -52,10 +52,21 @@ func (p *printer) Flush() {
 	p.buf = p.buf[:0]
 }
 
+// held runs f while no output is being written: a write that found no
+// Readline in progress finishes before f can start one.
+func (p *printer) held(f func()) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	f()
+}
+
 // readLine is rl.Readline, noted as in progress for promptSettle; last
-// reports a line that Ctrl-D ended in .editor (watchedInput).
+// reports a line that Ctrl-D ended in .editor (watchedInput). The note is
+// set under the printer's lock: output that checked it just before,
+// found no prompt and went straight to the terminal, would otherwise land
+// on the prompt Readline drew meanwhile (`netsh> error: ...`).
 func (s *session) readLine() (line string, last bool, err error) {
-	s.reading.Store(true)
+	s.out.held(func() { s.reading.Store(true) })
 	defer s.reading.Store(false)
 	line, err = s.rl.Readline()
 	if err == nil {
@@ -71,12 +82,13 @@ func (s *session) readLine() (line string, last bool, err error) {
 // Output that came in between was written after the prompt, on its line,
 // and the prompt was not drawn again (`127.0.0.1:80> connected to ...`
 // with no prompt under it). While a Readline is in progress, output
-// therefore waits, briefly and boundedly, for the reader to be live.
+// therefore waits, boundedly, for the reader to be live: microseconds
+// usually, longer on a starved machine (the bound is generous for that).
 func (s *session) promptSettle() {
 	if !s.reading.Load() {
 		return
 	}
-	for deadline := time.Now().Add(100 * time.Millisecond); !s.rl.Terminal.IsReading() && time.Now().Before(deadline); {
+	for deadline := time.Now().Add(time.Second); !s.rl.Terminal.IsReading() && time.Now().Before(deadline); {
 		time.Sleep(time.Millisecond)
 	}
 }

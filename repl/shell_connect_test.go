@@ -5,6 +5,7 @@ import (
 	"io"
 	"net"
 	"os/exec"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -63,11 +64,7 @@ func TestShellConnectPeerCloses(t *testing.T) {
 	}()
 	sc := startScreen(t, nil, "")
 	name := "127.0.0.1:" + port
-	// The prompt changes at once; the message follows the connect event,
-	// above the prompt.
-	sc.lineAt("netsh>", ".connect 127.0.0.1 "+port, name+">")
-	sc.waitFor(0, "connected to "+name)
-	sc.waitPrompt(name + ">")
+	sc.connect(port, name)
 	got := sc.lineAt(name+">", "hello", "netsh>")
 	if got != "bye, hello\nconnection closed by "+name {
 		t.Errorf("after the peer closed: %q", got)
@@ -105,6 +102,19 @@ func TestShellConnectCtrlD(t *testing.T) {
 	if got := sc.line("srv.listening, 1 + 1"); got != "true 2" {
 		t.Errorf("after Ctrl-D in .connect: %q", got)
 	}
+}
+
+// connect runs .connect 127.0.0.1 args and waits for its "connected to"
+// line and the session's prompt under it. The prompt changes at once; the
+// message follows the connect event, above the prompt, so a line typed
+// before it shows would be measured from a prompt that then moves down.
+func (sc *screen) connect(args, name string) {
+	sc.t.Helper()
+	before := sc.waitPrompt("netsh>")
+	sc.typeText(".connect 127.0.0.1 " + args)
+	sc.keys("Enter")
+	sc.waitFor(len(before)-len("netsh>"), "connected to "+regexp.QuoteMeta(name))
+	sc.waitPrompt(name + ">")
 }
 
 // connectRetrying runs .connect until the peer, started just before,
@@ -170,7 +180,7 @@ func TestShellConnectCRLFAndHex(t *testing.T) {
 	sc := startScreen(t, nil, "")
 
 	conns := acceptOne(t, ln)
-	sc.lineAt("netsh>", ".connect 127.0.0.1 "+port+" -C", name+">")
+	sc.connect(port+" -C", name)
 	c := <-conns
 	sc.lineAt(name+">", "GET / HTTP/1.0", name+">")
 	if got := readN(t, c, 16); got != "GET / HTTP/1.0\r\n" {
@@ -179,7 +189,7 @@ func TestShellConnectCRLFAndHex(t *testing.T) {
 	sc.lineAt(name+">", ".detach", "netsh>")
 
 	conns = acceptOne(t, ln)
-	sc.lineAt("netsh>", ".connect 127.0.0.1 "+port+" -x", name+">")
+	sc.connect(port+" -x", name)
 	c = <-conns
 	sc.lineAt(name+">", "68 69 0a", name+">")
 	if got := readN(t, c, 3); got != "hi\n" {
