@@ -187,11 +187,9 @@ func (rt *Runtime) dnsLookupService(L *lua.LState) int {
 		service := serviceName(port)
 		complete(func() {
 			if err != nil {
-				e := rt.NewError("Error", "ENOTFOUND", "getnameinfo ENOTFOUND "+host)
-				e.RawSetString("errno", lua.LNumber(-3008))
-				e.RawSetString("syscall", lua.LString("getnameinfo"))
-				e.RawSetString("hostname", lua.LString(host))
-				rt.Call(cb, e)
+				// Node says ENOTFOUND for every failure here, a timeout too.
+				notFound := &net.DNSError{Err: err.Error(), Name: host, IsNotFound: true}
+				rt.Call(cb, rt.SystemError(SysErr{Err: notFound, Syscall: "getnameinfo", Address: host}))
 				return
 			}
 			rt.Call(cb, lua.LNil, lua.LString(strings.TrimSuffix(names[0], ".")), lua.LString(service))

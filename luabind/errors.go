@@ -369,8 +369,12 @@ func (rt *Runtime) SystemError(se SysErr) *lua.LTable {
 	case fileOp:
 		msg = fileErrorMessage(code, se)
 	case code == "ENOTFOUND" || code == "EAI_AGAIN":
-		msg = "getaddrinfo " + code + " " + se.Address
-		se.Syscall = "getaddrinfo"
+		// A name lookup's failure: getaddrinfo's unless the caller says
+		// which (lookupService's getnameinfo).
+		if se.Syscall == "" {
+			se.Syscall = "getaddrinfo"
+		}
+		msg = se.Syscall + " " + code + " " + se.Address
 	default:
 		msg = se.Syscall + " " + code
 		if se.Desc {

@@ -2,6 +2,7 @@ package luabind
 
 import (
 	"fmt"
+	"net"
 	"strings"
 	"testing"
 	"time"
@@ -242,6 +243,30 @@ func TestProcessExitValidCode(t *testing.T) {
 		r := runGuarded(t, Options{}, "process.exit("+arg+") print('not reached')")
 		if r.Code != want || r.Out != "" {
 			t.Errorf("process.exit(%s): exit %d stdout %q, want %d; stderr %q", arg, r.Code, r.Out, want, r.Err)
+		}
+	}
+}
+
+// TestLookupErrorSyscall: a failed lookup is getaddrinfo's unless the
+// caller names another call (lookupService's getnameinfo), with Node's
+// fields: hostname, not address.
+func TestLookupErrorSyscall(t *testing.T) {
+	rt, err := New(Options{IO: ioFor(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rt.Close()
+	for _, c := range []struct{ syscall, want string }{
+		{"", "getaddrinfo ENOTFOUND 192.0.2.1"},
+		{"getaddrinfo", "getaddrinfo ENOTFOUND 192.0.2.1"},
+		{"getnameinfo", "getnameinfo ENOTFOUND 192.0.2.1"},
+	} {
+		e := rt.SystemError(SysErr{Err: &net.DNSError{Err: "no such host", Name: "192.0.2.1", IsNotFound: true}, Syscall: c.syscall, Address: "192.0.2.1"})
+		got := []string{e.RawGetString("message").String(), e.RawGetString("code").String(), e.RawGetString("errno").String(),
+			e.RawGetString("syscall").String(), e.RawGetString("hostname").String(), e.RawGetString("address").String()}
+		want := []string{c.want, "ENOTFOUND", "-3008", strings.Fields(c.want)[0], "192.0.2.1", "nil"}
+		if strings.Join(got, "|") != strings.Join(want, "|") {
+			t.Errorf("syscall %q: got %q, want %q", c.syscall, got, want)
 		}
 	}
 }
