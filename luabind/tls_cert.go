@@ -114,6 +114,12 @@ func (rt *Runtime) checkServerIdentity(host string, cert *lua.LTable) *lua.LTabl
 	if ie == nil {
 		return nil
 	}
+	return rt.identityError(ie, cert)
+}
+
+// identityError is ERR_TLS_CERT_ALTNAME_INVALID for a failed check of
+// the certificate cert (its table).
+func (rt *Runtime) identityError(ie *tlsnode.IdentityError, cert *lua.LTable) *lua.LTable {
 	e := rt.NewError("Error", "ERR_TLS_CERT_ALTNAME_INVALID", ie.Error())
 	e.RawSetString("reason", lua.LString(ie.Reason))
 	e.RawSetString("host", lua.LString(ie.Host))

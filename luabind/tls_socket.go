@@ -139,10 +139,16 @@ func (s *Socket) checkIdentity() *lua.LTable {
 	if len(t.state.PeerCertificates) == 0 {
 		return nil
 	}
-	cert := rt.certTable(t.state.PeerCertificates, t.ctx.roots(), true)
 	if t.checkIdentity == nil {
-		return rt.checkServerIdentity(host, cert)
+		// Node's default check: the certificate's tables are built only
+		// for the error that carries them.
+		ie := tlsnode.CheckCertIdentity(host, t.state.PeerCertificates[0])
+		if ie == nil {
+			return nil
+		}
+		return rt.identityError(ie, rt.certTable(t.state.PeerCertificates, t.ctx.roots(), true))
 	}
+	cert := rt.certTable(t.state.PeerCertificates, t.ctx.roots(), true)
 	L := rt.L
 	L.Push(t.checkIdentity)
 	L.Push(lua.LString(host))

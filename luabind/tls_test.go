@@ -107,24 +107,24 @@ local function run(i)
       print(i, 'secure', s.authorized, s.authorizationError)
       s:destroy()
     end)
-    s:on('error', function(e) print(i, 'error', e.code, e.message, e.reason) end)
+    s:on('error', function(e) print(i, 'error', e.code, e.message, e.reason, e.cert and e.cert.subjectaltname) end)
     s:on('close', function() srv:close(); run(i + 1) end)
   end)
 end
 run(1)
 `)
 		r.wantClean(t)
-		want := `1	error	DEPTH_ZERO_SELF_SIGNED_CERT	self-signed certificate	nil
+		want := `1	error	DEPTH_ZERO_SELF_SIGNED_CERT	self-signed certificate	nil	nil
 2	secure	false	DEPTH_ZERO_SELF_SIGNED_CERT
-3	error	ERR_TLS_CERT_ALTNAME_INVALID	Hostname/IP does not match certificate's altnames: Host: wrong.test. is not in the cert's altnames: DNS:localhost, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1	Host: wrong.test. is not in the cert's altnames: DNS:localhost, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1
+3	error	ERR_TLS_CERT_ALTNAME_INVALID	Hostname/IP does not match certificate's altnames: Host: wrong.test. is not in the cert's altnames: DNS:localhost, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1	Host: wrong.test. is not in the cert's altnames: DNS:localhost, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1	DNS:localhost, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1
 4	secure	false	ERR_TLS_CERT_ALTNAME_INVALID
-5	error	SELF_SIGNED_CERT_IN_CHAIN	self-signed certificate in certificate chain	nil
-6	error	UNABLE_TO_VERIFY_LEAF_SIGNATURE	unable to verify the first certificate	nil
+5	error	SELF_SIGNED_CERT_IN_CHAIN	self-signed certificate in certificate chain	nil	nil
+6	error	UNABLE_TO_VERIFY_LEAF_SIGNATURE	unable to verify the first certificate	nil	nil
 7	secure	true	nil
 8	secure	true	nil
-9	error	CERT_HAS_EXPIRED	certificate has expired	nil
+9	error	CERT_HAS_EXPIRED	certificate has expired	nil	nil
   identity	localhost	localhost
-10	error	nil	no thanks	nil
+10	error	nil	no thanks	nil	nil
 `
 		checkOutput(t, "outcomes", r.Out, want)
 	})

@@ -1,6 +1,8 @@
 package tlsnode
 
 import (
+	"crypto/x509"
+	"fmt"
 	"net"
 	"strings"
 )
@@ -14,6 +16,25 @@ type IdentityError struct {
 
 func (e *IdentityError) Error() string {
 	return "Hostname/IP does not match certificate's altnames: " + e.Reason
+}
+
+// CheckCertIdentity is CheckServerIdentity on a certificate: its
+// subjectaltname and CN read as Describe prints them, without the rest
+// of the description (hashes, key) a host name check does not need.
+func CheckCertIdentity(host string, c *x509.Certificate) *IdentityError {
+	alt := ""
+	for _, ext := range c.Extensions {
+		if ext.Id.String() == "2.5.29.17" {
+			alt = altNames(ext.Value)
+		}
+	}
+	var cn []string
+	for _, n := range c.Subject.Names {
+		if n.Type.String() == "2.5.4.3" {
+			cn = append(cn, fmt.Sprint(n.Value))
+		}
+	}
+	return CheckServerIdentity(host, alt, cn)
 }
 
 // CheckServerIdentity is Node's tls.checkServerIdentity on the two fields

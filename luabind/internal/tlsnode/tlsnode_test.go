@@ -111,3 +111,29 @@ func TestHandshakeErrorNames(t *testing.T) {
 		t.Errorf("EOF: %+v", se)
 	}
 }
+
+// TestCheckCertIdentity: the check on a certificate gives what the check
+// on its description (as getPeerCertificate prints it) gives.
+func TestCheckCertIdentity(t *testing.T) {
+	san, _ := SelfSigned(SelfSignedOptions{Hosts: []string{"www.example.test", "*.dev.example.test", "192.0.2.7", "::1"}})
+	cnOnly, _ := SelfSigned(SelfSignedOptions{IsCA: true, Name: "cn.example.test"})
+	for _, c := range []*Certificate{san, cnOnly} {
+		info := Describe(c.Cert)
+		var cn []string
+		for _, a := range info.Subject {
+			if a.Key == "CN" {
+				cn = append(cn, a.Value)
+			}
+		}
+		for _, host := range []string{"www.example.test", "a.dev.example.test", "a.b.dev.example.test", "192.0.2.7",
+			"::1", "0:0::1", "192.0.2.8", "cn.example.test", "other.test", "WWW.EXAMPLE.TEST."} {
+			direct, described := CheckCertIdentity(host, c.Cert), CheckServerIdentity(host, info.SubjectAltName, cn)
+			if (direct == nil) != (described == nil) || direct != nil && *direct != *described {
+				t.Errorf("%s on %q: %v, from the description %v", host, info.SubjectAltName, direct, described)
+			}
+		}
+	}
+	if CheckCertIdentity("www.example.test", san.Cert) != nil || CheckCertIdentity("other.test", san.Cert) == nil {
+		t.Error("the check does not tell a listed name from another")
+	}
+}
