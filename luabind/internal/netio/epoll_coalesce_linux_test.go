@@ -92,3 +92,77 @@ func TestWritesDuringOneEventCoalesce(t *testing.T) {
 		t.Fatalf("%d write calls for %d read events, want one each", total, len(srv.calls))
 	}
 }
+
+// bigAfterSmall answers a read with a small write (deferred), then a big
+// one from a buffer it overwrites at once, as a script reusing its Buffer
+// does, then another small one.
+type bigAfterSmall struct {
+	splitWriter
+	big []byte
+}
+
+func (s *bigAfterSmall) OnAccept(c Conn) {
+	s.c = c
+	c.SetHandler(s)
+	c.ResumeRead()
+	s.ln.Close()
+}
+
+func (s *bigAfterSmall) OnRead(data []byte, err error) {
+	if err != nil {
+		s.c.Close()
+		s.h.Done()
+		return
+	}
+	s.c.Write([]byte("head|"))
+	s.c.Write(s.big)
+	for i := range s.big {
+		s.big[i] = 'X'
+	}
+	s.c.Write([]byte("|tail"))
+}
+
+// TestBigWriteBehindDeferredOnes: a write too big to defer, made while
+// small ones wait, goes out after them and before the next, whole, even
+// though the kernel cannot take it at once and the caller reuses its
+// buffer right after.
+func TestBigWriteBehindDeferredOnes(t *testing.T) {
+	l := loop.New()
+	x := New(l, false)
+	defer x.Close()
+	big := make([]byte, 8<<20)
+	for i := range big {
+		big[i] = byte('a' + i%26)
+	}
+	want := append(append([]byte("head|"), big...), "|tail"...)
+	srv := &bigAfterSmall{splitWriter: splitWriter{h: l.NewHandle("test", nil), ep: x.ep}, big: append([]byte(nil), big...)}
+	ln, err := x.Listen("tcp4", "127.0.0.1:0", srv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.ln = ln
+	got := make(chan []byte, 1)
+	go func() {
+		c, err := net.Dial("tcp", ln.Addr().String())
+		if err != nil {
+			got <- nil
+			return
+		}
+		defer c.Close()
+		c.Write([]byte("go"))
+		c.SetReadDeadline(time.Now().Add(10 * time.Second))
+		time.Sleep(50 * time.Millisecond) // let the socket buffers fill first
+		b := make([]byte, len(want))
+		n, _ := io.ReadFull(c, b)
+		c.(*net.TCPConn).CloseWrite()
+		got <- b[:n]
+	}()
+	runLoop(t, l, 10*time.Second)
+	if b := <-got; !bytes.Equal(b, want) {
+		i := 0
+		for i < len(b) && i < len(want) && b[i] == want[i] {
+			i++
+		}
+		t.Fatalf("peer got %d bytes, want %d; they differ from byte %d", len(b), len(want), i)
+	}
+}

@@ -124,6 +124,10 @@ func (c *epConn) Write(p []byte) {
 	if c.closed {
 		return
 	}
+	if c.deferred && len(p) >= directWrite {
+		c.flushWithBig(p)
+		return
+	}
 	if c.deferred || len(c.wq) == 0 && len(p) < directWrite && (c.p.dispatching || c.p.loop.InCallback()) {
 		c.deferWrite(p)
 		return
@@ -145,6 +149,19 @@ func (c *epConn) Write(p []byte) {
 	}
 	c.wq = append(c.wq, append([]byte(nil), p...)) // the caller may reuse its Buffer
 	c.setInterest(c.events | unix.EPOLLOUT)
+}
+
+// flushWithBig sends what was deferred and then p, a write too big to be
+// worth deferring, in one writev now: p is copied only as far as the
+// kernel leaves it queued (deferring it would copy all of it).
+func (c *epConn) flushWithBig(p []byte) {
+	c.wq = append(c.wq, p)
+	c.deferred, c.pendingLen = false, 0
+	c.flushWrites()
+	if n := len(c.wq); n > 0 && !c.closed {
+		c.wq[n-1] = append([]byte(nil), c.wq[n-1]...) // p's rest: the caller may reuse its Buffer
+		c.setInterest(c.events | unix.EPOLLOUT)
+	}
 }
 
 func writeNonBlocking(fd int, p []byte) (int, error) {
