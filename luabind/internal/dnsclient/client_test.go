@@ -3,6 +3,7 @@ package dnsclient
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"net/netip"
 	"sync/atomic"
@@ -189,5 +190,34 @@ func TestTimeoutRefusedCancelled(t *testing.T) {
 	start = time.Now()
 	if _, err := Query(ctx, Config{Servers: []netip.AddrPort{silent.addr}}, "x.test", dnsmessage.TypeA); code(err) != ECANCELLED || time.Since(start) > 2*time.Second {
 		t.Fatalf("cancelled: %v after %v", err, time.Since(start))
+	}
+}
+
+// TestCAAAndNAPTRRecords: the two types dnsmessage leaves unparsed come
+// out as Node gives them (a root replacement is the empty string), and data that does
+// not parse, a compressed replacement included, is refused.
+func TestCAAAndNAPTRRecords(t *testing.T) {
+	naptr := append([]byte{0, 10, 0, 20, 1, 'u', 7, 'E', '2', 'U', '+', 's', 'i', 'p', 0}, 0)
+	for _, c := range []struct {
+		typ  dnsmessage.Type
+		data []byte
+		want string
+	}{
+		{TypeNAPTR, naptr, `{Flags:u Service:E2U+sip Regexp: Replacement: Order:10 Preference:20}`},
+		{TypeNAPTR, append(naptr[:len(naptr)-1:len(naptr)-1], 3, 's', 'i', 'p', 0), `{Flags:u Service:E2U+sip Regexp: Replacement:sip Order:10 Preference:20}`},
+		{TypeNAPTR, append(naptr[:len(naptr)-1:len(naptr)-1], 0xC0, 0), "refused"},
+		{TypeCAA, []byte{128, 5, 'i', 's', 's', 'u', 'e', 'c', 'a'}, "128 issue ca"},
+		{TypeCAA, []byte{0, 9}, "refused"},
+	} {
+		r, ok := record(&dnsmessage.Resource{Header: dnsmessage.ResourceHeader{Type: c.typ}, Body: &dnsmessage.UnknownResource{Type: c.typ, Data: c.data}})
+		got := "refused"
+		if ok && c.typ == TypeNAPTR {
+			got = fmt.Sprintf("%+v", r.NAPTR)
+		} else if ok {
+			got = fmt.Sprint(r.Flags, " ", r.Tag, " ", r.Value)
+		}
+		if got != c.want {
+			t.Errorf("%v % x: %s, want %s", c.typ, c.data, got, c.want)
+		}
 	}
 }

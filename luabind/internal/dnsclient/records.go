@@ -1,11 +1,12 @@
 package dnsclient
 
 import (
-	"encoding/binary"
 	"net/netip"
 	"strings"
 
 	"golang.org/x/net/dns/dnsmessage"
+
+	"github.com/netsh/netsh/luabind/internal/dnsmsg"
 )
 
 // TypeCAA and TypeNAPTR are the types dnsmessage does not name.
@@ -138,11 +139,8 @@ func record(rr *dnsmessage.Resource) (Record, bool) {
 	case *dnsmessage.SOAResource:
 		r.SOA = SOA{bare(b.NS), bare(b.MBox), b.Serial, b.Refresh, b.Retry, b.Expire, b.MinTTL}
 	case *dnsmessage.UnknownResource:
-		switch b.Type {
-		case TypeCAA:
-			return caa(r, b.Data)
-		case TypeNAPTR:
-			return naptr(r, b.Data)
+		if b.Type == TypeCAA || b.Type == TypeNAPTR {
+			return caaOrNAPTR(r, b.Type, b.Data)
 		}
 		return Record{}, true
 	default:
@@ -151,38 +149,21 @@ func record(rr *dnsmessage.Resource) (Record, bool) {
 	return r, true
 }
 
-func caa(r Record, d []byte) (Record, bool) {
-	if len(d) < 2 || len(d) < 2+int(d[1]) {
+// caaOrNAPTR parses the data of the two types dnsmessage does not know
+// with the codec of dns.decode.
+func caaOrNAPTR(r Record, t dnsmessage.Type, d []byte) (Record, bool) {
+	data, err := dnsmsg.DecodeData(dnsmsg.Type(t), d)
+	if err != nil {
 		return r, false
 	}
-	r.Flags, r.Tag, r.Value = d[0], string(d[2:2+int(d[1])]), string(d[2+int(d[1]):])
-	return r, true
-}
-
-// naptr parses NAPTR data; its replacement is never compressed (RFC 3403).
-func naptr(r Record, d []byte) (Record, bool) {
-	if len(d) < 4 {
+	switch v := data.(type) {
+	case dnsmsg.CAAData:
+		r.Flags, r.Tag, r.Value = v.Flags, v.Tag, v.Value
+	case dnsmsg.NAPTRData:
+		r.NAPTR = NAPTR{Flags: v.Flags, Service: v.Service, Regexp: v.Regexp, Replacement: strings.TrimSuffix(v.Replacement, "."),
+			Order: v.Order, Preference: v.Preference}
+	default:
 		return r, false
 	}
-	n := &r.NAPTR
-	n.Order, n.Preference = binary.BigEndian.Uint16(d), binary.BigEndian.Uint16(d[2:])
-	d = d[4:]
-	for _, f := range []*string{&n.Flags, &n.Service, &n.Regexp} {
-		if len(d) < 1 || len(d) < 1+int(d[0]) {
-			return r, false
-		}
-		*f, d = string(d[1:1+int(d[0])]), d[1+int(d[0]):]
-	}
-	var labels []string
-	for len(d) > 0 && d[0] != 0 {
-		if d[0] > 63 || len(d) < 1+int(d[0]) {
-			return r, false
-		}
-		labels, d = append(labels, string(d[1:1+int(d[0])])), d[1+int(d[0]):]
-	}
-	if len(d) != 1 {
-		return r, false
-	}
-	n.Replacement = strings.Join(labels, ".")
 	return r, true
 }

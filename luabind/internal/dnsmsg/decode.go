@@ -11,9 +11,10 @@ const headerLen = 12
 
 // decoder walks one message.
 type decoder struct {
-	b       []byte
-	scratch []byte     // a name's presentation form while it is read
-	memo    []nameMemo // names read at pointer targets, to read them once
+	b          []byte
+	scratch    []byte     // a name's presentation form while it is read
+	memo       []nameMemo // names read at pointer targets, to read them once
+	noPointers bool       // RDATA read on its own: a pointer is an error
 }
 
 // nameMemo is the presentation form of the name at a pointer target.
@@ -65,6 +66,16 @@ func Decode(b []byte) (*Message, error) {
 		return nil, d.fail(off, strconv.Itoa(len(b)-off)+" bytes after the last record")
 	}
 	return m, nil
+}
+
+// DecodeData reads one record's RDATA of type t on its own, outside a
+// message (a resolver's record its own parser does not know): offsets in
+// an error count from the RDATA's start, and a compressed name is an
+// error, as it has no message to point into (and CAA and NAPTR forbid
+// compression).
+func DecodeData(t Type, rdata []byte) (Data, error) {
+	d := decoder{b: rdata, noPointers: true}
+	return d.rdata(t, 0, len(rdata))
 }
 
 // capFor is how many entries to allocate for a section's count: no more
@@ -150,6 +161,9 @@ func (d *decoder) name(off int) (string, int, error) {
 		}
 		c := int(b[pos])
 		if c&0xC0 == 0xC0 {
+			if d.noPointers {
+				return "", 0, d.fail(pos, "a compressed name in data read on its own")
+			}
 			if pos+1 >= len(b) {
 				return "", 0, d.fail(pos, "a name pointer runs past the end of the message")
 			}

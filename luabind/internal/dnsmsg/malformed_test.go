@@ -2,6 +2,7 @@ package dnsmsg
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -88,5 +89,35 @@ func TestPointerChain(t *testing.T) {
 	}
 	if !strings.Contains(me.Reason, "longer than 255") && !strings.Contains(me.Reason, "bytes after") && !strings.Contains(me.Reason, "past the end") {
 		t.Fatalf("got %v", me)
+	}
+}
+
+// TestDecodeData: one record's data read on its own, as the resolver
+// reads the types its parser does not know; a compressed name there is
+// an error with its offset in the data.
+func TestDecodeData(t *testing.T) {
+	naptr := func(tail ...byte) []byte {
+		return append([]byte{0, 10, 0, 20, 1, 'u', 7, 'E', '2', 'U', '+', 's', 'i', 'p', 0}, tail...)
+	}
+	for _, c := range []struct {
+		t    Type
+		data []byte
+		want string
+	}{
+		{TypeNAPTR, naptr(0), `dnsmsg.NAPTRData{Order:0xa, Preference:0x14, Flags:"u", Service:"E2U+sip", Regexp:"", Replacement:"."}`},
+		{TypeNAPTR, naptr(3, 's', 'i', 'p', 4, 't', 'e', 's', 't', 0), `dnsmsg.NAPTRData{Order:0xa, Preference:0x14, Flags:"u", Service:"E2U+sip", Regexp:"", Replacement:"sip.test"}`},
+		{TypeNAPTR, naptr(0xC0, 0), "malformed DNS message at byte 15: a compressed name in data read on its own"},
+		{TypeNAPTR, naptr(), "malformed DNS message at byte 15: a record's data ends before a name"},
+		{TypeCAA, []byte{128, 5, 'i', 's', 's', 'u', 'e', 'c', 'a', '.', 't'}, `dnsmsg.CAAData{Flags:0x80, Tag:"issue", Value:"ca.t"}`},
+		{TypeCAA, []byte{0, 9, 'i'}, "malformed DNS message at byte"},
+	} {
+		d, err := DecodeData(c.t, c.data)
+		got := fmt.Sprintf("%#v", d)
+		if err != nil {
+			got = err.Error()
+		}
+		if !strings.HasPrefix(got, c.want) {
+			t.Errorf("%v % x: %s, want %s", c.t, c.data, got, c.want)
+		}
 	}
 }
