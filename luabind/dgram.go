@@ -312,7 +312,7 @@ func dgramRef(on bool) Method {
 }
 
 // jsTruthy is JavaScript's truthiness for the values send's argument
-// shuffling looks at (0 and ” are false there).
+// shuffling looks at (0 and the empty string are false there).
 func jsTruthy(v lua.LValue) bool {
 	switch x := v.(type) {
 	case *lua.LNilType:
