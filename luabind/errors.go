@@ -369,9 +369,10 @@ func (rt *Runtime) SystemError(se SysErr) *lua.LTable {
 	case fileOp:
 		msg = fileErrorMessage(code, se)
 	case code == "ENOTFOUND" || code == "EAI_AGAIN":
-		// A name lookup's failure: getaddrinfo's unless the caller says
-		// which (lookupService's getnameinfo).
-		if se.Syscall == "" {
+		// A name lookup's failure is getaddrinfo's, whatever the caller
+		// was doing (a connect resolves first), but lookupService's
+		// getnameinfo.
+		if se.Syscall != "getnameinfo" {
 			se.Syscall = "getaddrinfo"
 		}
 		msg = se.Syscall + " " + code + " " + se.Address

@@ -247,9 +247,9 @@ func TestProcessExitValidCode(t *testing.T) {
 	}
 }
 
-// TestLookupErrorSyscall: a failed lookup is getaddrinfo's unless the
-// caller names another call (lookupService's getnameinfo), with Node's
-// fields: hostname, not address.
+// TestLookupErrorSyscall: a failed lookup is getaddrinfo's, whatever the
+// caller was doing, unless it was lookupService's getnameinfo; with
+// Node's fields: hostname, not address.
 func TestLookupErrorSyscall(t *testing.T) {
 	rt, err := New(Options{IO: ioFor(t)})
 	if err != nil {
@@ -259,6 +259,7 @@ func TestLookupErrorSyscall(t *testing.T) {
 	for _, c := range []struct{ syscall, want string }{
 		{"", "getaddrinfo ENOTFOUND 192.0.2.1"},
 		{"getaddrinfo", "getaddrinfo ENOTFOUND 192.0.2.1"},
+		{"connect", "getaddrinfo ENOTFOUND 192.0.2.1"}, // a connect's lookup failed
 		{"getnameinfo", "getnameinfo ENOTFOUND 192.0.2.1"},
 	} {
 		e := rt.SystemError(SysErr{Err: &net.DNSError{Err: "no such host", Name: "192.0.2.1", IsNotFound: true}, Syscall: c.syscall, Address: "192.0.2.1"})
