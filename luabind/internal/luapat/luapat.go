@@ -28,6 +28,7 @@ type Capture struct {
 // Error is a malformed pattern, with Lua's message.
 type Error struct{ Msg string }
 
+// Error returns the message, as Lua's error text.
 func (e *Error) Error() string { return e.Msg }
 
 // Matcher holds one match's state. The zero value is ready; reuse it.

@@ -148,6 +148,7 @@ func (c *TLSConn) Release() {
 	}
 }
 
+// SetHandler sets who hears of the decrypted stream's reads and writes.
 func (c *TLSConn) SetHandler(h Handler) { c.h = h }
 
 // ResumeRead asks for plaintext. Before Release nothing is delivered (the
@@ -317,10 +318,17 @@ func (c *TLSConn) Reset() {
 	c.inner.Reset()
 }
 
-func (c *TLSConn) SetNoDelay(on bool)                    { c.inner.SetNoDelay(on) }
+// SetNoDelay sets TCP_NODELAY on the TCP connection.
+func (c *TLSConn) SetNoDelay(on bool) { c.inner.SetNoDelay(on) }
+
+// SetKeepAlive sets TCP keep-alive on the TCP connection.
 func (c *TLSConn) SetKeepAlive(on bool, d time.Duration) { c.inner.SetKeepAlive(on, d) }
-func (c *TLSConn) LocalAddr() *net.TCPAddr               { return c.inner.LocalAddr() }
-func (c *TLSConn) RemoteAddr() *net.TCPAddr              { return c.inner.RemoteAddr() }
+
+// LocalAddr is the TCP connection's local address.
+func (c *TLSConn) LocalAddr() *net.TCPAddr { return c.inner.LocalAddr() }
+
+// RemoteAddr is the TCP connection's peer address.
+func (c *TLSConn) RemoteAddr() *net.TCPAddr { return c.inner.RemoteAddr() }
 
 // resumeStalled restarts inner reads the wire paused during the handshake.
 func (c *TLSConn) resumeStalled() {

@@ -18,6 +18,7 @@ type SSLError struct {
 	Code, Message, Library, Reason string
 }
 
+// Error returns the message as Node shows it.
 func (e *SSLError) Error() string { return e.Message }
 
 // Disconnected reports whether err means the peer went away (EOF, a

@@ -14,6 +14,7 @@ type IdentityError struct {
 	Host   string
 }
 
+// Error returns Node's message for the mismatch.
 func (e *IdentityError) Error() string {
 	return "Hostname/IP does not match certificate's altnames: " + e.Reason
 }

@@ -13,6 +13,7 @@ type VerifyError struct {
 	Message string // "self-signed certificate", as OpenSSL 3 words it
 }
 
+// Error returns OpenSSL's text for the code, as Node shows it.
 func (e *VerifyError) Error() string { return e.Message }
 
 // verifyMessages are OpenSSL 3's texts for the codes Verify gives.
