@@ -100,6 +100,56 @@ print(coroutine.resume(co2))`).wantClean(t)
 		"dial\tfalse\tERR_NOT_IN_TASK\tthis is a callback:")
 }
 
+// TestYieldAcrossGo: coroutine.yield works from any depth of Lua calls,
+// tail calls and pcall (Lua 5.2's rule), and is refused, as Lua 5.1
+// refuses it, wherever Go code sits between it and its coroutine: a
+// metamethod, a gsub replacement, a for-in iterator, table.sort, a Go
+// function calling it. The check walks only the top of the Go stack
+// first, so a refusal deep in the stack is checked as well.
+func TestYieldAcrossGo(t *testing.T) {
+	r := runLua(t, 10*time.Second, `
+local function try(what, f)
+  local co = coroutine.create(f)
+  local ok, v = coroutine.resume(co)
+  print(what, ok, ok and v or (v:gsub('^.-: ', '')))
+end
+local function deep(n) if n == 0 then return coroutine.yield('deep') end return (deep(n - 1)) end
+try('direct', function() coroutine.yield('direct') end)
+try('deep', function() deep(50) end)
+try('tail', function() return coroutine.yield('tail') end)
+try('pcall', function() pcall(function() coroutine.yield('in pcall') end) end)
+try('nested coroutine', function()
+  local inner = coroutine.wrap(function() coroutine.yield('inner') end)
+  coroutine.yield(inner())
+end)
+try('index', function() local t = setmetatable({}, { __index = function() coroutine.yield('x') end }); return t.k end)
+try('gsub', function() ('ab'):gsub('.', function(c) coroutine.yield(c) end) end)
+try('iterator', function() for _ in function() coroutine.yield('it') end do end end)
+try('sort', function() table.sort({3, 2, 1}, function(a, b) coroutine.yield('s'); return a < b end) end)
+try('go caller', function() pcall(coroutine.yield, 'p') end)
+local function nest(n, f) if n == 0 then return f() end return (nest(n - 1, f)) end
+try('deep index', function() nest(30, function() local t = setmetatable({}, { __index = function() coroutine.yield('x') end }); return t.k end) end)
+try('deep go stack', function()
+  local t = setmetatable({}, { __index = function() return nest(5, function() coroutine.yield('y') end) end })
+  local u = setmetatable({}, { __index = function() return t.k end })
+  return u.k
+end)`).wantClean(t)
+	const refused = "attempt to yield across metamethod/C-call boundary"
+	checkOutput(t, "yields", r.Out, `direct	true	direct
+deep	true	deep
+tail	true	tail
+pcall	true	in pcall
+nested coroutine	true	inner
+index	false	`+refused+`
+gsub	false	`+refused+`
+iterator	false	`+refused+`
+sort	false	`+refused+`
+go caller	true	p
+deep index	false	`+refused+`
+deep go stack	false	`+refused+`
+`)
+}
+
 // TestTaskErrors: a task's error is an uncaught error with its traceback;
 // with an uncaughtException listener the other tasks go on.
 func TestTaskErrors(t *testing.T) {

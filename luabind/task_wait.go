@@ -87,26 +87,42 @@ func baseFunction(th *lua.LState) lua.LValue {
 // resume started. A yield through a nested loop would return into the Go
 // code in between as if the call had finished (gopher-lua does not
 // check), so there it is refused instead.
+//
+// Walking the Go stack costs in proportion to the frames walked, and
+// the whole stack under a coroutine is deep (the loop, the task, the
+// script's run): the answer is in the first few frames (five for a
+// yield), so those are walked first, and the deeper walk runs only when
+// they do not tell. The frames are named by runtime.FuncForPC, which,
+// unlike CallersFrames, computes no file and line.
 func canYieldHere() bool {
 	var pcs [48]uintptr
-	n := runtime.Callers(2, pcs[:])
-	frames := runtime.CallersFrames(pcs[:n])
-	sawLoop := false
-	for {
-		f, more := frames.Next()
-		name := f.Function
-		switch {
-		case sawLoop:
-			return name == "github.com/yuin/gopher-lua.threadRun"
-		case name == "github.com/yuin/gopher-lua.mainLoop" || name == "github.com/yuin/gopher-lua.mainLoopWithContext":
-			sawLoop = true
-		case !more:
-			return false
-		}
-		if !more {
-			return false
+	for _, depth := range []int{6, 12, len(pcs)} {
+		n := runtime.Callers(2, pcs[:depth])
+		if ok, known := yieldable(pcs[:n], n < depth); known {
+			return ok
 		}
 	}
+	return false
+}
+
+// yieldable reads a stack walk for canYieldHere; known is false when the
+// walk ended before the answer and was cut short (not the stack's end).
+func yieldable(pcs []uintptr, whole bool) (ok, known bool) {
+	sawLoop := false
+	for _, pc := range pcs {
+		f := runtime.FuncForPC(pc - 1) // a return address: the call is just before it
+		if f == nil {
+			continue
+		}
+		name := f.Name()
+		switch {
+		case sawLoop:
+			return name == "github.com/yuin/gopher-lua.threadRun", true
+		case name == "github.com/yuin/gopher-lua.mainLoop" || name == "github.com/yuin/gopher-lua.mainLoopWithContext":
+			sawLoop = true
+		}
+	}
+	return false, whole
 }
 
 // onSettle adds what undoes the wait's registrations.
