@@ -52,12 +52,12 @@ local function xsettle(w, h, ok, mark, ...)
   return xsettle(w, h, resume(w, yield(mark, ...)))
 end
 local function pcall(f, ...)
-  if type(f) ~= 'function' or not incoroutine() then return gopcall(f, ...) end
+  if not incoroutine() or type(f) ~= 'function' then return gopcall(f, ...) end
   local w = worker()
   return settle(w, resume(w, f, ...))
 end
 local function xpcall(f, h)
-  if type(f) ~= 'function' or type(h) ~= 'function' or not incoroutine() then return goxpcall(f, h) end
+  if not incoroutine() or type(f) ~= 'function' or type(h) ~= 'function' then return goxpcall(f, h) end
   local w = worker()
   return xsettle(w, h, resume(w, f))
 end
