@@ -91,12 +91,14 @@ func baseFunction(th *lua.LState) lua.LValue {
 // Walking the Go stack costs in proportion to the frames walked, and
 // the whole stack under a coroutine is deep (the loop, the task, the
 // script's run): the answer is in the first few frames (five for a
-// yield), so those are walked first, and the deeper walk runs only when
-// they do not tell. The frames are named by runtime.FuncForPC, which,
-// unlike CallersFrames, computes no file and line.
+// yield, seven for a task's wait), so those are walked first, six (a
+// frame costs more than a tenth of a microsecond), then eight, and the
+// deep walk runs only when they do not tell. The frames are named by
+// runtime.FuncForPC, which, unlike CallersFrames, computes no file and
+// line.
 func canYieldHere() bool {
 	var pcs [48]uintptr
-	for _, depth := range []int{6, 12, len(pcs)} {
+	for _, depth := range []int{6, 8, len(pcs)} {
 		n := runtime.Callers(2, pcs[:depth])
 		if ok, known := yieldable(pcs[:n], n < depth); known {
 			return ok
