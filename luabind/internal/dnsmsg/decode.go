@@ -220,7 +220,14 @@ func (d *decoder) name(off int) (string, int, error) {
 	if len(s) > 0 {
 		name = string(s)
 	}
-	for _, j := range jumps[:nj] {
+	d.rememberJumps(jumps[:nj], name, wire)
+	return name, next, nil
+}
+
+// rememberJumps memoizes, at each pointer target a name jumped to, the
+// rest of the name from there (wire is the whole name's wire length).
+func (d *decoder) rememberJumps(jumps []jump, name string, wire int) {
+	for _, j := range jumps {
 		suffix := "."
 		if j.at == 0 {
 			suffix = name
@@ -229,7 +236,6 @@ func (d *decoder) name(off int) (string, int, error) {
 		}
 		d.remember(j.target, suffix, wire-j.wire+1)
 	}
-	return name, next, nil
 }
 
 // jump is one pointer a name followed: its target, and how much of the
