@@ -234,10 +234,14 @@ func (sp formatSpec) precise(prefix string, digits []byte, zero bool) []byte {
 	return append(s, digits...)
 }
 
-// toUnsigned converts as C's (unsigned long) cast does on the machines
-// Lua runs on: a negative value through its two's complement.
+// toUnsigned converts as gcc's (unsigned long) cast does on x86-64, where
+// Lua 5.1 runs: a negative value through its two's complement, 2^64 and
+// beyond (infinity too) to 0.
 func toUnsigned(f float64) uint64 {
-	if f >= 1<<63 && f < 1<<64 {
+	switch {
+	case f >= 1<<64:
+		return 0
+	case f >= 1<<63:
 		return uint64(f)
 	}
 	return uint64(int64(f))

@@ -104,8 +104,8 @@ print(coroutine.resume(co2))`).wantClean(t)
 // tail calls and pcall (Lua 5.2's rule), and is refused, as Lua 5.1
 // refuses it, wherever Go code sits between it and its coroutine: a
 // metamethod, a gsub replacement, a for-in iterator, table.sort, a Go
-// function calling it. The check walks only the top of the Go stack
-// first, so a refusal deep in the stack is checked as well.
+// function calling it, however deep the Lua and Go calls around the
+// nested loop.
 func TestYieldAcrossGo(t *testing.T) {
 	r := runLua(t, 10*time.Second, `
 local function try(what, f)

@@ -206,6 +206,7 @@ func TestCAAAndNAPTRRecords(t *testing.T) {
 		{TypeNAPTR, naptr, `{Flags:u Service:E2U+sip Regexp: Replacement: Order:10 Preference:20}`},
 		{TypeNAPTR, append(naptr[:len(naptr)-1:len(naptr)-1], 3, 's', 'i', 'p', 0), `{Flags:u Service:E2U+sip Regexp: Replacement:sip Order:10 Preference:20}`},
 		{TypeNAPTR, append(naptr[:len(naptr)-1:len(naptr)-1], 0xC0, 0), "refused"},
+		{TypeNAPTR, append(naptr[:len(naptr)-1:len(naptr)-1], 2, 'a', '.', 0), `{Flags:u Service:E2U+sip Regexp: Replacement:a\. Order:10 Preference:20}`},
 		{TypeCAA, []byte{128, 5, 'i', 's', 's', 'u', 'e', 'c', 'a'}, "128 issue ca"},
 		{TypeCAA, []byte{0, 9}, "refused"},
 	} {

@@ -160,7 +160,11 @@ func caaOrNAPTR(r Record, t dnsmessage.Type, d []byte) (Record, bool) {
 	case dnsmsg.CAAData:
 		r.Flags, r.Tag, r.Value = v.Flags, v.Tag, v.Value
 	case dnsmsg.NAPTRData:
-		r.NAPTR = NAPTR{Flags: v.Flags, Service: v.Service, Regexp: v.Regexp, Replacement: strings.TrimSuffix(v.Replacement, "."),
+		repl := v.Replacement
+		if repl == "." {
+			repl = "" // the root, as Node gives it
+		}
+		r.NAPTR = NAPTR{Flags: v.Flags, Service: v.Service, Regexp: v.Regexp, Replacement: repl,
 			Order: v.Order, Preference: v.Preference}
 	default:
 		return r, false

@@ -158,10 +158,18 @@ func (c *epConn) flushWithBig(p []byte) {
 	c.wq = append(c.wq, p)
 	c.deferred, c.pendingLen = false, 0
 	c.flushWrites()
-	if n := len(c.wq); n > 0 && !c.closed {
-		c.wq[n-1] = append([]byte(nil), c.wq[n-1]...) // p's rest: the caller may reuse its Buffer
-		c.setInterest(c.events | unix.EPOLLOUT)
+	if len(c.wq) == 0 || c.closed {
+		return
 	}
+	// What is left of p is still the caller's memory: copied, wherever
+	// it sits in the queue, as the caller may reuse its Buffer.
+	end := &p[len(p)-1]
+	for i, q := range c.wq {
+		if len(q) > 0 && &q[len(q)-1] == end {
+			c.wq[i] = append([]byte(nil), q...)
+		}
+	}
+	c.setInterest(c.events | unix.EPOLLOUT)
 }
 
 func writeNonBlocking(fd int, p []byte) (int, error) {
