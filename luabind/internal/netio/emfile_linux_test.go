@@ -289,3 +289,50 @@ func TestListenerOutOfDescriptorsNoSpare(t *testing.T) {
 		p.Wait(t, 10*time.Second)
 	})
 }
+
+// TestShedWithoutSpareRecovers: an accept that failed for want of a
+// descriptor, with no spare held, while descriptors come back (the race
+// TestListenerOutOfDescriptorsNoSpare hit under load: the spare opened in
+// a slot just freed, then was given up to refuse every waiting client).
+// The trick now reports shedRecovered and refuses nothing; the waiting
+// connection is accepted and served.
+func TestShedWithoutSpareRecovers(t *testing.T) {
+	spare.mu.Lock()
+	had, fd := spare.have, spare.fd
+	spare.have = false
+	spare.mu.Unlock()
+	defer func() {
+		spare.mu.Lock()
+		if spare.have && !had {
+			unix.Close(spare.fd)
+		}
+		spare.have, spare.fd = had, fd
+		spare.mu.Unlock()
+	}()
+	ln := testkit.Listen(t)
+	c, err := net.Dial("tcp4", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	rc, err := ln.(*net.TCPListener).SyscallConn()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res shedResult
+	rc.Control(func(lfd uintptr) { res = spare.shed(int(lfd)) })
+	if res != shedRecovered {
+		t.Fatalf("shed without a spare, descriptors free: %v, want shedRecovered", res)
+	}
+	s, err := ln.Accept()
+	if err != nil {
+		t.Fatalf("the waiting connection: %v", err)
+	}
+	defer s.Close()
+	go s.Write([]byte("still here"))
+	c.SetReadDeadline(time.Now().Add(5 * time.Second))
+	b := make([]byte, 10)
+	if _, err := io.ReadFull(c, b); err != nil || string(b) != "still here" {
+		t.Fatalf("the client read %q, %v: it was refused", b, err)
+	}
+}

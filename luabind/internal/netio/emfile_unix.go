@@ -69,10 +69,18 @@ func (r *reserve) openLocked() bool {
 // or ENFILE. It reports shedNone when it could not: no spare to give up
 // and still no descriptor to open one (another thread took the slot);
 // the caller then stops accepting for a while instead of retrying at once.
+// It reports shedRecovered when it had no spare but could open one: the
+// caller accepts again.
 func (r *reserve) shed(lfd int) shedResult {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if !r.openLocked() {
+	if !r.have {
+		// No spare to give up. If one opens now, descriptors came back
+		// since the accept failed: accepting again serves what waits,
+		// where giving the new spare up would refuse it all.
+		if r.openLocked() {
+			return shedRecovered
+		}
 		return shedNone
 	}
 	unix.Close(r.fd)

@@ -52,7 +52,10 @@ func (l *epListener) onEvents(uint32) {
 			// Refuse what waits and report nothing, as libuv does (see
 			// spare). Once the backlog is empty the listener is readable
 			// again only when a new connection comes: no spinning.
-			if spare.shed(l.fd) == shedNone {
+			switch spare.shed(l.fd) {
+			case shedRecovered:
+				continue
+			case shedNone:
 				l.backOff()
 			}
 			return

@@ -50,9 +50,10 @@ const acceptBackoff = 100 * time.Millisecond
 type shedResult int
 
 const (
-	shedNone    shedResult = iota // nothing: no spare, no descriptor to open one
-	shedDrained                   // refused every waiting connection
-	shedMore                      // refused some; more may wait
+	shedNone      shedResult = iota // nothing: no spare, no descriptor to open one
+	shedDrained                     // refused every waiting connection
+	shedMore                        // refused some; more may wait
+	shedRecovered                   // refused nothing: descriptors came back, accept again
 )
 
 // goListener is a listener served by an accept goroutine.
