@@ -137,17 +137,7 @@ func TestREPLNcatUDP(t *testing.T) {
 	tm.expect("datagram one")
 	tm.typeUntil(".unlisten "+port+" --udp\r", "stopped listening")
 
-	echo := testkit.ListenUDP(t)
-	go func() {
-		buf := make([]byte, 2048)
-		for {
-			n, addr, err := echo.ReadFrom(buf)
-			if err != nil {
-				return
-			}
-			echo.WriteTo(append([]byte("echo: "), buf[:n]...), addr)
-		}
-	}()
+	echo := testkit.UDPEcho(t, "echo: ")
 	eport := strconv.Itoa(echo.LocalAddr().(*net.UDPAddr).Port)
 	tm.typeUntil(".connect 127.0.0.1 "+eport+" --udp\r", "sending datagrams to 127.0.0.1:"+eport)
 	tm.typeUntil("ping\r", "echo: ping")

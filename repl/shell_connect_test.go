@@ -212,17 +212,7 @@ func TestShellConnectCRLFAndHex(t *testing.T) {
 // TestShellConnectUDPCtrlD: -u sends typed lines as datagrams; Ctrl-D
 // closes the socket and gives the prompt back.
 func TestShellConnectUDPCtrlD(t *testing.T) {
-	pc := testkit.ListenUDP(t)
-	go func() {
-		buf := make([]byte, 2048)
-		for {
-			n, addr, err := pc.ReadFrom(buf)
-			if err != nil {
-				return
-			}
-			pc.WriteTo(append([]byte("echo: "), buf[:n]...), addr)
-		}
-	}()
+	pc := testkit.UDPEcho(t, "echo: ")
 	port := strconv.Itoa(pc.LocalAddr().(*net.UDPAddr).Port)
 	name := "127.0.0.1:" + port + "/udp"
 	sc := startScreen(t, nil, "")

@@ -191,17 +191,7 @@ end`), 0o644)
 // -u --loss with --seed: about the share asked is lost, and the same
 // datagrams each time.
 func TestModeProxyUDPLossSeeded(t *testing.T) {
-	echo := testkit.ListenUDP(t)
-	go func() {
-		b := make([]byte, 2048)
-		for {
-			n, from, err := echo.ReadFrom(b)
-			if err != nil {
-				return
-			}
-			echo.WriteTo(b[:n], from)
-		}
-	}()
+	echo := testkit.UDPEcho(t, "")
 	target := echo.LocalAddr().String()
 	back := func() []int {
 		_, port := startProxy(t, target, "-u", "--loss", "0.3", "--seed", "42")
@@ -268,17 +258,7 @@ func TestModeProxyHookError(t *testing.T) {
 
 // -u: a hook that fails drops that datagram, reported; the next ones pass.
 func TestModeProxyUDPHookError(t *testing.T) {
-	echo := testkit.ListenUDP(t)
-	go func() {
-		b := make([]byte, 2048)
-		for {
-			n, from, err := echo.ReadFrom(b)
-			if err != nil {
-				return
-			}
-			echo.WriteTo(b[:n], from)
-		}
-	}()
+	echo := testkit.UDPEcho(t, "")
 	hook := filepath.Join(t.TempDir(), "bad.lua")
 	os.WriteFile(hook, []byte("function on_data(dir, chunk) if chunk:find('boom') then error('boom!') end return chunk end\n"), 0o644)
 	p, port := startProxy(t, echo.LocalAddr().String(), "-u", "--exec", hook)

@@ -112,3 +112,21 @@ func bindable(network string, port int) error {
 	}
 	return fmt.Errorf("unknown network %q", network)
 }
+
+// UDPEcho returns a UDP socket on a free port of 127.0.0.1 that answers
+// every datagram with prefix and the datagram, until the test ends.
+func UDPEcho(t testing.TB, prefix string) net.PacketConn {
+	t.Helper()
+	pc := ListenUDP(t)
+	go func() {
+		buf := make([]byte, 64*1024)
+		for {
+			n, from, err := pc.ReadFrom(buf)
+			if err != nil {
+				return
+			}
+			pc.WriteTo(append([]byte(prefix), buf[:n]...), from)
+		}
+	}()
+	return pc
+}

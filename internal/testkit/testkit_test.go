@@ -231,3 +231,22 @@ func TestLectureFiles(t *testing.T) {
 		t.Error("found a file that is not there")
 	}
 }
+
+// TestUDPEcho: each datagram comes back with the prefix, whole.
+func TestUDPEcho(t *testing.T) {
+	echo := UDPEcho(t, "echo: ")
+	c, err := net.Dial("udp", echo.LocalAddr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	b := make([]byte, 64)
+	for _, msg := range []string{"one", "two"} {
+		c.Write([]byte(msg))
+		c.SetReadDeadline(time.Now().Add(5 * time.Second))
+		n, err := c.Read(b)
+		if err != nil || string(b[:n]) != "echo: "+msg {
+			t.Fatalf("sent %q, read %q (%v)", msg, b[:n], err)
+		}
+	}
+}

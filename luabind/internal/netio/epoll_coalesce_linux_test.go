@@ -46,6 +46,31 @@ func (s *splitWriter) OnRead(data []byte, err error) {
 func (s *splitWriter) OnWritten(n int64)      {}
 func (s *splitWriter) OnWriteError(err error) {}
 
+// onePeer listens with srv (ln is where srv keeps the listener, which it
+// closes at its first accept), then runs the loop while one client sends
+// msg and read takes what comes back; it returns what read returned.
+func onePeer(t *testing.T, l *loop.Loop, x *IO, srv AcceptHandler, ln *Listener, msg string, read func(net.Conn) []byte) []byte {
+	t.Helper()
+	var err error
+	if *ln, err = x.Listen("tcp4", "127.0.0.1:0", srv); err != nil {
+		t.Fatal(err)
+	}
+	got := make(chan []byte, 1)
+	go func() {
+		c, err := net.Dial("tcp", (*ln).Addr().String())
+		if err != nil {
+			got <- nil
+			return
+		}
+		defer c.Close()
+		c.Write([]byte(msg))
+		c.SetReadDeadline(time.Now().Add(10 * time.Second))
+		got <- read(c)
+	}()
+	runLoop(t, l, 10*time.Second)
+	return <-got
+}
+
 // TestWritesDuringOneEventCoalesce: the writes a handler makes while one
 // read event is dispatched go out in one system call after it returns, in
 // order, and a close right after them still sends them.
@@ -57,30 +82,15 @@ func TestWritesDuringOneEventCoalesce(t *testing.T) {
 		t.Fatal("no epoll set on linux")
 	}
 	srv := &splitWriter{h: l.NewHandle("test", nil), ep: x.ep}
-	ln, err := x.Listen("tcp4", "127.0.0.1:0", srv)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv.ln = ln
-	got := make(chan []byte, 1)
-	go func() {
-		c, err := net.Dial("tcp", ln.Addr().String())
-		if err != nil {
-			got <- nil
-			return
-		}
-		defer c.Close()
-		c.Write([]byte("0123456789abcdef"))
-		c.SetReadDeadline(time.Now().Add(10 * time.Second))
+	before := x.ep.writeCalls
+	b := onePeer(t, l, x, srv, &srv.ln, "0123456789abcdef", func(c net.Conn) []byte {
 		b := make([]byte, 17)
 		io.ReadFull(c, b)
 		c.(*net.TCPConn).CloseWrite()
 		rest, _ := io.ReadAll(c)
-		got <- append(b, rest...)
-	}()
-	before := x.ep.writeCalls
-	runLoop(t, l, 10*time.Second)
-	if b := <-got; !bytes.Equal(b, []byte("0123456789abcdef|")) {
+		return append(b, rest...)
+	})
+	if !bytes.Equal(b, []byte("0123456789abcdef|")) {
 		t.Fatalf("peer got %q", b)
 	}
 	for i, n := range srv.calls {
@@ -136,29 +146,14 @@ func TestBigWriteBehindDeferredOnes(t *testing.T) {
 	}
 	want := append(append([]byte("head|"), big...), "|tail"...)
 	srv := &bigAfterSmall{splitWriter: splitWriter{h: l.NewHandle("test", nil), ep: x.ep}, big: append([]byte(nil), big...)}
-	ln, err := x.Listen("tcp4", "127.0.0.1:0", srv)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv.ln = ln
-	got := make(chan []byte, 1)
-	go func() {
-		c, err := net.Dial("tcp", ln.Addr().String())
-		if err != nil {
-			got <- nil
-			return
-		}
-		defer c.Close()
-		c.Write([]byte("go"))
-		c.SetReadDeadline(time.Now().Add(10 * time.Second))
+	b := onePeer(t, l, x, srv, &srv.ln, "go", func(c net.Conn) []byte {
 		time.Sleep(50 * time.Millisecond) // let the socket buffers fill first
 		b := make([]byte, len(want))
 		n, _ := io.ReadFull(c, b)
 		c.(*net.TCPConn).CloseWrite()
-		got <- b[:n]
-	}()
-	runLoop(t, l, 10*time.Second)
-	if b := <-got; !bytes.Equal(b, want) {
+		return b[:n]
+	})
+	if !bytes.Equal(b, want) {
 		i := 0
 		for i < len(b) && i < len(want) && b[i] == want[i] {
 			i++

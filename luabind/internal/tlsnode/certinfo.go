@@ -70,10 +70,9 @@ func Describe(c *x509.Certificate) *CertInfo {
 		SerialNumber:   serialHex(c.SerialNumber.Bytes()),
 		Raw:            c.Raw,
 	}
+	info.SubjectAltName = subjectAltName(c)
 	for _, ext := range c.Extensions {
 		switch ext.Id.String() {
-		case "2.5.29.17":
-			info.SubjectAltName = altNames(ext.Value)
 		case "2.5.29.37":
 			var oids []asn1.ObjectIdentifier
 			if _, err := asn1.Unmarshal(ext.Value, &oids); err == nil {
@@ -124,6 +123,18 @@ func serialHex(b []byte) string {
 		return "00"
 	}
 	return strings.ReplaceAll(Fingerprint(b), ":", "")
+}
+
+// subjectAltName is c's subjectAltName extension as Node prints it (the
+// last one, if a certificate has several).
+func subjectAltName(c *x509.Certificate) string {
+	alt := ""
+	for _, ext := range c.Extensions {
+		if ext.Id.String() == "2.5.29.17" {
+			alt = altNames(ext.Value)
+		}
+	}
+	return alt
 }
 
 // altNames prints a subjectAltName extension as OpenSSL does for Node,

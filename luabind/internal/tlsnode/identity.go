@@ -2,7 +2,6 @@ package tlsnode
 
 import (
 	"crypto/x509"
-	"fmt"
 	"net"
 	"strings"
 )
@@ -23,19 +22,13 @@ func (e *IdentityError) Error() string {
 // subjectaltname and CN read as Describe prints them, without the rest
 // of the description (hashes, key) a host name check does not need.
 func CheckCertIdentity(host string, c *x509.Certificate) *IdentityError {
-	alt := ""
-	for _, ext := range c.Extensions {
-		if ext.Id.String() == "2.5.29.17" {
-			alt = altNames(ext.Value)
-		}
-	}
 	var cn []string
-	for _, n := range c.Subject.Names {
-		if n.Type.String() == "2.5.4.3" {
-			cn = append(cn, fmt.Sprint(n.Value))
+	for _, a := range nameAttrs(c.Subject.Names) {
+		if a.Key == "CN" {
+			cn = append(cn, a.Value)
 		}
 	}
-	return CheckServerIdentity(host, alt, cn)
+	return CheckServerIdentity(host, subjectAltName(c), cn)
 }
 
 // CheckServerIdentity is Node's tls.checkServerIdentity on the two fields
