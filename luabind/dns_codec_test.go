@@ -111,3 +111,30 @@ ERR_DNS_MALFORMED	Malformed DNS message at byte 12: a label runs past the end of
 `
 	checkOutput(t, "codec", out, want)
 }
+
+// A decoded message's flags hold the seven every message has, and z, ad
+// and cd only when set (dnsFlagsTable); either way the message encodes
+// back to the same bytes.
+func TestDNSDecodedFlags(t *testing.T) {
+	out := runLua(t, shortLimit, `
+local dns = require('dns')
+local function show(hex)
+  local b = Buffer.from(hex, 'hex')
+  local d = dns.decode(b)
+  local keys = {}
+  for k, v in pairs(d.flags) do keys[#keys + 1] = k .. '=' .. tostring(v) end
+  table.sort(keys)
+  print(#keys, table.concat(keys, ' '), dns.encode(d):equals(b))
+end
+show('303901000000000000000000') -- rd
+show('303981a00000000000000000') -- qr rd ra ad
+show('303928730000000000000000') -- opcode 5, z ad cd, rcode 3
+`).wantClean(t).Out
+	want := `7	aa=false opcode=QUERY qr=false ra=false rcode=NOERROR rd=true tc=false	true
+8	aa=false ad=true opcode=QUERY qr=true ra=true rcode=NOERROR rd=true tc=false	true
+10	aa=false ad=true cd=true opcode=UPDATE qr=false ra=false rcode=NXDOMAIN rd=false tc=false z=true	true
+`
+	if out != want {
+		t.Fatalf("got\n%s\nwant\n%s", out, want)
+	}
+}

@@ -35,7 +35,7 @@ func dnsDecode(rt *Runtime, L *lua.LState) int {
 // The shapes decode's tables take (built with recordTable, record_table.go).
 var (
 	dnsMessageKeys  = newFieldKeys("id", "flags", "questions", "answers", "authorities", "additionals")
-	dnsFlagsKeys    = newFieldKeys("qr", "opcode", "aa", "tc", "rd", "ra", "z", "ad", "cd", "rcode")
+	dnsFlagsKeys    = newFieldKeys("qr", "opcode", "aa", "tc", "rd", "ra", "rcode", "z", "ad", "cd")
 	dnsQuestionKeys = newFieldKeys("name", "type", "class")
 	dnsRecordKeys   = newFieldKeys("name", "type", "class", "ttl", "data")
 	dnsOPTKeys      = newFieldKeys("name", "type", "udpPayloadSize", "extendedRcode", "version", "dnssecOk", "flags", "options")
@@ -51,12 +51,8 @@ var (
 // dnsMessageTable builds the Lua form of m.
 func (rt *Runtime) dnsMessageTable(m *dnsmsg.Message) *lua.LTable {
 	L := rt.L
-	f := m.Flags
 	var vals [10]lua.LValue
-	flags := recordTable(dnsFlagsKeys, append(vals[:0], lua.LBool(f.QR),
-		dnsOpcodeVals[f.Opcode], lua.LBool(f.AA), lua.LBool(f.TC),
-		lua.LBool(f.RD), lua.LBool(f.RA), lua.LBool(f.Z), lua.LBool(f.AD), lua.LBool(f.CD),
-		dnsRcodeVals[f.Rcode]))
+	flags := dnsFlagsTable(&m.Flags, vals[:0])
 	qs := L.CreateTable(len(m.Questions), 0)
 	for i := range m.Questions {
 		q := &m.Questions[i]
@@ -66,6 +62,28 @@ func (rt *Runtime) dnsMessageTable(m *dnsmsg.Message) *lua.LTable {
 	return recordTable(dnsMessageKeys, append(vals[:0], rt.num(float64(m.ID)), flags, qs,
 		rt.dnsRecordsTable(m.Answers), rt.dnsRecordsTable(m.Authorities), rt.dnsRecordsTable(m.Additionals)))
 }
+
+// dnsFlagsTable builds a message's flags: the seven every message has,
+// and z, ad and cd only when set. Ten keys are past Go's small map, which
+// doubles a table's allocations, and most messages set none of the three.
+func dnsFlagsTable(f *dnsmsg.Flags, vals []lua.LValue) *lua.LTable {
+	vals = append(vals, lua.LBool(f.QR), dnsOpcodeVals[f.Opcode], lua.LBool(f.AA), lua.LBool(f.TC),
+		lua.LBool(f.RD), lua.LBool(f.RA), dnsRcodeVals[f.Rcode])
+	if !f.Z && !f.AD && !f.CD {
+		return recordTable(dnsFlagsCommonKeys, vals)
+	}
+	for _, set := range [...]bool{f.Z, f.AD, f.CD} {
+		v := lua.LValue(lua.LNil)
+		if set {
+			v = lua.LTrue
+		}
+		vals = append(vals, v)
+	}
+	return recordTable(dnsFlagsKeys, vals)
+}
+
+// dnsFlagsCommonKeys is the flags' shape without z, ad and cd.
+var dnsFlagsCommonKeys = newFieldKeys(dnsFlagsKeys.names[:7]...)
 
 // dnsNameOrNumber is a type's, class's or code's name, or its number for
 // one without a name. The names are boxed once (dnsNames), not per record.

@@ -1,7 +1,7 @@
 package luabind
 
 import (
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -27,9 +27,10 @@ func (rt *Runtime) httpToLua(m *framing.Message) *lua.LTable {
 	hnames, hvals := nameBuf[:0], valBuf[:0]
 	var index map[lua.LValue]int
 	for _, h := range m.Headers {
-		raw.Append(lua.LString(h.Name))
-		raw.Append(lua.LString(h.Value))
-		name := lowerHeaderName(h.Name)
+		rawName, name := headerNames(h.Name)
+		value := lua.LValue(lua.LString(h.Value)) // boxed once for both tables
+		raw.Append(rawName)
+		raw.Append(value)
 		j := 0
 		if index != nil {
 			var ok bool
@@ -51,7 +52,7 @@ func (rt *Runtime) httpToLua(m *framing.Message) *lua.LTable {
 			if index != nil {
 				index[name] = len(hnames)
 			}
-			hnames, hvals = append(hnames, name), append(hvals, lua.LString(h.Value))
+			hnames, hvals = append(hnames, name), append(hvals, value)
 			continue
 		}
 		arr, ok := hvals[j].(*lua.LTable)
@@ -60,22 +61,25 @@ func (rt *Runtime) httpToLua(m *framing.Message) *lua.LTable {
 			arr.Append(hvals[j])
 			hvals[j] = arr
 		}
-		arr.Append(lua.LString(h.Value))
+		arr.Append(value)
 	}
 	headers := keyedTable(hnames, hvals)
 	// The message is a record of one of four shapes (record_table.go), its
 	// keys in the order they always had.
 	var first, second lua.LValue
 	if m.Request {
-		first, second = lua.LString(m.Method), lua.LString(m.URL)
+		first, second = httpWord(m.Method), lua.LString(m.URL)
 	} else {
-		first, second = lua.LNumber(m.Status), lua.LString(m.Reason)
+		first, second = lua.LNumber(m.Status), httpWord(m.Reason)
 	}
-	var body lua.LValue = lua.LString(m.Body)
+	body := lua.LValue(emptyString)
+	if len(m.Body) > 0 {
+		body = lua.LString(m.Body)
+	}
 	if m.Continue {
 		body = lua.LTrue
 	}
-	vals := [7]lua.LValue{first, second, lua.LString(m.Version), headers, raw, body, lua.LBool(m.KeepAlive())}
+	vals := [7]lua.LValue{first, second, httpWord(m.Version), headers, raw, body, lua.LBool(m.KeepAlive())}
 	return recordTable(httpShapes[b2i(m.Request)][b2i(m.Continue)], vals[:])
 }
 
@@ -94,66 +98,107 @@ func b2i(b bool) int {
 	return 0
 }
 
-// commonHeaders are header names as clients send them, lower-cased once:
-// most requests carry only these, and lower-casing allocates.
-var commonHeaders = func() map[string]lua.LValue {
-	m := map[string]lua.LValue{}
+// commonHeaders are header names as clients send them, each boxed once
+// as it came and lower-cased: most requests carry only these, and
+// lower-casing and boxing allocate.
+var commonHeaders = func() map[string][2]lua.LValue {
+	m := map[string][2]lua.LValue{}
 	for _, n := range []string{"Host", "User-Agent", "Accept", "Accept-Encoding", "Accept-Language",
 		"Connection", "Content-Length", "Content-Type", "Cookie", "Authorization", "Cache-Control",
 		"Transfer-Encoding", "Expect", "Upgrade", "Origin", "Referer", "Date", "Server", "Keep-Alive"} {
-		m[n] = lua.LString(strings.ToLower(n))
+		m[n] = [2]lua.LValue{lua.LString(n), lua.LString(strings.ToLower(n))}
 	}
 	return m
 }()
 
-func lowerHeaderName(name string) lua.LValue {
-	if l, ok := commonHeaders[name]; ok {
-		return l
+// headerNames is a header name as it came and lower-cased, both boxed.
+func headerNames(name string) (raw, lower lua.LValue) {
+	if c, ok := commonHeaders[name]; ok {
+		return c[0], c[1]
 	}
-	return lua.LString(strings.ToLower(name))
+	return lua.LString(name), lua.LString(strings.ToLower(name))
 }
 
-// httpHeaderLines writes a message's headers: rawHeaders (a flat list)
-// in its order if given, else headers (name -> value or array of values)
-// sorted by name; Content-Length is added for a body unless a length or
-// a transfer encoding is set.
-func (rt *Runtime) httpHeaderLines(L *lua.LState, b *strings.Builder, t *lua.LTable, body string, wantLength bool) {
+// httpWords are the methods, versions and reasons most messages have,
+// boxed once.
+var httpWords = func() map[string]lua.LValue {
+	m := map[string]lua.LValue{}
+	for _, w := range []string{"GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "1.1", "1.0", "OK"} {
+		m[w] = lua.LString(w)
+	}
+	return m
+}()
+
+// emptyString is "" boxed once: most requests have no body.
+var emptyString lua.LValue = lua.LString("")
+
+// httpWord boxes s, without an allocation for one of httpWords.
+func httpWord(s string) lua.LValue {
+	if v, ok := httpWords[s]; ok {
+		return v
+	}
+	return lua.LString(s)
+}
+
+// httpHeaderLines appends a message's headers to b: rawHeaders (a flat
+// list) in its order if given, else headers (name -> value or array of
+// values) sorted by name; Content-Length is added for a body unless a
+// length or a transfer encoding is set.
+func (rt *Runtime) httpHeaderLines(L *lua.LState, b []byte, t *lua.LTable, body string, wantLength bool) []byte {
 	hasLength := false // a Content-Length or Transfer-Encoding was given
 	line := func(name, value string) {
 		if strings.ContainsAny(name, "\r\n:") || strings.ContainsAny(value, "\r\n") {
 			rt.ThrowCode(L, "TypeError", "ERR_INVALID_CHAR", "Invalid character in header content ["+strconv.Quote(name)+"]")
 		}
-		if strings.EqualFold(name, "content-length") || strings.EqualFold(name, "transfer-encoding") {
+		if len(name) >= 14 && (strings.EqualFold(name, "content-length") || strings.EqualFold(name, "transfer-encoding")) {
 			hasLength = true
 		}
-		b.WriteString(name)
-		b.WriteString(": ")
-		b.WriteString(value)
-		b.WriteString("\r\n")
+		b = append(append(append(append(b, name...), ": "...), value...), "\r\n"...)
 	}
 	if raw, ok := t.RawGetString("rawHeaders").(*lua.LTable); ok {
 		for i := 1; i+1 <= raw.Len(); i += 2 {
 			line(lua.LVAsString(raw.RawGetInt(i)), lua.LVAsString(raw.RawGetInt(i+1)))
 		}
 	} else if hs, ok := t.RawGetString("headers").(*lua.LTable); ok {
-		var names []string
-		hs.ForEach(func(k, _ lua.LValue) { names = append(names, lua.LVAsString(k)) })
-		sort.Strings(names)
-		for _, n := range names {
-			switch v := hs.RawGetString(n).(type) {
-			case *lua.LTable:
-				for i := 1; i <= v.Len(); i++ {
-					line(n, lua.LVAsString(v.RawGetInt(i)))
+		// A response has a few headers: they are gathered on the stack
+		// with their values, not looked up again after the sort.
+		var buf [16]headerField
+		fields := buf[:0]
+		for k, v := hs.Next(lua.LNil); k != lua.LNil; k, v = hs.Next(k) {
+			fields = append(fields, headerField{lua.LVAsString(k), v})
+		}
+		slices.SortFunc(fields, func(a, b headerField) int { return strings.Compare(a.name, b.name) })
+		for _, f := range fields {
+			if vs, ok := f.value.(*lua.LTable); ok {
+				for i := 1; i <= vs.Len(); i++ {
+					line(f.name, lua.LVAsString(vs.RawGetInt(i)))
 				}
-			default:
-				line(n, lua.LVAsString(v))
+				continue
 			}
+			line(f.name, lua.LVAsString(f.value))
 		}
 	}
 	if wantLength && !hasLength {
 		line("Content-Length", strconv.Itoa(len(body)))
 	}
-	b.WriteString("\r\n")
+	return append(b, "\r\n"...)
+}
+
+// headerField is one entry of a headers table.
+type headerField struct {
+	name  string
+	value lua.LValue
+}
+
+// httpMessage finishes a message built in rt's scratch buffer: one
+// string of its bytes, the buffer kept for the next one unless it grew
+// past 64 KiB (a big body is not held on to).
+func (rt *Runtime) httpMessage(L *lua.LState, b []byte) int {
+	L.Push(lua.LString(b))
+	if cap(b) <= 64<<10 {
+		rt.httpBuf = b[:0]
+	}
+	return 1
 }
 
 func (rt *Runtime) httpBody(L *lua.LState, t *lua.LTable) string {
@@ -178,12 +223,10 @@ func http1Request(rt *Runtime, L *lua.LState) int {
 	url := rt.OptStringField(L, t, "url", "/")
 	version := rt.OptStringField(L, t, "version", "1.1")
 	body := rt.httpBody(L, t)
-	var b strings.Builder
-	b.WriteString(method + " " + url + " HTTP/" + version + "\r\n")
-	rt.httpHeaderLines(L, &b, t, body, body != "" || method == "POST" || method == "PUT")
-	b.WriteString(body)
-	L.Push(lua.LString(b.String()))
-	return 1
+	b := append(rt.httpBuf[:0], method...)
+	b = append(append(append(append(append(b, ' '), url...), " HTTP/"...), version...), "\r\n"...)
+	b = rt.httpHeaderLines(L, b, t, body, body != "" || method == "POST" || method == "PUT")
+	return rt.httpMessage(L, append(b, body...))
 }
 
 // http1Response builds a response's bytes: { status = 200, reason,
@@ -201,13 +244,12 @@ func http1Response(rt *Runtime, L *lua.LState) int {
 	reason := rt.OptStringField(L, t, "reason", statusText[status])
 	version := rt.OptStringField(L, t, "version", "1.1")
 	body := rt.httpBody(L, t)
-	var b strings.Builder
-	b.WriteString("HTTP/" + version + " " + strconv.Itoa(status) + " " + reason + "\r\n")
+	b := append(append(rt.httpBuf[:0], "HTTP/"...), version...)
+	b = strconv.AppendInt(append(b, ' '), int64(status), 10)
+	b = append(append(append(b, ' '), reason...), "\r\n"...)
 	noBody := status < 200 || status == 204 || status == 304
-	rt.httpHeaderLines(L, &b, t, body, !noBody)
-	b.WriteString(body)
-	L.Push(lua.LString(b.String()))
-	return 1
+	b = rt.httpHeaderLines(L, b, t, body, !noBody)
+	return rt.httpMessage(L, append(b, body...))
 }
 
 // statusText holds the reason phrases Node's http.STATUS_CODES has for

@@ -75,8 +75,9 @@ func recordTable(k *fieldKeys, vals []lua.LValue) *lua.LTable {
 func recordTableDirect(k *fieldKeys, vals []lua.LValue) *lua.LTable {
 	t := &lua.LTable{Metatable: lua.LNil}
 	l := (*ltableLayout)(unsafe.Pointer(t))
-	l.strdict = make(map[string]lua.LValue, len(vals))
-	if len(vals) == len(k.names) && full(vals) {
+	n := present(vals)
+	l.strdict = make(map[string]lua.LValue, n)
+	if n == len(k.names) {
 		// Every key present: the shape's key list is shared (gopher-lua
 		// only appends to it, and at full capacity an append copies), and
 		// its index copied, not rebuilt key by key (a table may gain keys).
@@ -87,8 +88,8 @@ func recordTableDirect(k *fieldKeys, vals []lua.LValue) *lua.LTable {
 		l.k2i = maps.Clone(k.index)
 		return t
 	}
-	l.keys = make([]lua.LValue, 0, len(vals))
-	l.k2i = make(map[lua.LValue]int, len(vals))
+	l.keys = make([]lua.LValue, 0, n)
+	l.k2i = make(map[lua.LValue]int, n) // sized by what is there: past eight a map takes twice the allocations
 	for i, v := range vals {
 		if v == lua.LNil {
 			continue
@@ -100,14 +101,15 @@ func recordTableDirect(k *fieldKeys, vals []lua.LValue) *lua.LTable {
 	return t
 }
 
-// full reports whether no value is nil.
-func full(vals []lua.LValue) bool {
+// present counts the values that are not nil.
+func present(vals []lua.LValue) int {
+	n := 0
 	for _, v := range vals {
-		if v == lua.LNil {
-			return false
+		if v != lua.LNil {
+			n++
 		}
 	}
-	return true
+	return n
 }
 
 // keyedTable builds a table of distinct string keys (boxed LStrings) known

@@ -93,6 +93,7 @@ type Runtime struct {
 	errorCls *lua.LTable
 	emFns    map[string]lua.LGFunction
 	bufNums  numAlloc // buffer.go: boxes numbers for Lua without one heap allocation each
+	httpBuf  []byte   // http1_lua.go: where http1.request and response build a message
 }
 
 // consoleState is where console output goes and how Buffers print in it.

@@ -129,14 +129,17 @@ func headErr(off int, format string, args ...any) *Error {
 }
 
 func parseHead(b []byte) (*Message, *Error) {
-	lines := strings.Split(string(b), "\n")
+	head := string(b) // the message's strings are slices of this one copy
 	m := &Message{}
-	first := strings.TrimSuffix(lines[0], "\r")
-	if err := m.parseStartLine(first); err != nil {
+	first, rest, _ := strings.Cut(head, "\n")
+	if err := m.parseStartLine(strings.TrimSuffix(first, "\r")); err != nil {
 		return nil, err
 	}
-	off := len(lines[0]) + 1
-	for _, l := range lines[1:] {
+	m.Headers = make([]Header, 0, strings.Count(rest, "\n")) // a line each, at most
+	off := len(first) + 1
+	for rest != "" {
+		var l string
+		l, rest, _ = strings.Cut(rest, "\n")
 		line := strings.TrimSuffix(l, "\r")
 		if line == "" {
 			off += len(l) + 1
@@ -157,26 +160,25 @@ func parseHead(b []byte) (*Message, *Error) {
 
 func (m *Message) parseStartLine(l string) *Error {
 	if strings.HasPrefix(l, "HTTP/") {
-		parts := strings.SplitN(l, " ", 3)
-		if len(parts) < 2 || !validVersion(parts[0]) {
+		version, rest, ok := strings.Cut(l, " ")
+		if !ok || !validVersion(version) {
 			return headErr(0, "bad status line %q", l)
 		}
-		st, err := strconv.Atoi(parts[1])
-		if err != nil || len(parts[1]) != 3 || st < 100 {
+		code, reason, _ := strings.Cut(rest, " ")
+		st, err := strconv.Atoi(code)
+		if err != nil || len(code) != 3 || st < 100 {
 			return headErr(0, "bad status code in %q", l)
 		}
-		m.Version, m.Status = parts[0][5:], st
-		if len(parts) == 3 {
-			m.Reason = parts[2]
-		}
+		m.Version, m.Status, m.Reason = version[5:], st, reason
 		return nil
 	}
-	parts := strings.Split(l, " ")
-	if len(parts) != 3 || !isToken(parts[0]) || parts[1] == "" || !validVersion(parts[2]) {
+	method, rest, ok1 := strings.Cut(l, " ")
+	url, version, ok2 := strings.Cut(rest, " ")
+	if !ok1 || !ok2 || strings.IndexByte(version, ' ') >= 0 || !isToken(method) || url == "" || !validVersion(version) {
 		return headErr(0, "bad request line %q", l)
 	}
 	m.Request = true
-	m.Method, m.URL, m.Version = parts[0], parts[1], parts[2][5:]
+	m.Method, m.URL, m.Version = method, url, version[5:]
 	return nil
 }
 
