@@ -142,6 +142,7 @@ func recordCall(t *ast.TableExpr) ast.Expr {
 // patchRecords puts the builder in place of the placeholder constant in
 // a compiled chunk and its functions.
 func patchRecords(p *lua.FunctionProto) {
+	sizeEmptyTables(p.Code)
 	for i, c := range p.Constants {
 		if s, ok := c.(lua.LString); ok && string(s) == recordPlaceholder {
 			p.Constants[i] = recordBuilder
