@@ -171,7 +171,7 @@ func (rt *Runtime) newindex(L *lua.LState, cr *classRT) int {
 	}
 	b := o.base()
 	if b.fields == nil {
-		b.fields = L.NewTable()
+		b.fields = L.CreateTable(0, 4) // NewTable sizes for 32: a field or two per object is the rule
 	}
 	b.fields.RawSet(key, v)
 	return 0

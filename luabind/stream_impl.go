@@ -34,7 +34,7 @@ func (s *Stream) ownFn(key string) *lua.LFunction {
 // Lua does.
 func (s *Stream) setOwn(key string, v lua.LValue) {
 	if s.fields == nil {
-		s.fields = s.rt.L.NewTable()
+		s.fields = s.rt.L.CreateTable(0, 4) // NewTable sizes for 32
 	}
 	s.fields.RawSetString(key, v)
 }

@@ -49,7 +49,7 @@ func (rt *Runtime) pipeStateOf(L *lua.LState, src lua.LValue) *pipeState {
 		}
 		b := o.base()
 		if b.fields == nil {
-			b.fields = L.NewTable()
+			b.fields = L.CreateTable(0, 4) // NewTable sizes for 32: a field or two per object is the rule
 		}
 		t = b.fields
 	case *lua.LTable:
