@@ -15,7 +15,7 @@ import (
 // compiles every `{}` as a constructor of one key and one value, the
 // sizes gopher-lua's OP_NEWTABLE carries for a constructor's fields, so
 // the table grows from there as Go's maps and slices do. A table that
-// stays empty costs about 100 ns more (BenchmarkEmptyConstructor).
+// stays empty costs about 100 ns and 33 bytes more (BenchmarkEmptyConstructor).
 const (
 	emptyTableArray = 1
 	emptyTableHash  = 1

@@ -129,10 +129,14 @@ end
 show('303901000000000000000000') -- rd
 show('303981a00000000000000000') -- qr rd ra ad
 show('303928730000000000000000') -- opcode 5, z ad cd, rcode 3
+local order = {}
+for k in pairs(dns.decode(Buffer.from('303928730000000000000000', 'hex')).flags) do order[#order + 1] = k end
+print(table.concat(order, ' ')) -- the order the keys always had
 `).wantClean(t).Out
 	want := `7	aa=false opcode=QUERY qr=false ra=false rcode=NOERROR rd=true tc=false	true
 8	aa=false ad=true opcode=QUERY qr=true ra=true rcode=NOERROR rd=true tc=false	true
 10	aa=false ad=true cd=true opcode=UPDATE qr=false ra=false rcode=NXDOMAIN rd=false tc=false z=true	true
+qr opcode aa tc rd ra z ad cd rcode
 `
 	if out != want {
 		t.Fatalf("got\n%s\nwant\n%s", out, want)

@@ -35,7 +35,7 @@ func dnsDecode(rt *Runtime, L *lua.LState) int {
 // The shapes decode's tables take (built with recordTable, record_table.go).
 var (
 	dnsMessageKeys  = newFieldKeys("id", "flags", "questions", "answers", "authorities", "additionals")
-	dnsFlagsKeys    = newFieldKeys("qr", "opcode", "aa", "tc", "rd", "ra", "rcode", "z", "ad", "cd")
+	dnsFlagsKeys    = newFieldKeys("qr", "opcode", "aa", "tc", "rd", "ra", "z", "ad", "cd", "rcode")
 	dnsQuestionKeys = newFieldKeys("name", "type", "class")
 	dnsRecordKeys   = newFieldKeys("name", "type", "class", "ttl", "data")
 	dnsOPTKeys      = newFieldKeys("name", "type", "udpPayloadSize", "extendedRcode", "version", "dnssecOk", "flags", "options")
@@ -68,9 +68,9 @@ func (rt *Runtime) dnsMessageTable(m *dnsmsg.Message) *lua.LTable {
 // doubles a table's allocations, and most messages set none of the three.
 func dnsFlagsTable(f *dnsmsg.Flags, vals []lua.LValue) *lua.LTable {
 	vals = append(vals, lua.LBool(f.QR), dnsOpcodeVals[f.Opcode], lua.LBool(f.AA), lua.LBool(f.TC),
-		lua.LBool(f.RD), lua.LBool(f.RA), dnsRcodeVals[f.Rcode])
+		lua.LBool(f.RD), lua.LBool(f.RA))
 	if !f.Z && !f.AD && !f.CD {
-		return recordTable(dnsFlagsCommonKeys, vals)
+		return recordTable(dnsFlagsCommonKeys, append(vals, dnsRcodeVals[f.Rcode]))
 	}
 	for _, set := range [...]bool{f.Z, f.AD, f.CD} {
 		v := lua.LValue(lua.LNil)
@@ -79,11 +79,12 @@ func dnsFlagsTable(f *dnsmsg.Flags, vals []lua.LValue) *lua.LTable {
 		}
 		vals = append(vals, v)
 	}
-	return recordTable(dnsFlagsKeys, vals)
+	return recordTable(dnsFlagsKeys, append(vals, dnsRcodeVals[f.Rcode]))
 }
 
-// dnsFlagsCommonKeys is the flags' shape without z, ad and cd.
-var dnsFlagsCommonKeys = newFieldKeys(dnsFlagsKeys.names[:7]...)
+// dnsFlagsCommonKeys is the flags' shape without z, ad and cd, its keys
+// in the order of the full one.
+var dnsFlagsCommonKeys = newFieldKeys("qr", "opcode", "aa", "tc", "rd", "ra", "rcode")
 
 // dnsNameOrNumber is a type's, class's or code's name, or its number for
 // one without a name. The names are boxed once (dnsNames), not per record.

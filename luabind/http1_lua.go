@@ -167,7 +167,7 @@ func (rt *Runtime) httpHeaderLines(L *lua.LState, b []byte, t *lua.LTable, body 
 		for k, v := hs.Next(lua.LNil); k != lua.LNil; k, v = hs.Next(k) {
 			fields = append(fields, headerField{lua.LVAsString(k), v})
 		}
-		slices.SortFunc(fields, func(a, b headerField) int { return strings.Compare(a.name, b.name) })
+		slices.SortStableFunc(fields, func(a, b headerField) int { return strings.Compare(a.name, b.name) }) // a number key and its string twin keep table order
 		for _, f := range fields {
 			if vs, ok := f.value.(*lua.LTable); ok {
 				for i := 1; i <= vs.Len(); i++ {

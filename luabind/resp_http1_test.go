@@ -40,13 +40,15 @@ w(h.response{status = 404, body = 'nope'})
 w(h.response{status = 204, rawHeaders = {'X-B', 'b', 'X-A', 'a'}})
 local a, b, used = h.decode('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokHTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\npart')
 print(a.status, a.reason, a.body, b, used)
+w(h.response{status = 200, headers = {'X-A', [3] = 'y', ['1'] = 'one'}}) -- each key writes its own value
 print(pcall(h.response, {status = 42}))
 print(pcall(h.request, {headers = {['Bad\r\n'] = 'x'}}))`)
 	want := "POST /x HTTP/1.1\r\nHost: a\r\nX-A: 1\r\nX-A: 2\r\nContent-Length: 2\r\n\r\nhi\n" +
 		"POST\t/x\t1.1\ta\t1\t2\thi\t84\ttrue\n" +
 		"HTTP/1.1 404 Not Found\r\nContent-Length: 4\r\n\r\nnope\n" +
 		"HTTP/1.1 204 No Content\r\nX-B: b\r\nX-A: a\r\n\r\n\n" +
-		"200\tOK\tok\t40\tnil\n"
+		"200\tOK\tok\t40\tnil\n" +
+		"HTTP/1.1 200 OK\r\n1: X-A\r\n1: one\r\n3: y\r\nContent-Length: 0\r\n\r\n\n"
 	if r.Code != 0 || len(r.Out) < len(want) || r.Out[:len(want)] != want {
 		t.Fatalf("got %q\nwant prefix %q\nstderr %s", r.Out, want, r.Err)
 	}

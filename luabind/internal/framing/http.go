@@ -135,7 +135,7 @@ func parseHead(b []byte) (*Message, *Error) {
 	if err := m.parseStartLine(strings.TrimSuffix(first, "\r")); err != nil {
 		return nil, err
 	}
-	m.Headers = make([]Header, 0, strings.Count(rest, "\n")) // a line each, at most
+	m.Headers = make([]Header, 0, strings.Count(rest, "\n")+1) // a line each at most (the last has no newline)
 	off := len(first) + 1
 	for rest != "" {
 		var l string
