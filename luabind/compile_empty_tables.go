@@ -51,14 +51,23 @@ func newTableSizes(src string) [2]int {
 	}
 	found := none
 	for _, inst := range p.Code {
-		if int(inst>>opShift) == opNewTable {
+		if sizes, ok := newTableOperands(inst); ok {
 			if found != none {
 				return none
 			}
-			found = [2]int{int(inst & opArgMask), int(inst>>opCShift) & opArgMask}
+			found = sizes
 		}
 	}
 	return found
+}
+
+// newTableOperands reads an OP_NEWTABLE's array and hash sizes; false for
+// another instruction.
+func newTableOperands(inst uint32) ([2]int, bool) {
+	if int(inst>>opShift) != opNewTable {
+		return [2]int{}, false
+	}
+	return [2]int{int(inst & opArgMask), int(inst>>opCShift) & opArgMask}, true
 }
 
 // sizeEmptyTables gives every `{}` in code its sizes.
@@ -67,7 +76,7 @@ func sizeEmptyTables(code []uint32) {
 		return
 	}
 	for i, inst := range code {
-		if int(inst>>opShift) == opNewTable && inst&opArgMask == 0 && (inst>>opCShift)&opArgMask == 0 {
+		if sizes, ok := newTableOperands(inst); ok && sizes == [2]int{0, 0} {
 			code[i] = inst | emptyTableArray | emptyTableHash<<opCShift
 		}
 	}

@@ -34,8 +34,8 @@ func TestEmptyTablesSized(t *testing.T) {
 	}
 	var sizes [][2]int
 	for _, inst := range p.Code {
-		if int(inst>>opShift) == opNewTable {
-			sizes = append(sizes, [2]int{int(inst & opArgMask), int(inst>>opCShift) & opArgMask})
+		if sz, ok := newTableOperands(inst); ok {
+			sizes = append(sizes, sz)
 		}
 	}
 	if len(sizes) != 2 || sizes[0] != [2]int{emptyTableArray, emptyTableHash} || sizes[1] != [2]int{2, 0} {

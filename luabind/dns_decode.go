@@ -72,14 +72,15 @@ func dnsFlagsTable(f *dnsmsg.Flags, vals []lua.LValue) *lua.LTable {
 	if !f.Z && !f.AD && !f.CD {
 		return recordTable(dnsFlagsCommonKeys, append(vals, dnsRcodeVals[f.Rcode]))
 	}
-	for _, set := range [...]bool{f.Z, f.AD, f.CD} {
-		v := lua.LValue(lua.LNil)
-		if set {
-			v = lua.LTrue
-		}
-		vals = append(vals, v)
+	return recordTable(dnsFlagsKeys, append(vals, trueOrNil(f.Z), trueOrNil(f.AD), trueOrNil(f.CD), dnsRcodeVals[f.Rcode]))
+}
+
+// trueOrNil is a flag present only when set: nil leaves its key out.
+func trueOrNil(set bool) lua.LValue {
+	if set {
+		return lua.LTrue
 	}
-	return recordTable(dnsFlagsKeys, append(vals, dnsRcodeVals[f.Rcode]))
+	return lua.LNil
 }
 
 // dnsFlagsCommonKeys is the flags' shape without z, ad and cd, its keys

@@ -8,7 +8,7 @@ import (
 )
 
 // Records, tables with known string keys, are built all the time: a
-// decoded DNS message (its flags table alone has ten keys), a datagram's
+// decoded DNS message (its flags table alone has seven keys), a datagram's
 // rinfo, and every `{ name = v, ... }` a script writes (compile_records.go).
 // gopher-lua's RawSetString grows each table's key list and key index one
 // key at a time and boxes the key every time; recordTable instead builds
@@ -77,7 +77,7 @@ func recordTableDirect(k *fieldKeys, vals []lua.LValue) *lua.LTable {
 	l := (*ltableLayout)(unsafe.Pointer(t))
 	n := present(vals)
 	l.strdict = make(map[string]lua.LValue, n)
-	if n == len(k.names) {
+	if n == len(k.names) && len(vals) == n {
 		// Every key present: the shape's key list is shared (gopher-lua
 		// only appends to it, and at full capacity an append copies), and
 		// its index copied, not rebuilt key by key (a table may gain keys).
