@@ -97,7 +97,7 @@ func (c *epConn) readOnce() {
 	var n int
 	var err error
 	for {
-		n, err = unix.Read(c.fd, c.p.buf)
+		n, err = rawRead(c.fd, c.p.buf)
 		if err != unix.EINTR {
 			break
 		}
@@ -175,7 +175,7 @@ func (c *epConn) flushWithBig(p []byte) {
 func writeNonBlocking(fd int, p []byte) (int, error) {
 	n := 0
 	for n < len(p) {
-		m, err := unix.Write(fd, p[n:])
+		m, err := rawWrite(fd, p[n:])
 		if err == unix.EINTR {
 			continue
 		}
@@ -198,7 +198,9 @@ func (c *epConn) flushWrites() {
 			bufs = bufs[:64]
 		}
 		c.p.writeCalls++
-		n, err := unix.Writev(c.fd, bufs)
+		var n int
+		var err error
+		n, c.p.iov, err = rawWritev(c.fd, bufs, c.p.iov)
 		if err == unix.EINTR {
 			continue
 		}

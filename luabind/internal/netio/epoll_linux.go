@@ -31,6 +31,7 @@ type epollSet struct {
 	udpBurst    bool          // a UDP socket's burst of datagrams is being read: sends wait for its end
 	udpDirty    []*PacketConn // UDP sockets with held sends
 	recv        *recvBatch    // recvmmsg's buffers, made at the first UDP read
+	iov         []unix.Iovec  // writev's iovecs, reused
 	writeCalls  int           // write system calls made, for the coalescing test
 	udpSends    int           // sendmmsg calls made, for the batching test
 }
@@ -68,7 +69,13 @@ func (p *epollSet) Wait(timeout time.Duration) {
 	if timeout >= 0 {
 		ms = int((timeout + time.Millisecond - 1) / time.Millisecond) // round up: never spin early
 	}
-	n, err := unix.EpollWait(p.epfd, p.events, ms)
+	var n int
+	var err error
+	if ms == 0 {
+		n, err = rawEpollPoll(p.epfd, p.events)
+	} else {
+		n, err = unix.EpollWait(p.epfd, p.events, ms)
+	}
 	if err != nil {
 		return // EINTR: the loop comes back
 	}
@@ -77,7 +84,7 @@ func (p *epollSet) Wait(timeout time.Duration) {
 		ev := p.events[i]
 		if int(ev.Fd) == p.efd {
 			var b [8]byte
-			unix.Read(p.efd, b[:])
+			rawRead(p.efd, b[:])
 			continue
 		}
 		if h := p.handlers[ev.Fd]; h != nil {

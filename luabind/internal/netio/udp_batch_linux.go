@@ -161,7 +161,7 @@ func sendmmsg(rc syscall.RawConn, hdrs []mmsghdr) (int, error) {
 	var sent int
 	var serr error
 	cerr := rc.Write(func(fd uintptr) bool {
-		r, _, e := unix.Syscall6(unix.SYS_SENDMMSG, fd, uintptr(unsafe.Pointer(&hdrs[0])), uintptr(len(hdrs)), 0, 0, 0)
+		r, _, e := unix.RawSyscall6(unix.SYS_SENDMMSG, fd, uintptr(unsafe.Pointer(&hdrs[0])), uintptr(len(hdrs)), 0, 0, 0)
 		if e != 0 {
 			serr = e
 		} else {

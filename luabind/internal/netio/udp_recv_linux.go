@@ -58,7 +58,7 @@ func (r *recvBatch) read(fd int) (int, error) {
 		h.Name = (*byte)(unsafe.Pointer(&r.names[i]))
 		h.Namelen = unix.SizeofSockaddrInet6
 	}
-	n, _, e := unix.Syscall6(unix.SYS_RECVMMSG, uintptr(fd), uintptr(unsafe.Pointer(&r.hdrs[0])), uintptr(len(r.hdrs)),
+	n, _, e := unix.RawSyscall6(unix.SYS_RECVMMSG, uintptr(fd), uintptr(unsafe.Pointer(&r.hdrs[0])), uintptr(len(r.hdrs)),
 		unix.MSG_DONTWAIT, 0, 0)
 	if e != 0 {
 		if e == unix.EWOULDBLOCK {
