@@ -71,14 +71,24 @@ func asBuffer(v lua.LValue) *Buffer {
 
 // ---- numbers without allocation ----
 
-// smallNums are the boxed numbers 0..255: every byte value, so buf[i]
-// and readUInt8 never allocate.
-var smallNums = func() (t [256]lua.LValue) {
+// smallNums are the boxed numbers 0..1023: every byte value, so buf[i]
+// and readUInt8 never allocate, and the positions and lengths the string
+// functions mostly return (a number pushed to Lua is otherwise boxed on
+// the heap: Go caches no float64's box but zero's).
+var smallNums = func() (t [1024]lua.LValue) {
 	for i := range t {
 		t[i] = lua.LNumber(i)
 	}
 	return
 }()
+
+// intNum returns n as a Lua number, without allocating when it is small.
+func intNum(n int) lua.LValue {
+	if uint(n) < uint(len(smallNums)) {
+		return smallNums[n]
+	}
+	return lua.LNumber(n)
+}
 
 // numAlloc boxes float64s for Lua in blocks: turning a number into an
 // LValue otherwise costs a heap allocation each time (gopher-lua does the
@@ -92,7 +102,7 @@ type eface struct {
 
 // num returns f as a Lua number, allocating one block per 256 numbers.
 func (rt *Runtime) num(f float64) lua.LValue {
-	if f >= 0 && f < 256 {
+	if f >= 0 && f < float64(len(smallNums)) {
 		if i := int(f); float64(i) == f && (i != 0 || !math.Signbit(f)) {
 			return smallNums[i]
 		}
@@ -116,7 +126,7 @@ func bufLen(L *lua.LState) int {
 		L.Push(lua.LNumber(0))
 		return 1
 	}
-	L.Push(lua.LNumber(len(b.B)))
+	L.Push(intNum(len(b.B)))
 	return 1
 }
 

@@ -55,7 +55,7 @@ func luaStringByte(L *lua.LState) int {
 		L.RaiseError("string slice too long")
 	}
 	for k := i; k <= j; k++ {
-		L.Push(lua.LNumber(s[k-1]))
+		L.Push(smallNums[s[k-1]])
 	}
 	return int(j - i + 1)
 }

@@ -107,7 +107,7 @@ func (rt *Runtime) installNumbers() {
 		L.CheckAny(1)
 		if s, ok := L.Get(1).(lua.LString); ok && L.Get(2) == lua.LNil {
 			if v, ok := str2d(string(s)); ok {
-				L.Push(lua.LNumber(v))
+				L.Push(rt.num(v)) // boxed without an allocation each
 			} else {
 				L.Push(lua.LNil)
 			}

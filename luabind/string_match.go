@@ -65,8 +65,8 @@ func strFind(L *lua.LState, find bool) int {
 			L.Push(lua.LNil)
 			return 1
 		}
-		L.Push(lua.LNumber(init + i + 1))
-		L.Push(lua.LNumber(init + i + len(p)))
+		L.Push(intNum(init + i + 1))
+		L.Push(intNum(init + i + len(p)))
 		return 2
 	}
 	m := getMatcher()
@@ -77,8 +77,8 @@ func strFind(L *lua.LState, find bool) int {
 		switch {
 		case s1 < 0:
 		case find:
-			L.Push(lua.LNumber(s1 + 1))
-			L.Push(lua.LNumber(e))
+			L.Push(intNum(s1 + 1))
+			L.Push(intNum(e))
 			n = 2 + pushCaptures(L, m, s, -1, -1)
 		default:
 			n = pushCaptures(L, m, s, s1, e)

@@ -8,7 +8,7 @@ import (
 )
 
 // socketPair returns a connected non-blocking pair of stream sockets.
-func socketPair(t *testing.T) (int, int) {
+func socketPair(t testing.TB) (int, int) {
 	t.Helper()
 	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, 0)
 	if err != nil {
@@ -85,4 +85,35 @@ func TestRawEpollPoll(t *testing.T) {
 	if n != 1 || err != nil || events[0].Fd != int32(b) || events[0].Events&unix.EPOLLIN == 0 {
 		t.Fatalf("ready: %d, %v, %+v", n, err, events[0])
 	}
+}
+
+// BenchmarkWritev compares a two-buffer writev and a read back through
+// the raw calls with x/sys's, on a socket pair.
+func BenchmarkWritev(b *testing.B) {
+	bufs := [][]byte{[]byte("+OK\r\n"), []byte("$5\r\nhello\r\n")}
+	sink := make([]byte, 256)
+	b.Run("raw", func(b *testing.B) {
+		x, y := socketPair(b)
+		var iov []unix.Iovec
+		for i := 0; i < b.N; i++ {
+			var err error
+			if _, iov, err = rawWritev(x, bufs, iov); err != nil {
+				b.Fatal(err)
+			}
+			if _, err := rawRead(y, sink); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("x-sys", func(b *testing.B) {
+		x, y := socketPair(b)
+		for i := 0; i < b.N; i++ {
+			if _, err := unix.Writev(x, bufs); err != nil {
+				b.Fatal(err)
+			}
+			if _, err := unix.Read(y, sink); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
