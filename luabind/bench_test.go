@@ -288,3 +288,25 @@ return function(n)
   for i = 1, n do local v = resp.decode(cmd) end
 end`))
 }
+
+// BenchmarkRESPHandParse: a SET command read the way a hand-written RESP
+// parser does (bench/servers/resp.lua): find, byte, sub and tonumber per
+// line, each returning small numbers.
+func BenchmarkRESPHandParse(b *testing.B) {
+	rt := benchRuntime(b)
+	runN(b, rt, luaFunc(b, rt, `return function(n)
+  local buf = '*3\r\n$3\r\nSET\r\n$16\r\nkey:__rand_int__\r\n$3\r\nxxx\r\n'
+  for i = 1, n do
+    local eol = buf:find('\r\n', 1, true)
+    local count = tonumber(buf:sub(2, eol - 1))
+    local pos, args = eol + 2, {}
+    for k = 1, count do
+      eol = buf:find('\r\n', pos, true)
+      if buf:byte(pos) ~= 36 then error('bad') end
+      local len = tonumber(buf:sub(pos + 1, eol - 1))
+      args[k] = buf:sub(eol + 2, eol + 1 + len)
+      pos = eol + 4 + len
+    end
+  end
+end`))
+}
