@@ -69,7 +69,7 @@ type luaRun struct {
 // startLua starts s in a fresh Runtime on its own goroutine. A script that
 // does not load ends with status 2 and the reason on stderr, as netsh
 // reports it. The test's cleanup stops the script if it still runs.
-func startLua(t *testing.T, s luaScript) *luaRun {
+func startLua(t testing.TB, s luaScript) *luaRun {
 	t.Helper()
 	r := &luaRun{name: s.name, done: make(chan struct{})}
 	if s.file != "" {
