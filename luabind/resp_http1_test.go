@@ -126,3 +126,30 @@ print(resp.encode({ 'a', 'b', n = 1 }))`)
 		t.Fatalf("got %q (stderr %q), want %q", r.Out, r.Err, want)
 	}
 }
+
+// TestRESPDecodedArrayN: a decoded array's n is its element count, from a
+// metatable shared by the arrays of that length (a field past 63
+// elements, or with a null inside); other keys are nil, and n stays what
+// was decoded when the script changes the array, as table.pack's does.
+func TestRESPDecodedArrayN(t *testing.T) {
+	r := runLua(t, 10*time.Second, `
+local resp = require('resp')
+local a = resp.decode('*2\r\n$1\r\nx\r\n$1\r\ny\r\n')
+local b = resp.decode('*2\r\n:1\r\n:2\r\n')
+local c = resp.decode('*3\r\n:1\r\n:2\r\n:3\r\n')
+print(a.n, b.n, c.n, getmetatable(a) == getmetatable(b), getmetatable(a) == getmetatable(c), a.other)
+a[3] = 'z'
+print(a.n, #a, resp.encode(a) == '*3\r\n$1\r\nx\r\n$1\r\ny\r\n$1\r\nz\r\n')
+local parts = {'*70\r\n'}
+for i = 1, 70 do parts[#parts + 1] = ':' .. i .. '\r\n' end
+local long = resp.decode(table.concat(parts))
+print(long.n, rawget(long, 'n'), getmetatable(long), #long)
+local empty = resp.decode('*0\r\n')
+print(empty.n, resp.encode(empty))
+local withNull = resp.decode('*2\r\n$-1\r\n:1\r\n')
+print(withNull.n, rawget(withNull, 'n'))`)
+	want := "2\t2\t3\ttrue\tfalse\tnil\n2\t3\ttrue\n70\t70\tnil\t70\n0\t*0\r\n\n2\t2\n"
+	if r.Out != want || r.Err != "" {
+		t.Fatalf("got %q (stderr %q), want %q", r.Out, r.Err, want)
+	}
+}

@@ -50,32 +50,40 @@ func (rt *Runtime) respToLua(v framing.Value) lua.LValue {
 		holes = holes || ev == lua.LNil
 		t.RawSetInt(i+1, ev)
 	}
-	if holes {
+	if holes || len(v.Elems) >= respArrayMetas {
 		t.RawSetString("n", lua.LNumber(len(v.Elems))) // a null inside: #t cannot tell the length
 	} else {
-		// Without a null, n is #t: a shared metatable answers it, which
-		// saves each array the hash part a field costs (a Go map).
-		t.Metatable = rt.respArrayMeta()
+		// Without a null, a metatable shared by the arrays of this length
+		// answers n, which saves each array the hash part a field costs
+		// (a Go map).
+		t.Metatable = rt.respArrayMeta(len(v.Elems))
 	}
 	return t
 }
 
-// respArrayMeta is the metatable of decoded arrays without nulls: its
-// __index answers t.n with #t.
-func (rt *Runtime) respArrayMeta() *lua.LTable {
-	if rt.mods.respArrayMT == nil {
-		mt := rt.L.NewTable()
-		mt.RawSetString("__index", rt.L.NewFunction(func(L *lua.LState) int {
-			if t, ok := L.Get(1).(*lua.LTable); ok && L.Get(2) == lua.LString("n") {
-				L.Push(lua.LNumber(t.Len()))
-				return 1
-			}
-			L.Push(lua.LNil)
-			return 1
-		}))
-		rt.mods.respArrayMT = mt
+// respArrayMetas bounds the lengths whose arrays share a metatable; a
+// longer array's n is its own field.
+const respArrayMetas = 64
+
+// respArrayMeta is the metatable of decoded arrays of n elements without
+// nulls: its __index is the table { n = n }, so t.n is two table lookups
+// and no function call. Nil when n is past respArrayMetas.
+func (rt *Runtime) respArrayMeta(n int) *lua.LTable {
+	if n >= respArrayMetas {
+		return nil
 	}
-	return rt.mods.respArrayMT
+	if rt.mods.respArrayMTs == nil {
+		rt.mods.respArrayMTs = make([]*lua.LTable, respArrayMetas)
+	}
+	mt := rt.mods.respArrayMTs[n]
+	if mt == nil {
+		index := rt.L.CreateTable(0, 1)
+		index.RawSetString("n", lua.LNumber(n))
+		mt = rt.L.CreateTable(0, 1)
+		mt.RawSetString("__index", index)
+		rt.mods.respArrayMTs[n] = mt
+	}
+	return mt
 }
 
 // appendRESP encodes a Lua value: a string as a bulk string, an integer
@@ -126,7 +134,8 @@ func (rt *Runtime) appendRESPTable(L *lua.LState, b []byte, t *lua.LTable, depth
 		return framing.AppendLine(b, '-', []byte(lua.LVAsString(t.RawGetString("message"))))
 	}
 	// n is the array's length: a field of that name, else #t (a decoded
-	// array's metatable answers n with #t). No other __index runs here.
+	// array's metatable answers n with #t at decoding). No __index runs
+	// here.
 	n := t.Len()
 	if c, ok := t.RawGetString("n").(lua.LNumber); ok {
 		n = int(c)

@@ -138,7 +138,7 @@ type moduleState struct {
 	loaded   map[string]lua.LValue
 	provided map[string]lua.LValue
 
-	respArrayMT *lua.LTable // resp_lua.go: decoded arrays' shared metatable
+	respArrayMTs []*lua.LTable // resp_lua.go: decoded arrays' metatables, by length
 }
 
 // exitSignal is raised by process.exit to unwind the running Lua code.
