@@ -51,7 +51,9 @@ func (rt *Runtime) respToLua(v framing.Value) lua.LValue {
 		t.RawSetInt(i+1, ev)
 	}
 	if holes || len(v.Elems) >= respArrayMetas {
-		t.RawSetString("n", lua.LNumber(len(v.Elems))) // a null inside: #t cannot tell the length
+		// A null inside (#t cannot tell the length), or longer than the
+		// shared metatables go: n is a field.
+		t.RawSetString("n", lua.LNumber(len(v.Elems)))
 	} else {
 		// Without a null, a metatable shared by the arrays of this length
 		// answers n, which saves each array the hash part a field costs
@@ -66,12 +68,9 @@ func (rt *Runtime) respToLua(v framing.Value) lua.LValue {
 const respArrayMetas = 64
 
 // respArrayMeta is the metatable of decoded arrays of n elements without
-// nulls: its __index is the table { n = n }, so t.n is two table lookups
-// and no function call. Nil when n is past respArrayMetas.
+// nulls, n below respArrayMetas: its __index is the table { n = n }, so
+// t.n is two table lookups and no function call.
 func (rt *Runtime) respArrayMeta(n int) *lua.LTable {
-	if n >= respArrayMetas {
-		return nil
-	}
 	if rt.mods.respArrayMTs == nil {
 		rt.mods.respArrayMTs = make([]*lua.LTable, respArrayMetas)
 	}
