@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"testing"
 	"time"
+
+	"github.com/netsh/netsh/internal/testkit"
 )
 
 // serverCases are the protocol servers of the end-to-end benchmark
@@ -27,20 +29,20 @@ var readyPort = regexp.MustCompile(`READY tcp=(\d+)`)
 // BenchmarkServers runs each protocol server in a Runtime and sends it
 // b.N requests, one at a time, over one loopback connection: the cost of
 // a request's whole path (read, the script's Lua, write) and its
-// allocations, on both I/O paths' default.
+// allocations, on the I/O path the tests run by default.
 func BenchmarkServers(b *testing.B) {
 	for _, c := range serverCases {
 		b.Run(c.name, func(b *testing.B) {
 			r := startLua(b, luaScript{file: c.file, args: []string{"0"}})
 			var port string
-			for deadline := time.Now().Add(5 * time.Second); port == ""; {
-				if m := readyPort.FindStringSubmatch(r.out.String()); m != nil {
+			if !testkit.Eventually(netLimit, func() bool {
+				m := readyPort.FindStringSubmatch(r.out.String())
+				if m != nil {
 					port = m[1]
-				} else if time.Now().After(deadline) {
-					b.Fatalf("%s did not print READY: %s%s", c.file, r.out.String(), r.err.String())
-				} else {
-					time.Sleep(5 * time.Millisecond)
 				}
+				return m != nil
+			}) {
+				b.Fatalf("%s did not print READY: %s%s", c.file, r.out.String(), r.err.String())
 			}
 			conn, err := net.Dial("tcp", "127.0.0.1:"+port)
 			if err != nil {
